@@ -1,0 +1,1 @@
+"""Departments, programs, years, terms, courses, sections, timetables, rooms and faculty."""

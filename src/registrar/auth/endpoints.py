@@ -1,0 +1,90 @@
+"""`POST /auth/login` (JSON or OAuth2 form) and `GET /auth/me`."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import ValidationError
+
+from registrar.auth import service
+from registrar.auth.schemas import (
+    InstitutionBrief,
+    LoginRequest,
+    MeResponse,
+    StudentBrief,
+    TokenResponse,
+)
+from registrar.auth.tokens import issue_token
+from registrar.deps import CurrentPrincipal, ReadSessionDep, SettingsDep, TenantDep
+from registrar.errors import ValidationFailed
+from registrar.students import repository as students
+
+router = APIRouter(prefix="/auth", tags=["auth"])
+
+_LOGIN_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {"schema": LoginRequest.model_json_schema()},
+            "application/x-www-form-urlencoded": {
+                "schema": {
+                    "type": "object",
+                    "required": ["username", "password"],
+                    "properties": {
+                        "username": {"type": "string"},
+                        "password": {"type": "string", "format": "password"},
+                    },
+                }
+            },
+        },
+    }
+}
+
+
+async def read_login(request: Request) -> LoginRequest:
+    """The credentials, from a JSON body or an OAuth2 password form."""
+    content_type = request.headers.get("content-type", "")
+    try:
+        if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+            form = await request.form()
+            return LoginRequest.model_validate(
+                {key: value for key, value in form.items() if isinstance(value, str)}
+            )
+        return LoginRequest.model_validate_json(await request.body())
+    except ValidationError as error:
+        raise ValidationFailed(
+            "Invalid login request",
+            details={"detail": error.errors(include_url=False, include_context=False)},
+        ) from error
+
+
+@router.post("/login", response_model=TokenResponse, openapi_extra=_LOGIN_BODY)
+def login(
+    credentials: Annotated[LoginRequest, Depends(read_login)],
+    tenant: TenantDep,
+    session: ReadSessionDep,
+    settings: SettingsDep,
+) -> TokenResponse:
+    """Exchange a username (or roll/student number) and password for a bearer token."""
+    user = service.authenticate(session, tenant.id, credentials.login_name, credentials.password)
+    token, expires_in = issue_token(user, settings)
+    return TokenResponse(access_token=token, expires_in=expires_in)
+
+
+@router.get("/me", response_model=MeResponse)
+def me(principal: CurrentPrincipal, session: ReadSessionDep) -> MeResponse:
+    """Who the token belongs to."""
+    user, institution = principal.user, principal.institution
+    student = students.find_by_user(session, institution.id, user.id)
+    return MeResponse(
+        id=user.id,
+        username=user.username,
+        role=user.role,
+        full_name=user.full_name,
+        email=user.email,
+        institution=InstitutionBrief(id=institution.id, tag=institution.tag, name=institution.name),
+        student=StudentBrief(id=student.id, roll_number=student.roll_number, name=student.name)
+        if student
+        else None,
+    )

@@ -1,0 +1,56 @@
+"""Login and identity shapes."""
+
+from __future__ import annotations
+
+import uuid
+
+from pydantic import BaseModel, Field, model_validator
+
+from registrar.auth.models import Role
+
+
+class LoginRequest(BaseModel):
+    """Credentials; registration clients send `student_number` where others send `username`."""
+
+    username: str | None = Field(default=None, min_length=1, max_length=64)
+    student_number: str | None = Field(default=None, min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=256)
+
+    @model_validator(mode="after")
+    def _one_name(self) -> LoginRequest:
+        if not (self.username or self.student_number):
+            raise ValueError("username (or student_number) is required")
+        return self
+
+    @property
+    def login_name(self) -> str:
+        """The name to look the account up by."""
+        return self.username or self.student_number or ""
+
+
+class TokenResponse(BaseModel):
+    access_token: str
+    token_type: str = "bearer"
+    expires_in: int
+
+
+class InstitutionBrief(BaseModel):
+    id: uuid.UUID
+    tag: str
+    name: str
+
+
+class StudentBrief(BaseModel):
+    id: uuid.UUID
+    roll_number: str
+    name: str
+
+
+class MeResponse(BaseModel):
+    id: uuid.UUID
+    username: str
+    role: Role
+    full_name: str
+    email: str | None
+    institution: InstitutionBrief
+    student: StudentBrief | None = None

@@ -1,0 +1,61 @@
+"""Signed access tokens (JWT, HS256 only)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+import jwt
+
+from registrar.auth.models import Role, User
+from registrar.config import Settings
+from registrar.errors import Unauthorized
+from registrar.kit.columns import utcnow
+
+ALGORITHM = "HS256"
+INVALID_TOKEN = "Could not validate credentials"
+
+
+@dataclass(frozen=True)
+class TokenClaims:
+    """What a valid token says about its bearer."""
+
+    user_id: uuid.UUID
+    institution_id: uuid.UUID
+    role: Role
+
+
+def issue_token(user: User, settings: Settings) -> tuple[str, int]:
+    """A signed token for the user and its lifetime in seconds."""
+    lifetime = timedelta(minutes=settings.access_token_minutes)
+    now = utcnow()
+    claims = {
+        "sub": str(user.id),
+        "inst": str(user.institution_id),
+        "role": user.role.value,
+        "iss": settings.token_issuer,
+        "iat": now,
+        "exp": now + lifetime,
+    }
+    token = jwt.encode(claims, settings.signing_key(), algorithm=ALGORITHM)
+    return token, int(lifetime.total_seconds())
+
+
+def read_token(token: str, settings: Settings) -> TokenClaims:
+    """The claims of a valid token; any flaw at all is the same 401."""
+    try:
+        claims = jwt.decode(
+            token,
+            settings.signing_key(),
+            algorithms=[ALGORITHM],
+            issuer=settings.token_issuer,
+            options={"require": ["exp", "iat", "iss", "sub", "inst", "role"]},
+        )
+        return TokenClaims(
+            user_id=uuid.UUID(claims["sub"]),
+            institution_id=uuid.UUID(claims["inst"]),
+            role=Role(claims["role"]),
+        )
+    except (jwt.PyJWTError, ValueError, KeyError, TypeError) as error:
+        raise Unauthorized(INVALID_TOKEN) from error

@@ -1,0 +1,1 @@
+"""The `registrar` command line."""

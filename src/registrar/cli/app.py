@@ -1,0 +1,153 @@
+"""`registrar serve | migrate | demo | create-user`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
+
+from registrar import migrate as migrations
+from registrar.auth import service as auth_service
+from registrar.auth.models import Role
+from registrar.config import ConfigurationError, get_settings
+from registrar.db import Database, build_engine
+from registrar.errors import RegistrarError
+from registrar.institutions import repository as institutions
+
+app = typer.Typer(
+    help="Registrar: enrollment for universities and K-12 schools.", no_args_is_help=True
+)
+console = Console(stderr=True)
+
+
+def _database() -> Database:
+    try:
+        settings = get_settings()
+    except ConfigurationError as error:
+        console.print(f"[red]Configuration error:[/red] {error}")
+        raise typer.Exit(2) from error
+    return Database(build_engine(settings.database_url))
+
+
+@app.command()
+def migrate(
+    revision: Annotated[str, typer.Option(help="Target revision")] = "head",
+) -> None:
+    """Create or upgrade the database schema."""
+    database = _database()
+    migrations.upgrade(database, revision)
+    console.print(f"Database at {database.engine.url.render_as_string()} is at {revision}.")
+    database.dispose()
+
+
+@app.command()
+def demo(
+    students: Annotated[int, typer.Option(min=0, help="University students to create")] = 300,
+    seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same data")] = 7,
+    if_empty: Annotated[
+        bool, typer.Option("--if-empty", help="Do nothing when institutions already exist")
+    ] = False,
+) -> None:
+    """Load the demo institutions, structure, students and history."""
+    from registrar.demo import load_demo
+
+    database = _database()
+    with database.session(write=False) as session:
+        populated = institutions.exists_any(session)
+    if if_empty and populated:
+        console.print("Demo data already present; nothing loaded.")
+        database.dispose()
+        return
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+    ) as progress:
+        tasks: dict[str, TaskID] = {}
+
+        def report(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = progress.add_task(stage, total=total)
+            progress.update(tasks[stage], completed=done, total=total)
+
+        summary = load_demo(database, students=students, seed=seed, progress=report)
+    console.print(summary.describe())
+    database.dispose()
+
+
+@app.command("create-user")
+def create_user(
+    institution: Annotated[str, typer.Option(help="Institution tag, e.g. ap-university")],
+    username: Annotated[str, typer.Option()],
+    role: Annotated[Role, typer.Option(case_sensitive=False)] = Role.REGISTRAR,
+    full_name: Annotated[str, typer.Option()] = "",
+    email: Annotated[str | None, typer.Option()] = None,
+    password: Annotated[
+        str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)
+    ] = "",
+) -> None:
+    """Create a login in an institution."""
+    database = _database()
+    try:
+        with database.session() as session:
+            tenant = institutions.find_by_tag(session, institution)
+            if tenant is None:
+                console.print(f"[red]No institution tagged {institution!r}.[/red]")
+                raise typer.Exit(1)
+            user = auth_service.create_user(
+                session,
+                tenant.id,
+                username=username,
+                password=password,
+                role=role,
+                full_name=full_name,
+                email=email,
+            )
+            console.print(f"Created {user.role.value} {user.username} in {tenant.tag}.")
+    except RegistrarError as error:
+        console.print(f"[red]{error.message}[/red]")
+        raise typer.Exit(1) from error
+    finally:
+        database.dispose()
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option()] = "127.0.0.1",
+    port: Annotated[int, typer.Option()] = 8000,
+    workers: Annotated[int, typer.Option(min=1)] = 1,
+    reload: Annotated[bool, typer.Option(help="Restart on code changes (development)")] = False,
+) -> None:
+    """Serve the API (OpenAPI docs at /docs)."""
+    import uvicorn
+
+    try:
+        get_settings()
+    except ConfigurationError as error:
+        console.print(f"[red]Configuration error:[/red] {error}")
+        raise typer.Exit(2) from error
+    uvicorn.run(
+        "registrar.main:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        reload=reload,
+        log_level="info",
+    )
+
+
+def main() -> None:
+    """Entry point of the `registrar` script."""
+    app()

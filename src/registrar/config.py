@@ -1,0 +1,107 @@
+"""Settings read from the environment (and an optional `.env` file)."""
+
+from __future__ import annotations
+
+import secrets
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+
+DEFAULT_DATABASE_URL = "sqlite:///registrar.db"
+SECRET_KEY_FILE_NAME = ".secret_key"
+
+
+class ConfigurationError(RuntimeError):
+    """The environment does not describe a service that can start."""
+
+
+def normalize_database_url(url: str) -> str:
+    """Map the plain URL a user writes to the driver this project uses."""
+    parsed = make_url(url)
+    backend = parsed.get_backend_name()
+    if backend == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    elif backend == "sqlite":
+        parsed = parsed.set(drivername="sqlite+pysqlite")
+    else:
+        raise ConfigurationError(
+            f"DATABASE_URL must be a postgresql:// or sqlite:/// URL, not {backend}://"
+        )
+    return parsed.render_as_string(hide_password=False)
+
+
+class Settings(BaseSettings):
+    """Everything the service reads from its environment."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    env: Literal["development", "production", "test"] = Field(
+        default="development", validation_alias="REGISTRAR_ENV"
+    )
+    database_url: str = Field(default=DEFAULT_DATABASE_URL, validation_alias="DATABASE_URL")
+    secret_key: str | None = Field(default=None, validation_alias="SECRET_KEY")
+    token_issuer: str = Field(default="registrar", validation_alias="TOKEN_ISSUER")
+    access_token_minutes: int = Field(default=60, ge=1, validation_alias="ACCESS_TOKEN_MINUTES")
+    cors_origins: list[str] = Field(default_factory=list, validation_alias="CORS_ORIGINS")
+    default_tenant: str | None = Field(default=None, validation_alias="REGISTRAR_DEFAULT_TENANT")
+    db_pool_size: int = Field(default=4, ge=1, validation_alias="DB_POOL_SIZE")
+    db_max_overflow: int = Field(default=4, ge=0, validation_alias="DB_MAX_OVERFLOW")
+    sql_echo: bool = Field(default=False, validation_alias="SQL_ECHO")
+
+    @field_validator("database_url")
+    @classmethod
+    def _driver(cls, value: str) -> str:
+        return normalize_database_url(value)
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str) and not value.startswith("["):
+            return [origin.strip() for origin in value.split(",") if origin.strip()]
+        return value
+
+    @model_validator(mode="after")
+    def _production_needs_secret(self) -> Settings:
+        if self.env == "production" and not self.secret_key:
+            raise ConfigurationError(
+                "SECRET_KEY must be set when REGISTRAR_ENV=production; refusing to start"
+            )
+        if self.env == "production" and self.secret_key and len(self.secret_key) < 32:
+            raise ConfigurationError("SECRET_KEY must be at least 32 characters in production")
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        """True when the embedded SQLite database is in use."""
+        return make_url(self.database_url).get_backend_name() == "sqlite"
+
+    def data_dir(self) -> Path:
+        """The folder beside the database, where a development secret is kept."""
+        url = make_url(self.database_url)
+        if self.is_sqlite and url.database and url.database != ":memory:":
+            return Path(url.database).resolve().parent
+        return Path.cwd()
+
+    def signing_key(self) -> str:
+        """The JWT signing key: configured, or generated once and kept beside the database."""
+        if self.secret_key:
+            return self.secret_key
+        key_file = self.data_dir() / SECRET_KEY_FILE_NAME
+        if key_file.exists():
+            return key_file.read_text().strip()
+        key = secrets.token_urlsafe(48)
+        key_file.parent.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(key)
+        key_file.chmod(0o600)
+        self.secret_key = key
+        return key
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return Settings()

@@ -1,0 +1,1 @@
+"""The enrollment engine: rules, seats, waitlists, batch courses."""

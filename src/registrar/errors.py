@@ -1,0 +1,46 @@
+"""Domain errors: each carries its HTTP status; one handler turns them into JSON."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class RegistrarError(Exception):
+    """A refusal the client should see, with its status and the details that explain it."""
+
+    status_code = 400
+    code = "bad_request"
+
+    def __init__(self, message: str, *, details: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details or {}
+
+    def body(self) -> dict[str, Any]:
+        """The JSON body: the message under `error`, with the details beside it."""
+        return {"error": self.message, **self.details}
+
+
+class NotFound(RegistrarError):
+    status_code = 404
+    code = "not_found"
+
+
+class Conflict(RegistrarError):
+    status_code = 409
+    code = "conflict"
+
+
+class Unauthorized(RegistrarError):
+    status_code = 401
+    code = "unauthorized"
+
+
+class Forbidden(RegistrarError):
+    status_code = 403
+    code = "forbidden"
+
+
+class ValidationFailed(RegistrarError):
+    status_code = 422
+    code = "validation_failed"

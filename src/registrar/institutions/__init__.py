@@ -1,0 +1,1 @@
+"""Institutions (tenants) and the policies each one sets."""

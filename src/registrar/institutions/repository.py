@@ -1,0 +1,36 @@
+"""Queries for institutions."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from registrar.institutions.models import Institution
+
+
+def find_by_tag(session: Session, tag: str) -> Institution | None:
+    """The active institution with that tag, if any."""
+    return session.scalar(
+        select(Institution).where(Institution.tag == tag, Institution.is_active.is_(True))
+    )
+
+
+def get(session: Session, institution_id: uuid.UUID) -> Institution | None:
+    """The active institution with that id, if any."""
+    return session.scalar(
+        select(Institution).where(Institution.id == institution_id, Institution.is_active.is_(True))
+    )
+
+
+def only_one(session: Session) -> Institution | None:
+    """The single active institution of a one-tenant deployment; None when there are several."""
+    found = session.scalars(select(Institution).where(Institution.is_active.is_(True)).limit(2))
+    institutions = list(found)
+    return institutions[0] if len(institutions) == 1 else None
+
+
+def exists_any(session: Session) -> bool:
+    """True once any institution has been created."""
+    return session.scalar(select(Institution.id).limit(1)) is not None

@@ -1,0 +1,85 @@
+"""The FastAPI application factory."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request, Response
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
+
+from registrar import health
+from registrar.auth import endpoints as auth_endpoints
+from registrar.config import Settings, get_settings
+from registrar.db import Database, build_engine
+from registrar.errors import RegistrarError, Unauthorized
+
+logger = logging.getLogger("registrar")
+
+REQUEST_ID_HEADER = "X-Request-ID"
+
+
+def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
+    """Build the API for the given settings (the environment's by default)."""
+    settings = settings or get_settings()
+    settings.signing_key()  # fail at start-up, not at the first login
+    database = database or Database(
+        build_engine(
+            settings.database_url,
+            pool_size=settings.db_pool_size,
+            max_overflow=settings.db_max_overflow,
+            echo=settings.sql_echo,
+        )
+    )
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        database.dispose()
+
+    app = FastAPI(
+        title="Registrar",
+        summary="Enrollment for universities and K-12 schools",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.database = database
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_credentials=True,
+            allow_methods=["*"],
+            allow_headers=["*"],
+        )
+    _install_error_handlers(app)
+    app.include_router(health.router)
+    app.include_router(auth_endpoints.router)
+    return app
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.middleware("http")
+    async def request_id(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        rid = request.headers.get(REQUEST_ID_HEADER) or uuid.uuid4().hex
+        request.state.request_id = rid
+        try:
+            response = await call_next(request)
+        except Exception:
+            logger.exception("unhandled error (request %s)", rid)
+            response = JSONResponse(
+                status_code=500, content={"error": "Internal server error", "request_id": rid}
+            )
+        response.headers[REQUEST_ID_HEADER] = rid
+        return response
+
+    @app.exception_handler(RegistrarError)
+    async def registrar_error(_request: Request, error: RegistrarError) -> JSONResponse:
+        headers = {"WWW-Authenticate": "Bearer"} if isinstance(error, Unauthorized) else None
+        return JSONResponse(status_code=error.status_code, content=error.body(), headers=headers)

@@ -1,0 +1,1 @@
+"""Students, batches (university batches and K-12 homeroom sections), divisions."""

@@ -1,0 +1,95 @@
+"""Fixtures: real databases (PostgreSQL and SQLite), the app, and logged-in clients."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from registrar.config import Settings
+from registrar.db import Database
+from registrar.main import create_app
+from tests import dbs
+
+TEST_SECRET = "test-secret-key-that-is-long-enough-for-hs256-signing"
+
+
+@pytest.fixture(scope="session")
+def postgres_database() -> Iterator[Database]:
+    """A fresh PostgreSQL database for this test run (one per xdist worker)."""
+    url = dbs.create_postgres_database()
+    database = dbs.migrated(url)
+    yield database
+    database.dispose()
+    dbs.drop_postgres_database(url)
+
+
+@pytest.fixture(scope="session")
+def sqlite_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    """A fresh SQLite file for this test run."""
+    database = dbs.migrated(dbs.sqlite_url(tmp_path_factory.mktemp("sqlite")))
+    yield database
+    database.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database(request: pytest.FixtureRequest) -> Iterator[Database]:
+    """Each backend in turn, emptied after the test."""
+    db: Database = request.getfixturevalue(f"{request.param}_database")
+    yield db
+    dbs.wipe(db)
+
+
+@pytest.fixture
+def pg(postgres_database: Database) -> Iterator[Database]:
+    """PostgreSQL only (for what only the real server decides), emptied after the test."""
+    yield postgres_database
+    dbs.wipe(postgres_database)
+
+
+def make_settings(database: Database, **overrides: object) -> Settings:
+    """Settings for a test app on the given database."""
+    values: dict[str, object] = {
+        "REGISTRAR_ENV": "test",
+        "DATABASE_URL": database.engine.url.render_as_string(hide_password=False),
+        "SECRET_KEY": TEST_SECRET,
+    }
+    values.update(overrides)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def settings(database: Database) -> Settings:
+    return make_settings(database)
+
+
+@pytest.fixture
+def client(database: Database, settings: Settings) -> Iterator[TestClient]:
+    """An HTTP client of the app on the test database."""
+    with TestClient(create_app(settings, database)) as test_client:
+        yield test_client
+
+
+LoginFn = Callable[..., dict[str, str]]
+
+
+@pytest.fixture
+def login(client: TestClient) -> LoginFn:
+    """Log in through the API and return the Authorization header."""
+
+    def _login(username: str, password: str, tenant: str | None = None) -> dict[str, str]:
+        headers = {"x-tenant-tag": tenant} if tenant else {}
+        response = client.post(
+            "/auth/login", json={"username": username, "password": password}, headers=headers
+        )
+        assert response.status_code == 200, response.text
+        return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+    return _login
+
+
+@pytest.fixture
+def tmp_sqlite_url(tmp_path: Path) -> str:
+    return dbs.sqlite_url(tmp_path)

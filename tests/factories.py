@@ -1,0 +1,309 @@
+"""Test data, built through the models: the one place tests make rows."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from datetime import date, time, timedelta
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from registrar.academics.models import (
+    AcademicProgram,
+    AcademicYear,
+    Course,
+    CourseSection,
+    Department,
+    Faculty,
+    ProgramLevel,
+    Room,
+    SectionType,
+    Term,
+    TermKind,
+    TimetableSlot,
+    Weekday,
+)
+from registrar.auth.models import Role, User
+from registrar.auth.passwords import hash_password
+from registrar.institutions.models import Institution, InstitutionKind
+from registrar.kit.columns import utcnow
+from registrar.students.models import Gender, Student, StudentBatch
+
+PASSWORD = "secret123"
+_counter = itertools.count(1)
+
+TEN_POINT_SCALE: list[dict[str, Any]] = [
+    {"grade": "O", "points": 10, "min_percent": 90, "passing": True},
+    {"grade": "A+", "points": 9, "min_percent": 80, "passing": True},
+    {"grade": "A", "points": 8, "min_percent": 70, "passing": True},
+    {"grade": "B+", "points": 7, "min_percent": 60, "passing": True},
+    {"grade": "B", "points": 6, "min_percent": 50, "passing": True},
+    {"grade": "C", "points": 5, "min_percent": 40, "passing": True},
+    {"grade": "F", "points": 0, "min_percent": 0, "passing": False},
+]
+
+
+def unique(prefix: str) -> str:
+    """A short code unique within the test run."""
+    return f"{prefix}{next(_counter)}"
+
+
+@lru_cache
+def password_hash() -> str:
+    """One hash of PASSWORD, computed once: argon2 is deliberately slow."""
+    return hash_password(PASSWORD)
+
+
+def institution(session: Session, tag: str | None = None, **fields: Any) -> Institution:
+    values: dict[str, Any] = {
+        "tag": tag or unique("inst-"),
+        "name": "Test University",
+        "kind": InstitutionKind.UNIVERSITY,
+        "grade_scale": TEN_POINT_SCALE,
+    }
+    values.update(fields)
+    row = Institution(**values)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def user(
+    session: Session, inst: Institution, username: str | None = None, role: Role = Role.REGISTRAR
+) -> User:
+    row = User(
+        institution_id=inst.id,
+        username=username or unique("user"),
+        password_hash=password_hash(),
+        role=role,
+        full_name="Test User",
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def department(session: Session, inst: Institution, code: str | None = None) -> Department:
+    row = Department(institution_id=inst.id, code=code or unique("D"), name="Computer Science")
+    session.add(row)
+    session.flush()
+    return row
+
+
+def program(session: Session, inst: Institution, dept: Department) -> AcademicProgram:
+    row = AcademicProgram(
+        institution_id=inst.id,
+        department_id=dept.id,
+        code=unique("BTECH"),
+        name="B.Tech Computer Science",
+        level=ProgramLevel.UG,
+        duration_semesters=8,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def academic_year(session: Session, inst: Institution, code: str = "2024-2025") -> AcademicYear:
+    start = int(code[:4]) if code[:4].isdigit() else 2024
+    row = AcademicYear(
+        institution_id=inst.id,
+        code=code,
+        start_date=date(start, 6, 1),
+        end_date=date(start + 1, 5, 31),
+        is_current=True,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def term(
+    session: Session,
+    inst: Institution,
+    year: AcademicYear,
+    kind: TermKind = TermKind.ODD,
+    *,
+    registration_open: bool = True,
+    **fields: Any,
+) -> Term:
+    now = utcnow()
+    opens = now - timedelta(days=7) if registration_open else now + timedelta(days=30)
+    values: dict[str, Any] = {
+        "institution_id": inst.id,
+        "academic_year_id": year.id,
+        "code": unique(f"{year.code}-{kind.value}-"),
+        "name": f"{year.code} {kind.value.title()} Semester",
+        "kind": kind,
+        "start_date": year.start_date,
+        "end_date": year.start_date + timedelta(days=150),
+        "registration_start": opens,
+        "registration_end": opens + timedelta(days=21),
+        "drop_deadline": opens + timedelta(days=35),
+        "min_credits": 15,
+        "max_credits": 30,
+    }
+    values.update(fields)
+    row = Term(**values)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def course(
+    session: Session,
+    inst: Institution,
+    dept: Department | None = None,
+    code: str | None = None,
+    *,
+    credits: int = 4,
+    prerequisites: Sequence[Course] = (),
+    **fields: Any,
+) -> Course:
+    row = Course(
+        institution_id=inst.id,
+        department_id=dept.id if dept else None,
+        code=code or unique("CS"),
+        title=fields.pop("title", "Data Structures and Algorithms"),
+        description=fields.pop("description", "A course"),
+        credits=credits,
+        **fields,
+    )
+    row.prerequisites = list(prerequisites)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def faculty(session: Session, inst: Institution, dept: Department | None = None) -> Faculty:
+    row = Faculty(
+        institution_id=inst.id,
+        department_id=dept.id if dept else None,
+        employee_code=unique("EMP"),
+        name="Dr. Jane Doe",
+        email="jane.doe@university.edu",
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def room(session: Session, inst: Institution, code: str | None = None) -> Room:
+    row = Room(institution_id=inst.id, code=code or unique("CS-"), building="CS Block")
+    session.add(row)
+    session.flush()
+    return row
+
+
+Slot = tuple[Weekday, time, time]
+
+
+def section(
+    session: Session,
+    inst: Institution,
+    crs: Course,
+    trm: Term,
+    *,
+    capacity: int = 30,
+    waitlist_limit: int = 10,
+    slots: Sequence[Slot] = ((Weekday.MONDAY, time(9), time(10, 30)),),
+    teacher: Faculty | None = None,
+    batch: StudentBatch | None = None,
+    where: Room | None = None,
+) -> CourseSection:
+    row = CourseSection(
+        institution_id=inst.id,
+        course_id=crs.id,
+        term_id=trm.id,
+        faculty_id=teacher.id if teacher else None,
+        student_batch_id=batch.id if batch else None,
+        code=unique(f"{crs.code}-"),
+        section_type=SectionType.LECTURE,
+        capacity=capacity,
+        waitlist_limit=waitlist_limit,
+    )
+    session.add(row)
+    session.flush()
+    for day, start, end in slots:
+        session.add(
+            TimetableSlot(
+                institution_id=inst.id,
+                section_id=row.id,
+                day=day,
+                start_time=start,
+                end_time=end,
+                room_id=where.id if where else None,
+            )
+        )
+    session.flush()
+    return row
+
+
+def batch(
+    session: Session,
+    inst: Institution,
+    *,
+    dept: Department | None = None,
+    prog: AcademicProgram | None = None,
+    year: AcademicYear | None = None,
+    code: str | None = None,
+    **fields: Any,
+) -> StudentBatch:
+    values: dict[str, Any] = {
+        "institution_id": inst.id,
+        "code": code or unique("CS-2024-3-"),
+        "department_id": dept.id if dept else None,
+        "program_id": prog.id if prog else None,
+        "academic_year_id": year.id if year else None,
+        "year_of_study": 3,
+        "semester": 5,
+        "section": "A",
+    }
+    values.update(fields)
+    values.setdefault("name", values["code"])
+    row = StudentBatch(**values)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def student(
+    session: Session,
+    inst: Institution,
+    roll_number: str | None = None,
+    *,
+    of_batch: StudentBatch | None = None,
+    with_login: bool = True,
+    **fields: Any,
+) -> Student:
+    roll = roll_number or unique("22CS")
+    login = user(session, inst, roll, Role.STUDENT) if with_login else None
+    values: dict[str, Any] = {
+        "institution_id": inst.id,
+        "user_id": login.id if login else None,
+        "roll_number": roll,
+        "name": f"Student {roll}",
+        "email": f"{roll.lower()}@university.edu",
+        "gender": Gender.F,
+        "category": "OC",
+    }
+    if of_batch is not None:
+        values.update(
+            batch_id=of_batch.id,
+            department_id=of_batch.department_id,
+            program_id=of_batch.program_id,
+            academic_year_id=of_batch.academic_year_id,
+            year_of_study=of_batch.year_of_study,
+            semester=of_batch.semester,
+            section=of_batch.section,
+            grade_level=of_batch.grade_level,
+            track=of_batch.track,
+            strand=of_batch.strand,
+        )
+    values.update(fields)
+    row = Student(**values)
+    session.add(row)
+    session.flush()
+    return row
