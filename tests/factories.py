@@ -27,6 +27,7 @@ from registrar.academics.models import (
 )
 from registrar.auth.models import Role, User
 from registrar.auth.passwords import hash_password
+from registrar.institutions import grading
 from registrar.institutions.models import Institution, InstitutionKind
 from registrar.kit.columns import utcnow
 from registrar.students.models import Gender, Student, StudentBatch
@@ -34,15 +35,7 @@ from registrar.students.models import Gender, Student, StudentBatch
 PASSWORD = "secret123"
 _counter = itertools.count(1)
 
-TEN_POINT_SCALE: list[dict[str, Any]] = [
-    {"grade": "O", "points": 10, "min_percent": 90, "passing": True},
-    {"grade": "A+", "points": 9, "min_percent": 80, "passing": True},
-    {"grade": "A", "points": 8, "min_percent": 70, "passing": True},
-    {"grade": "B+", "points": 7, "min_percent": 60, "passing": True},
-    {"grade": "B", "points": 6, "min_percent": 50, "passing": True},
-    {"grade": "C", "points": 5, "min_percent": 40, "passing": True},
-    {"grade": "F", "points": 0, "min_percent": 0, "passing": False},
-]
+TEN_POINT_SCALE = grading.TEN_POINT_SCALE
 
 
 def unique(prefix: str) -> str:
