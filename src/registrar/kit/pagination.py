@@ -41,14 +41,14 @@ class Page(BaseModel, Generic[T]):
     offset: int
 
 
-def count_of(session: Session, statement: Select[tuple[T]]) -> int:
+def count_of(session: Session, statement: Select[T]) -> int:
     """How many rows a select would return without its limit."""
     counted = select(func.count()).select_from(statement.order_by(None).subquery())
     return int(session.scalar(counted) or 0)
 
 
 def paginate(
-    session: Session, statement: Select[tuple[T]], params: PageParams
+    session: Session, statement: Select[T], params: PageParams
 ) -> tuple[list[T], int]:
     """The rows of one page and the total count."""
     rows = list(session.scalars(statement.limit(params.limit).offset(params.offset)))
