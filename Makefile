@@ -14,6 +14,8 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The demo serves two institutions; clients that send no x-tenant-tag header get the university.
+run: export REGISTRAR_DEFAULT_TENANT ?= ap-university
 run: $(STAMP)
 	$(BIN)/registrar migrate
 	$(BIN)/registrar demo --if-empty
