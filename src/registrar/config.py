@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import os
 import secrets
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 DEFAULT_DATABASE_URL = "sqlite:///registrar.db"
 SECRET_KEY_FILE_NAME = ".secret_key"
@@ -21,9 +24,16 @@ class ConfigurationError(RuntimeError):
 
 def normalize_database_url(url: str) -> str:
     """Map the plain URL a user writes to the driver this project uses."""
-    parsed = make_url(url)
+    try:
+        parsed = make_url(url)
+    except ArgumentError as error:
+        raise ConfigurationError(
+            "DATABASE_URL is not a database URL; write postgresql://user@host:5432/db "
+            "or sqlite:///path.db"
+        ) from error
     backend = parsed.get_backend_name()
-    if backend == "postgresql":
+    # `postgres://` is what many hosting providers hand out; SQLAlchemy no longer accepts it.
+    if backend in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
     elif backend == "sqlite":
         parsed = parsed.set(drivername="sqlite+pysqlite")
@@ -46,7 +56,10 @@ class Settings(BaseSettings):
     secret_key: str | None = Field(default=None, validation_alias="SECRET_KEY")
     token_issuer: str = Field(default="registrar", validation_alias="TOKEN_ISSUER")
     access_token_minutes: int = Field(default=60, ge=1, validation_alias="ACCESS_TOKEN_MINUTES")
-    cors_origins: list[str] = Field(default_factory=list, validation_alias="CORS_ORIGINS")
+    # NoDecode: the environment holds a comma list (or a JSON list); the validator decides.
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, validation_alias="CORS_ORIGINS"
+    )
     default_tenant: str | None = Field(default=None, validation_alias="REGISTRAR_DEFAULT_TENANT")
     db_pool_size: int = Field(default=4, ge=1, validation_alias="DB_POOL_SIZE")
     db_max_overflow: int = Field(default=4, ge=0, validation_alias="DB_MAX_OVERFLOW")
@@ -60,7 +73,9 @@ class Settings(BaseSettings):
     @field_validator("cors_origins", mode="before")
     @classmethod
     def _split_origins(cls, value: object) -> object:
-        if isinstance(value, str) and not value.startswith("["):
+        if isinstance(value, str) and value.strip().startswith("["):
+            return json.loads(value)
+        if isinstance(value, str):
             return [origin.strip() for origin in value.split(",") if origin.strip()]
         return value
 
@@ -91,14 +106,33 @@ class Settings(BaseSettings):
         if self.secret_key:
             return self.secret_key
         key_file = self.data_dir() / SECRET_KEY_FILE_NAME
-        if key_file.exists():
-            return key_file.read_text().strip()
-        key = secrets.token_urlsafe(48)
-        key_file.parent.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(key)
-        key_file.chmod(0o600)
+        if not key_file.exists():
+            _create_key_file(key_file, secrets.token_urlsafe(48))
+        key = key_file.read_text().strip()
+        if not key:
+            raise ConfigurationError(f"{key_file} is empty; delete it or set SECRET_KEY")
         self.secret_key = key
         return key
+
+
+def _create_key_file(key_file: Path, key: str) -> None:
+    """Write the key readable by its owner only, atomically: the first writer wins.
+
+    Several worker processes may start at once; each must end up with the same key, so the
+    file appears complete or not at all (written aside, then hard-linked into place).
+    """
+    key_file.parent.mkdir(parents=True, exist_ok=True)
+    draft = key_file.with_name(f"{key_file.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(key)
+        try:
+            os.link(draft, key_file)
+        except FileExistsError:
+            pass  # another process got there first; its key is the one to use
+    finally:
+        draft.unlink(missing_ok=True)
 
 
 @lru_cache
