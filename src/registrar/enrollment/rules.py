@@ -1,0 +1,374 @@
+"""Enrollment rules: pure functions of a context, each returning nothing or a violation.
+
+Nothing here touches the database; `context.py` builds the context from it, and tests build it
+by hand.
+"""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, time
+from typing import Any
+
+from registrar.enrollment.models import EnrollmentStatus, EnrollmentType
+from registrar.errors import RegistrarError
+
+
+class RuleCode(enum.StrEnum):
+    STUDENT_INACTIVE = "STUDENT_INACTIVE"
+    SECTION_INACTIVE = "SECTION_INACTIVE"
+    WINDOW_CLOSED = "WINDOW_CLOSED"
+    ALREADY_ENROLLED = "ALREADY_ENROLLED"
+    PREREQUISITES = "PREREQUISITES"
+    CREDIT_LIMIT = "CREDIT_LIMIT"
+    CREDIT_MINIMUM = "CREDIT_MINIMUM"
+    TIMETABLE_CLASH = "TIMETABLE_CLASH"
+    ENROLLMENT_TYPE = "ENROLLMENT_TYPE"
+    CAPACITY = "CAPACITY"
+
+
+# The rules a registrar may set aside, with a reason.
+OVERRIDABLE: frozenset[RuleCode] = frozenset(
+    {
+        RuleCode.PREREQUISITES,
+        RuleCode.CAPACITY,
+        RuleCode.TIMETABLE_CLASH,
+        RuleCode.WINDOW_CLOSED,
+        RuleCode.CREDIT_LIMIT,
+    }
+)
+
+ALREADY_ENROLLED_MESSAGE = "Student is already enrolled in this course section"
+PREREQUISITES_MESSAGE = "Prerequisites not met"
+FULL_MESSAGE = "Course section is full"
+
+# Statuses that hold (or queue for) a place in a section this term.
+ACTIVE_STATUSES: frozenset[EnrollmentStatus] = frozenset(
+    {EnrollmentStatus.ENROLLED, EnrollmentStatus.WAITLISTED, EnrollmentStatus.PENDING}
+)
+
+
+@dataclass(frozen=True)
+class Violation:
+    """A broken rule: its code, the message a client sees, and the details that explain it."""
+
+    code: RuleCode
+    message: str
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+class EnrollmentRefused(RegistrarError):
+    """An enrollment a rule forbids; 409 for a duplicate or a full section, else 400."""
+
+    def __init__(self, violation: Violation) -> None:
+        super().__init__(violation.message, details=violation.details)
+        self.violation = violation
+        self.code = violation.code.value
+        conflict = violation.code in (RuleCode.ALREADY_ENROLLED, RuleCode.CAPACITY)
+        self.status_code = 409 if conflict else 400
+
+    def body(self) -> dict[str, Any]:
+        """The seed's error body, with the rule's code beside it."""
+        return {"error": self.message, **self.details, "code": self.violation.code.value}
+
+
+def full_section() -> Violation:
+    """The refusal for a section with no seat and no waitlist room (seed 000's body)."""
+    return Violation(
+        RuleCode.CAPACITY, FULL_MESSAGE, {"available_seats": 0, "waitlist_available": False}
+    )
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A weekly meeting: day name, start and end."""
+
+    day: str
+    start: time
+    end: time
+
+    def overlaps(self, other: Slot) -> bool:
+        """Same day and the intervals intersect (touching ends do not clash)."""
+        return self.day == other.day and self.start < other.end and other.start < self.end
+
+
+@dataclass(frozen=True)
+class CourseRef:
+    """A catalog course as the rules name it."""
+
+    id: uuid.UUID
+    code: str
+    title: str
+
+
+@dataclass(frozen=True)
+class SectionFacts:
+    """The section asked for."""
+
+    id: uuid.UUID
+    course: CourseRef
+    credits: int
+    section_type: str
+    is_active: bool
+    slots: tuple[Slot, ...] = ()
+    prerequisites: tuple[CourseRef, ...] = ()
+
+
+@dataclass(frozen=True)
+class HeldEnrollment:
+    """One of the student's active enrollments in the same term."""
+
+    section_id: uuid.UUID
+    course: CourseRef
+    section_type: str
+    credits: int
+    status: EnrollmentStatus
+    enrollment_type: EnrollmentType
+    slots: tuple[Slot, ...] = ()
+
+    @property
+    def counted_credits(self) -> int:
+        """AUDIT earns no credit, so it does not load the student."""
+        return 0 if self.enrollment_type is EnrollmentType.AUDIT else self.credits
+
+
+@dataclass(frozen=True)
+class TermFacts:
+    """The term's registration window and credit limits."""
+
+    registration_start: datetime
+    registration_end: datetime
+    min_credits: int | None
+    max_credits: int | None
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The institution's defaults, used when the term names no limit."""
+
+    min_credits: int
+    max_credits: int
+
+
+@dataclass(frozen=True)
+class EnrollmentContext:
+    """Everything the rules decide on."""
+
+    student_active: bool
+    section: SectionFacts
+    term: TermFacts
+    policy: Policy
+    now: datetime
+    enrollment_type: EnrollmentType = EnrollmentType.REGULAR
+    existing_status: EnrollmentStatus | None = None
+    held: tuple[HeldEnrollment, ...] = ()
+    passed_course_ids: frozenset[uuid.UUID] = frozenset()
+    taken_before_course_ids: frozenset[uuid.UUID] = frozenset()
+
+    @property
+    def max_credits(self) -> int:
+        """The term's maximum, else the institution's."""
+        return (
+            self.term.max_credits if self.term.max_credits is not None else self.policy.max_credits
+        )
+
+    @property
+    def min_credits(self) -> int:
+        """The term's minimum, else the institution's."""
+        return (
+            self.term.min_credits if self.term.min_credits is not None else self.policy.min_credits
+        )
+
+    @property
+    def requested_credits(self) -> int:
+        """Credits this enrollment adds (none for AUDIT)."""
+        return 0 if self.enrollment_type is EnrollmentType.AUDIT else self.section.credits
+
+    @property
+    def current_credits(self) -> int:
+        """Credits the student already holds this term, waitlisted places included.
+
+        A waitlisted place may turn into a seat without asking the student again, so it counts.
+        """
+        return sum(held.counted_credits for held in self.held if held.section_id != self.section.id)
+
+
+Rule = Callable[[EnrollmentContext], Violation | None]
+
+
+def student_active(ctx: EnrollmentContext) -> Violation | None:
+    """Only an active student can enroll."""
+    if ctx.student_active:
+        return None
+    return Violation(RuleCode.STUDENT_INACTIVE, "Student is not active")
+
+
+def section_active(ctx: EnrollmentContext) -> Violation | None:
+    """Only an active section can take students."""
+    if ctx.section.is_active:
+        return None
+    return Violation(RuleCode.SECTION_INACTIVE, "Course section is not open for enrollment")
+
+
+def window_open(ctx: EnrollmentContext) -> Violation | None:
+    """The term's registration window must be open now."""
+    if ctx.term.registration_start <= ctx.now <= ctx.term.registration_end:
+        return None
+    return Violation(
+        RuleCode.WINDOW_CLOSED,
+        "Registration is not open for this semester",
+        {
+            "registration_start": ctx.term.registration_start.isoformat(),
+            "registration_end": ctx.term.registration_end.isoformat(),
+        },
+    )
+
+
+def not_already_enrolled(ctx: EnrollmentContext) -> Violation | None:
+    """No second place in the section, nor a second section of the same kind of the course."""
+    if ctx.existing_status is not None and ctx.existing_status not in (
+        EnrollmentStatus.DROPPED,
+        EnrollmentStatus.WITHDRAWN,
+    ):
+        return Violation(
+            RuleCode.ALREADY_ENROLLED,
+            ALREADY_ENROLLED_MESSAGE,
+            {"status": ctx.existing_status.value},
+        )
+    for held in ctx.held:
+        if (
+            held.course.id == ctx.section.course.id
+            and held.section_type == ctx.section.section_type
+        ):
+            return Violation(
+                RuleCode.ALREADY_ENROLLED,
+                "Student is already enrolled in another section of this course",
+                {"status": held.status.value, "section_id": str(held.section_id)},
+            )
+    return None
+
+
+def prerequisites_met(ctx: EnrollmentContext) -> Violation | None:
+    """Every prerequisite completed with a passing grade."""
+    missing = [
+        {"course_code": pre.code, "course_title": pre.title}
+        for pre in ctx.section.prerequisites
+        if pre.id not in ctx.passed_course_ids
+    ]
+    if not missing:
+        return None
+    return Violation(
+        RuleCode.PREREQUISITES, PREREQUISITES_MESSAGE, {"missing_prerequisites": missing}
+    )
+
+
+def within_credit_limit(ctx: EnrollmentContext) -> Violation | None:
+    """The term's credit load may not pass its maximum."""
+    total = ctx.current_credits + ctx.requested_credits
+    if ctx.requested_credits == 0 or total <= ctx.max_credits:
+        return None
+    return Violation(
+        RuleCode.CREDIT_LIMIT,
+        "Credit limit exceeded for this semester",
+        {
+            "current_credits": ctx.current_credits,
+            "requested_credits": ctx.requested_credits,
+            "max_credits": ctx.max_credits,
+        },
+    )
+
+
+def credit_minimum(total_credits: int, min_credits: int) -> Violation | None:
+    """A load below the minimum: a warning at enrollment, a block at confirmation."""
+    if total_credits >= min_credits:
+        return None
+    return Violation(
+        RuleCode.CREDIT_MINIMUM,
+        "Credit load is below the minimum for this semester",
+        {"total_credits": total_credits, "min_credits": min_credits},
+    )
+
+
+def below_minimum_warning(ctx: EnrollmentContext) -> Violation | None:
+    """The minimum, checked against the load this enrollment would leave."""
+    return credit_minimum(ctx.current_credits + ctx.requested_credits, ctx.min_credits)
+
+
+def no_timetable_clash(ctx: EnrollmentContext) -> Violation | None:
+    """No meeting of the section overlaps a meeting of the student's other sections this term."""
+    clashes: list[dict[str, str]] = []
+    for held in ctx.held:
+        if held.section_id == ctx.section.id:
+            continue
+        for theirs in held.slots:
+            if any(mine.overlaps(theirs) for mine in ctx.section.slots):
+                clashes.append(
+                    {
+                        "course_code": held.course.code,
+                        "day": theirs.day,
+                        "start_time": theirs.start.isoformat(),
+                        "end_time": theirs.end.isoformat(),
+                    }
+                )
+    if not clashes:
+        return None
+    return Violation(
+        RuleCode.TIMETABLE_CLASH,
+        "Timetable clash with another enrolled course",
+        {"clashes_with": clashes},
+    )
+
+
+def enrollment_type_allowed(ctx: EnrollmentContext) -> Violation | None:
+    """REPEAT only for a course completed before."""
+    if ctx.enrollment_type is not EnrollmentType.REPEAT:
+        return None
+    if ctx.section.course.id in ctx.taken_before_course_ids:
+        return None
+    return Violation(
+        RuleCode.ENROLLMENT_TYPE,
+        "A REPEAT enrollment is only for a course taken before",
+        {"enrollment_type": ctx.enrollment_type.value},
+    )
+
+
+# Order matters only for which refusal a client sees first: identity, then timing, then
+# eligibility.
+BLOCKING_RULES: tuple[Rule, ...] = (
+    student_active,
+    section_active,
+    not_already_enrolled,
+    window_open,
+    enrollment_type_allowed,
+    prerequisites_met,
+    within_credit_limit,
+    no_timetable_clash,
+)
+WARNING_RULES: tuple[Rule, ...] = (below_minimum_warning,)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the rules say: the first blocking violation not overridden, and the warnings."""
+
+    refusal: Violation | None
+    overridden: tuple[RuleCode, ...]
+    warnings: tuple[Violation, ...]
+
+
+def evaluate(ctx: EnrollmentContext, overrides: frozenset[RuleCode] = frozenset()) -> Verdict:
+    """Run every rule; overridden violations are noted, not refused."""
+    overridden: list[RuleCode] = []
+    for rule in BLOCKING_RULES:
+        violation = rule(ctx)
+        if violation is None:
+            continue
+        if violation.code in overrides and violation.code in OVERRIDABLE:
+            overridden.append(violation.code)
+            continue
+        return Verdict(refusal=violation, overridden=tuple(overridden), warnings=())
+    warnings = tuple(v for rule in WARNING_RULES if (v := rule(ctx)) is not None)
+    return Verdict(refusal=None, overridden=tuple(overridden), warnings=warnings)

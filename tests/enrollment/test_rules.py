@@ -1,0 +1,252 @@
+"""The enrollment rules, on hand-built contexts: no database."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+from datetime import UTC, datetime, time, timedelta
+
+import pytest
+
+from registrar.enrollment.models import EnrollmentStatus, EnrollmentType
+from registrar.enrollment.rules import (
+    CourseRef,
+    EnrollmentContext,
+    EnrollmentRefused,
+    HeldEnrollment,
+    Policy,
+    RuleCode,
+    SectionFacts,
+    Slot,
+    TermFacts,
+    credit_minimum,
+    evaluate,
+    full_section,
+)
+
+NOW = datetime(2024, 7, 15, 10, 0, tzinfo=UTC)
+
+
+def course(code: str = "CS302", title: str = "Database Management Systems") -> CourseRef:
+    return CourseRef(id=uuid.uuid4(), code=code, title=title)
+
+
+def held(
+    credits: int = 4,
+    *,
+    slots: tuple[Slot, ...] = (),
+    status: EnrollmentStatus = EnrollmentStatus.ENROLLED,
+    enrollment_type: EnrollmentType = EnrollmentType.REGULAR,
+    of: CourseRef | None = None,
+    section_type: str = "LECTURE",
+) -> HeldEnrollment:
+    return HeldEnrollment(
+        section_id=uuid.uuid4(),
+        course=of or course("CS999", "Other"),
+        section_type=section_type,
+        credits=credits,
+        status=status,
+        enrollment_type=enrollment_type,
+        slots=slots,
+    )
+
+
+def ctx(**changes: object) -> EnrollmentContext:
+    base = EnrollmentContext(
+        student_active=True,
+        section=SectionFacts(
+            id=uuid.uuid4(),
+            course=course(),
+            credits=4,
+            section_type="LECTURE",
+            is_active=True,
+            slots=(Slot("MONDAY", time(9), time(10, 30)),),
+        ),
+        term=TermFacts(
+            registration_start=NOW - timedelta(days=1),
+            registration_end=NOW + timedelta(days=1),
+            min_credits=15,
+            max_credits=30,
+        ),
+        policy=Policy(min_credits=12, max_credits=24),
+        now=NOW,
+        held=(held(12),),
+    )
+    return replace(base, **changes)  # type: ignore[arg-type]
+
+
+def refusal(context: EnrollmentContext) -> RuleCode | None:
+    verdict = evaluate(context)
+    return verdict.refusal.code if verdict.refusal else None
+
+
+def test_a_good_request_passes_with_a_minimum_warning() -> None:
+    verdict = evaluate(ctx(held=(held(8),)))
+    assert verdict.refusal is None
+    assert [w.code for w in verdict.warnings] == [RuleCode.CREDIT_MINIMUM]
+    assert verdict.warnings[0].details == {"total_credits": 12, "min_credits": 15}
+
+
+def test_no_warning_once_the_minimum_is_reached() -> None:
+    assert evaluate(ctx(held=(held(11),))).warnings == ()
+
+
+def test_inactive_student_and_section() -> None:
+    assert refusal(ctx(student_active=False)) is RuleCode.STUDENT_INACTIVE
+    section = replace(ctx().section, is_active=False)
+    assert refusal(ctx(section=section)) is RuleCode.SECTION_INACTIVE
+
+
+@pytest.mark.parametrize("offset", [timedelta(days=-2), timedelta(days=2)])
+def test_window_closed_before_and_after(offset: timedelta) -> None:
+    verdict = evaluate(ctx(now=NOW + offset))
+    assert verdict.refusal is not None
+    assert verdict.refusal.code is RuleCode.WINDOW_CLOSED
+    assert "registration_end" in verdict.refusal.details
+
+
+def test_window_edges_are_open() -> None:
+    context = ctx()
+    assert refusal(replace(context, now=context.term.registration_start)) is None
+    assert refusal(replace(context, now=context.term.registration_end)) is None
+
+
+@pytest.mark.parametrize(
+    ("existing", "expected"),
+    [
+        (EnrollmentStatus.ENROLLED, RuleCode.ALREADY_ENROLLED),
+        (EnrollmentStatus.WAITLISTED, RuleCode.ALREADY_ENROLLED),
+        (EnrollmentStatus.COMPLETED, RuleCode.ALREADY_ENROLLED),
+        (EnrollmentStatus.DROPPED, None),
+        (EnrollmentStatus.WITHDRAWN, None),
+    ],
+)
+def test_already_enrolled_unless_dropped(
+    existing: EnrollmentStatus, expected: RuleCode | None
+) -> None:
+    verdict = evaluate(ctx(existing_status=existing))
+    assert (verdict.refusal.code if verdict.refusal else None) is expected
+    if verdict.refusal:
+        assert verdict.refusal.message == "Student is already enrolled in this course section"
+
+
+def test_another_section_of_the_same_course_counts_as_enrolled() -> None:
+    context = ctx()
+    lab = held(of=context.section.course, section_type="LAB")
+    lecture = held(of=context.section.course)
+    assert refusal(replace(context, held=(lab,))) is None
+    assert refusal(replace(context, held=(lecture,))) is RuleCode.ALREADY_ENROLLED
+
+
+def test_missing_prerequisites_are_listed() -> None:
+    done, missing = course("CS201", "Programming Fundamentals"), course("MA101", "Calculus")
+    section = replace(ctx().section, prerequisites=(done, missing))
+    verdict = evaluate(ctx(section=section, passed_course_ids=frozenset({done.id})))
+    assert verdict.refusal is not None
+    assert verdict.refusal.code is RuleCode.PREREQUISITES
+    assert verdict.refusal.message == "Prerequisites not met"
+    assert verdict.refusal.details == {
+        "missing_prerequisites": [{"course_code": "MA101", "course_title": "Calculus"}]
+    }
+    passed = frozenset({done.id, missing.id})
+    assert refusal(ctx(section=section, passed_course_ids=passed)) is None
+
+
+def test_credit_limit_uses_the_term_then_the_institution() -> None:
+    assert refusal(ctx(held=(held(26),))) is None  # 26 + 4 = 30, the term's max
+    verdict = evaluate(ctx(held=(held(27),)))
+    assert verdict.refusal is not None
+    assert verdict.refusal.code is RuleCode.CREDIT_LIMIT
+    assert verdict.refusal.details == {
+        "current_credits": 27,
+        "requested_credits": 4,
+        "max_credits": 30,
+    }
+    no_term_max = replace(ctx().term, max_credits=None)
+    assert refusal(ctx(term=no_term_max, held=(held(21),))) is RuleCode.CREDIT_LIMIT
+
+
+def test_audit_earns_no_credit_and_does_not_count() -> None:
+    assert refusal(ctx(held=(held(27),), enrollment_type=EnrollmentType.AUDIT)) is None
+    audited = held(27, enrollment_type=EnrollmentType.AUDIT)
+    assert refusal(ctx(held=(audited, held(20)))) is None
+
+
+def test_waitlisted_places_count_towards_the_load() -> None:
+    waiting = held(27, status=EnrollmentStatus.WAITLISTED)
+    assert refusal(ctx(held=(waiting,))) is RuleCode.CREDIT_LIMIT
+
+
+def test_credit_minimum_blocks_for_confirmation() -> None:
+    violation = credit_minimum(12, 15)
+    assert violation is not None
+    assert violation.code is RuleCode.CREDIT_MINIMUM
+    assert credit_minimum(15, 15) is None
+
+
+def test_timetable_clash_names_the_other_course() -> None:
+    other = held(slots=(Slot("MONDAY", time(10), time(11)),))
+    verdict = evaluate(ctx(held=(other,)))
+    assert verdict.refusal is not None
+    assert verdict.refusal.code is RuleCode.TIMETABLE_CLASH
+    assert verdict.refusal.details["clashes_with"] == [
+        {"course_code": "CS999", "day": "MONDAY", "start_time": "10:00:00", "end_time": "11:00:00"}
+    ]
+
+
+@pytest.mark.parametrize(
+    "slot",
+    [
+        Slot("MONDAY", time(10, 30), time(12)),  # starts as ours ends
+        Slot("MONDAY", time(7), time(9)),  # ends as ours starts
+        Slot("TUESDAY", time(9), time(10, 30)),  # another day
+    ],
+)
+def test_no_clash_when_meetings_do_not_overlap(slot: Slot) -> None:
+    assert refusal(ctx(held=(held(slots=(slot,)),))) is None
+
+
+def test_repeat_only_for_a_course_taken_before() -> None:
+    context = ctx(enrollment_type=EnrollmentType.REPEAT)
+    assert refusal(context) is RuleCode.ENROLLMENT_TYPE
+    taken = frozenset({context.section.course.id})
+    assert refusal(replace(context, taken_before_course_ids=taken)) is None
+
+
+def test_overrides_set_aside_only_overridable_rules() -> None:
+    section = replace(ctx().section, prerequisites=(course("CS201"),))
+    context = ctx(
+        section=section,
+        now=NOW + timedelta(days=3),
+        held=(held(27, slots=(Slot("MONDAY", time(9), time(10)),)),),
+    )
+    assert refusal(context) is RuleCode.WINDOW_CLOSED
+    codes = frozenset(
+        {
+            RuleCode.WINDOW_CLOSED,
+            RuleCode.PREREQUISITES,
+            RuleCode.CREDIT_LIMIT,
+            RuleCode.TIMETABLE_CLASH,
+        }
+    )
+    verdict = evaluate(context, codes)
+    assert verdict.refusal is None
+    assert set(verdict.overridden) == codes
+    # An inactive student cannot be overridden.
+    inactive = evaluate(replace(context, student_active=False), codes | {RuleCode.STUDENT_INACTIVE})
+    assert inactive.refusal is not None
+    assert inactive.refusal.code is RuleCode.STUDENT_INACTIVE
+
+
+def test_refusal_statuses_and_bodies() -> None:
+    full = EnrollmentRefused(full_section())
+    assert full.status_code == 409
+    assert full.body() == {
+        "error": "Course section is full",
+        "available_seats": 0,
+        "waitlist_available": False,
+        "code": "CAPACITY",
+    }
+    verdict = evaluate(ctx(now=NOW + timedelta(days=5)))
+    assert verdict.refusal is not None
+    assert EnrollmentRefused(verdict.refusal).status_code == 400
