@@ -1,0 +1,368 @@
+"""The one way into and out of a section: `enroll` and `drop`.
+
+Both run in the caller's transaction and never commit. Locks are always taken in the same
+order — the student's row, then the section's row, then enrollment rows — so two requests can
+wait for each other but never deadlock.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
+
+from registrar.academics.models import CourseSection
+from registrar.audit import service as audit
+from registrar.auth.models import Role
+from registrar.enrollment import context, repository, seats
+from registrar.enrollment.models import Enrollment, EnrollmentStatus, EnrollmentType
+from registrar.enrollment.rules import (
+    ALREADY_ENROLLED_MESSAGE,
+    OVERRIDABLE,
+    EnrollmentRefused,
+    RuleCode,
+    Violation,
+    evaluate,
+    full_section,
+)
+from registrar.errors import Forbidden, NotFound, RegistrarError, ValidationFailed
+from registrar.kit.columns import utcnow
+from registrar.notifications.models import RecipientKind
+from registrar.notifications.outbox import enqueue
+from registrar.students.models import Student
+
+__all__ = [
+    "Actor",
+    "DropOutcome",
+    "EnrollOutcome",
+    "EnrollmentRefused",
+    "RuleCode",
+    "Violation",
+    "drop",
+    "enroll",
+]
+
+OVERRIDING_ROLES = frozenset({Role.REGISTRAR, Role.ADMIN})
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who asks: a user with a role, or the system (user_id None)."""
+
+    user_id: uuid.UUID | None
+    role: Role | None
+
+
+SYSTEM = Actor(user_id=None, role=None)
+
+
+@dataclass(frozen=True)
+class EnrollOutcome:
+    """The enrollment (ENROLLED or WAITLISTED) and the warnings the rules raised."""
+
+    enrollment: Enrollment
+    warnings: list[Violation] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class DropOutcome:
+    """The dropped (or withdrawn) enrollment and whoever took the seat from the waitlist."""
+
+    enrollment: Enrollment
+    promoted: Enrollment | None
+    promoted_from_position: int | None
+
+
+class EnrollmentNotActive(RegistrarError):
+    status_code = 400
+    code = "enrollment_not_active"
+
+
+def _check_overrides(
+    actor: Actor, overrides: frozenset[RuleCode], override_reason: str | None
+) -> None:
+    if not overrides:
+        return
+    if actor.user_id is not None and actor.role not in OVERRIDING_ROLES:
+        raise Forbidden("Only a registrar may override enrollment rules")
+    not_allowed = sorted(code.value for code in overrides - OVERRIDABLE)
+    if not_allowed:
+        raise ValidationFailed("These rules cannot be overridden", details={"rules": not_allowed})
+    if not (override_reason and override_reason.strip()):
+        raise ValidationFailed("An override needs a reason")
+
+
+def _is_duplicate(error: IntegrityError) -> bool:
+    text = str(error.orig)
+    return "uq_enrollments_student_id_section_id" in text or "enrollments.student_id" in text
+
+
+def enroll(
+    session: Session,
+    *,
+    institution_id: uuid.UUID,
+    student_id: uuid.UUID,
+    section_id: uuid.UUID,
+    actor: Actor,
+    enrollment_type: EnrollmentType = EnrollmentType.REGULAR,
+    notes: str = "",
+    overrides: frozenset[RuleCode] = frozenset(),
+    override_reason: str | None = None,
+) -> EnrollOutcome:
+    """Enroll a student in a section, or waitlist them when it is full; refuse what rules forbid."""
+    _check_overrides(actor, overrides, override_reason)
+    # The student's row first: one student's concurrent requests run one after another, so
+    # their rule checks (credits, clashes, duplicates) see each other.
+    student = repository.lock_student(session, institution_id, student_id)
+    if student is None:
+        raise NotFound("Student not found")
+    section = repository.section_for_enrollment(session, institution_id, section_id)
+    if section is None:
+        raise NotFound("Course section not found")
+    institution = repository.get_institution(session, institution_id)
+    if institution is None:
+        raise NotFound("Institution not found")
+    existing = repository.find_enrollment(session, student.id, section.id)
+    ctx = context.build(
+        session,
+        student=student,
+        section=section,
+        institution=institution,
+        existing=existing,
+        enrollment_type=enrollment_type,
+        now=utcnow(),
+    )
+    verdict = evaluate(ctx, overrides)
+    if verdict.refusal is not None:
+        raise EnrollmentRefused(verdict.refusal)
+    overridden = list(verdict.overridden)
+    capacity_before = section.capacity
+    # A savepoint, so a unique violation undoes the counter change with the row and leaves
+    # the caller's transaction usable.
+    try:
+        with session.begin_nested():
+            status, position, capacity_raised = _take_place(
+                session, section, above_capacity=RuleCode.CAPACITY in overrides
+            )
+            # Taken after the seat's row lock: these times order exactly as the commits do.
+            at = utcnow()
+            enrollment = _write(
+                session, existing, institution_id, student, section, status, position, at
+            )
+            enrollment.enrollment_type = enrollment_type
+            enrollment.notes = notes
+            session.flush()
+    except IntegrityError as error:
+        if not _is_duplicate(error):
+            raise
+        raise EnrollmentRefused(
+            Violation(RuleCode.ALREADY_ENROLLED, ALREADY_ENROLLED_MESSAGE)
+        ) from error
+    if capacity_raised:
+        overridden.append(RuleCode.CAPACITY)
+    set_committed_value(enrollment, "section", section)
+    set_committed_value(enrollment, "student", student)
+    details: dict[str, object] = {
+        "student_id": str(student.id),
+        "section_id": str(section.id),
+        "course_code": section.course.code,
+        "status": status.value,
+        "waitlist_position": position,
+        "enrollment_type": enrollment_type.value,
+        "reactivated": existing is not None,
+        "actor_role": actor.role.value if actor.role else "SYSTEM",
+        "overrides": [code.value for code in overridden],
+    }
+    if capacity_raised:
+        details["capacity_raised"] = {"from": capacity_before, "to": section.capacity}
+    audit.record(
+        session,
+        institution_id=institution_id,
+        actor_user_id=actor.user_id,
+        action="enrollment.enroll"
+        if status is EnrollmentStatus.ENROLLED
+        else "enrollment.waitlist",
+        entity_type="enrollment",
+        entity_id=enrollment.id,
+        reason=override_reason if overridden else None,
+        details=details,
+    )
+    return EnrollOutcome(enrollment=enrollment, warnings=list(verdict.warnings))
+
+
+def _take_place(
+    session: Session, section: CourseSection, *, above_capacity: bool
+) -> tuple[EnrollmentStatus, int | None, bool]:
+    """A seat, else (with a capacity override) a seat above capacity, else a waitlist place."""
+    if seats.take_seat(session, section.id, section=section) is not None:
+        return EnrollmentStatus.ENROLLED, None, False
+    if above_capacity:
+        # The override lets the student in above capacity: the same conditional update raises
+        # the section's capacity by one, and the audit event records from and to.
+        seats.take_seat(session, section.id, above_capacity=True, section=section)
+        return EnrollmentStatus.ENROLLED, None, True
+    counters = seats.join_waitlist(session, section.id, section=section)
+    if counters is None:
+        raise EnrollmentRefused(full_section())
+    return EnrollmentStatus.WAITLISTED, counters.waitlisted_count, False
+
+
+def _write(
+    session: Session,
+    existing: Enrollment | None,
+    institution_id: uuid.UUID,
+    student: Student,
+    section: CourseSection,
+    status: EnrollmentStatus,
+    position: int | None,
+    at: datetime,
+) -> Enrollment:
+    """A new row, or the DROPPED/WITHDRAWN row brought back to life with fresh timestamps."""
+    row = existing
+    if row is None:
+        row = Enrollment(
+            institution_id=institution_id, student_id=student.id, section_id=section.id
+        )
+        session.add(row)
+    row.status = status
+    row.waitlist_position = position
+    row.enrollment_date = at.date()
+    row.enrolled_at = at if status is EnrollmentStatus.ENROLLED else None
+    row.waitlisted_at = at if status is EnrollmentStatus.WAITLISTED else None
+    row.dropped_at = None
+    row.drop_reason = None
+    row.grade = None
+    row.grade_points = None
+    row.completed_at = None
+    return row
+
+
+def drop(
+    session: Session,
+    *,
+    institution_id: uuid.UUID,
+    enrollment_id: uuid.UUID,
+    actor: Actor,
+    reason: str | None = None,
+    notes: str | None = None,
+    student_id: uuid.UUID | None = None,
+) -> DropOutcome:
+    """Drop (or, after the deadline, withdraw) an enrollment; a freed seat goes to the waitlist."""
+    found = repository.enrollment_for_drop(session, institution_id, enrollment_id)
+    if found is None or (student_id is not None and found.student_id != student_id):
+        raise NotFound("Enrollment not found")
+    repository.lock_student(session, institution_id, found.student_id)
+    locked = seats.lock_section(session, found.section_id)
+    enrollment = repository.enrollment_for_drop(session, institution_id, enrollment_id, lock=True)
+    if enrollment is None or locked is None:
+        raise NotFound("Enrollment not found")
+    if enrollment.status not in (EnrollmentStatus.ENROLLED, EnrollmentStatus.WAITLISTED):
+        raise EnrollmentNotActive(
+            "Enrollment is not active", details={"status": enrollment.status.value}
+        )
+    section = enrollment.section
+    now = utcnow()
+    deadline = section.term.drop_deadline
+    new_status = (
+        EnrollmentStatus.WITHDRAWN
+        if deadline is not None and now > deadline
+        else EnrollmentStatus.DROPPED
+    )
+    was, old_position = enrollment.status, enrollment.waitlist_position
+    enrollment.status = new_status
+    enrollment.waitlist_position = None
+    enrollment.dropped_at = now
+    enrollment.drop_reason = reason
+    if notes is not None:
+        enrollment.notes = notes
+    session.flush()
+    promoted: Enrollment | None = None
+    if was is EnrollmentStatus.ENROLLED:
+        promoted = _promote_head(session, section, locked.waitlisted_count, enrollment, actor)
+    else:
+        seats.leave_waitlist(session, section.id, section=section)
+        repository.close_up_waitlist(session, section.id, behind=old_position or 0)
+    audit.record(
+        session,
+        institution_id=institution_id,
+        actor_user_id=actor.user_id,
+        action=f"enrollment.{new_status.value.lower()}",
+        entity_type="enrollment",
+        entity_id=enrollment.id,
+        reason=reason,
+        details={
+            "student_id": str(enrollment.student_id),
+            "section_id": str(section.id),
+            "course_code": section.course.code,
+            "from_status": was.value,
+            "status": new_status.value,
+            "waitlist_position": old_position,
+            "actor_role": actor.role.value if actor.role else "SYSTEM",
+            "promoted_enrollment_id": str(promoted.id) if promoted else None,
+        },
+    )
+    return DropOutcome(
+        enrollment=enrollment,
+        promoted=promoted,
+        promoted_from_position=1 if promoted is not None else None,
+    )
+
+
+def _promote_head(
+    session: Session,
+    section: CourseSection,
+    waitlisted: int,
+    dropped: Enrollment,
+    actor: Actor,
+) -> Enrollment | None:
+    """Give the freed seat to the waitlist's head (the seat stays taken), else free it.
+
+    The section's row is already locked by the caller, so `waitlisted` is current.
+    """
+    head = repository.waitlist_head(session, section.id) if waitlisted > 0 else None
+    if head is None:
+        seats.free_seat(session, section.id, section=section)
+        return None
+    seats.leave_waitlist(session, section.id, section=section)
+    head.status = EnrollmentStatus.ENROLLED
+    head.waitlist_position = None
+    head.enrolled_at = utcnow()
+    session.flush()
+    repository.close_up_waitlist(session, section.id, behind=1)
+    set_committed_value(head, "section", section)
+    student = head.student
+    course = section.course
+    enqueue(
+        session,
+        institution_id=head.institution_id,
+        recipient_kind=RecipientKind.STUDENT,
+        recipient_email=student.email,
+        student_id=student.id,
+        event="enrollment.promoted",
+        subject=f"You have a seat in {course.code}",
+        body=(
+            f"A seat opened in {course.code} {course.title} (section {section.code}) and you "
+            "have been moved from the waitlist into it."
+        ),
+    )
+    audit.record(
+        session,
+        institution_id=head.institution_id,
+        actor_user_id=None,
+        action="enrollment.promote",
+        entity_type="enrollment",
+        entity_id=head.id,
+        details={
+            "student_id": str(student.id),
+            "section_id": str(section.id),
+            "course_code": course.code,
+            "from_position": 1,
+            "after_drop_of": str(dropped.id),
+            "dropped_by_user_id": str(actor.user_id) if actor.user_id else None,
+        },
+    )
+    return head

@@ -1,0 +1,147 @@
+"""Queries of the enrollment engine (seat counters live in `seats.py`)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, selectinload
+
+from registrar.academics.models import Course, CourseSection
+from registrar.enrollment.models import Enrollment, EnrollmentStatus
+from registrar.enrollment.rules import ACTIVE_STATUSES
+from registrar.institutions.models import Institution
+from registrar.students.models import Student
+
+
+def lock_student(
+    session: Session, institution_id: uuid.UUID, student_id: uuid.UUID
+) -> Student | None:
+    """The student, row-locked so one student's requests run one after another.
+
+    SQLite renders no FOR UPDATE; its write transactions already begin IMMEDIATE.
+    """
+    return session.scalar(
+        select(Student)
+        .where(Student.id == student_id, Student.institution_id == institution_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+
+
+def get_institution(session: Session, institution_id: uuid.UUID) -> Institution | None:
+    """The institution (its credit policy and grade scale)."""
+    return session.get(Institution, institution_id)
+
+
+def section_for_enrollment(
+    session: Session, institution_id: uuid.UUID, section_id: uuid.UUID
+) -> CourseSection | None:
+    """The section with its course (and prerequisites), term and timetable."""
+    return session.scalar(
+        select(CourseSection)
+        .where(CourseSection.id == section_id, CourseSection.institution_id == institution_id)
+        .options(
+            selectinload(CourseSection.course).selectinload(Course.prerequisites),
+            selectinload(CourseSection.term),
+            selectinload(CourseSection.slots),
+        )
+    )
+
+
+def find_enrollment(
+    session: Session, student_id: uuid.UUID, section_id: uuid.UUID
+) -> Enrollment | None:
+    """The student's row for the section, whatever its status."""
+    return session.scalar(
+        select(Enrollment)
+        .where(Enrollment.student_id == student_id, Enrollment.section_id == section_id)
+        .execution_options(populate_existing=True)
+    )
+
+
+def held_in_term(
+    session: Session, student_id: uuid.UUID, term_id: uuid.UUID
+) -> Sequence[Enrollment]:
+    """The student's active enrollments in a term, with section, course and timetable."""
+    return session.scalars(
+        select(Enrollment)
+        .join(CourseSection, CourseSection.id == Enrollment.section_id)
+        .where(
+            Enrollment.student_id == student_id,
+            CourseSection.term_id == term_id,
+            Enrollment.status.in_(ACTIVE_STATUSES),
+        )
+        .options(
+            selectinload(Enrollment.section).selectinload(CourseSection.course),
+            selectinload(Enrollment.section).selectinload(CourseSection.slots),
+        )
+    ).all()
+
+
+def completed_courses(
+    session: Session, student_id: uuid.UUID
+) -> Sequence[tuple[uuid.UUID, uuid.UUID, str | None]]:
+    """(section id, course id, grade) of every course the student completed."""
+    rows = session.execute(
+        select(Enrollment.section_id, CourseSection.course_id, Enrollment.grade)
+        .join(CourseSection, CourseSection.id == Enrollment.section_id)
+        .where(
+            Enrollment.student_id == student_id,
+            Enrollment.status == EnrollmentStatus.COMPLETED,
+        )
+    ).all()
+    return [(row[0], row[1], row[2]) for row in rows]
+
+
+def enrollment_for_drop(
+    session: Session,
+    institution_id: uuid.UUID,
+    enrollment_id: uuid.UUID,
+    *,
+    lock: bool = False,
+) -> Enrollment | None:
+    """An enrollment of the institution with its section and term (locked when asked)."""
+    query = (
+        select(Enrollment)
+        .where(Enrollment.id == enrollment_id, Enrollment.institution_id == institution_id)
+        .options(
+            selectinload(Enrollment.section).options(
+                selectinload(CourseSection.term), selectinload(CourseSection.course)
+            )
+        )
+        .execution_options(populate_existing=True)
+    )
+    if lock:
+        query = query.with_for_update(of=Enrollment)
+    return session.scalar(query)
+
+
+def waitlist_head(session: Session, section_id: uuid.UUID) -> Enrollment | None:
+    """The first in the section's waitlist, row-locked, with its student."""
+    return session.scalar(
+        select(Enrollment)
+        .where(
+            Enrollment.section_id == section_id,
+            Enrollment.status == EnrollmentStatus.WAITLISTED,
+            Enrollment.waitlist_position == 1,
+        )
+        .options(selectinload(Enrollment.student))
+        .with_for_update(of=Enrollment)
+        .execution_options(populate_existing=True)
+    )
+
+
+def close_up_waitlist(session: Session, section_id: uuid.UUID, behind: int) -> None:
+    """Move everyone waiting behind a position one place forward."""
+    session.execute(
+        update(Enrollment)
+        .where(
+            Enrollment.section_id == section_id,
+            Enrollment.status == EnrollmentStatus.WAITLISTED,
+            Enrollment.waitlist_position > behind,
+        )
+        .values(waitlist_position=Enrollment.waitlist_position - 1),
+        execution_options={"synchronize_session": False},
+    )
