@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -64,6 +64,18 @@ class Settings(BaseSettings):
     db_pool_size: int = Field(default=4, ge=1, validation_alias="DB_POOL_SIZE")
     db_max_overflow: int = Field(default=4, ge=0, validation_alias="DB_MAX_OVERFLOW")
     sql_echo: bool = Field(default=False, validation_alias="SQL_ECHO")
+    smtp_host: str = Field(default="localhost", validation_alias="SMTP_HOST")
+    smtp_port: int = Field(default=25, ge=1, le=65535, validation_alias="SMTP_PORT")
+    smtp_username: str | None = Field(default=None, validation_alias="SMTP_USERNAME")
+    smtp_password: SecretStr | None = Field(default=None, validation_alias="SMTP_PASSWORD")
+    smtp_starttls: bool = Field(default=False, validation_alias="SMTP_STARTTLS")
+    smtp_ssl: bool = Field(default=False, validation_alias="SMTP_SSL")
+    smtp_from: str = Field(default="registrar@localhost", validation_alias="SMTP_FROM")
+    smtp_timeout: float = Field(default=10.0, gt=0, validation_alias="SMTP_TIMEOUT")
+    notify_max_attempts: int = Field(default=5, ge=1, validation_alias="NOTIFY_MAX_ATTEMPTS")
+    notify_backoff_seconds: float = Field(
+        default=60.0, ge=0, validation_alias="NOTIFY_BACKOFF_SECONDS"
+    )
 
     @field_validator("database_url")
     @classmethod

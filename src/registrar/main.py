@@ -16,6 +16,7 @@ from registrar.auth import endpoints as auth_endpoints
 from registrar.config import Settings, get_settings
 from registrar.db import Database, build_engine
 from registrar.errors import RegistrarError, Unauthorized
+from registrar.notifications import endpoints as notification_endpoints
 
 logger = logging.getLogger("registrar")
 
@@ -59,6 +60,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     _install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(auth_endpoints.router)
+    app.include_router(notification_endpoints.router)
     return app
 
 

@@ -148,6 +148,53 @@ def serve(
     )
 
 
+@app.command()
+def worker(
+    once: Annotated[
+        bool, typer.Option("--once", help="Deliver what is due now, then exit (cron, tests)")
+    ] = False,
+    batch_size: Annotated[int, typer.Option(min=1, max=500, help="Rows claimed at a time")] = 10,
+    poll_seconds: Annotated[
+        float, typer.Option(min=0.05, help="Pause between passes over the queue")
+    ] = 5.0,
+) -> None:
+    """Deliver queued notifications over SMTP (SMTP_HOST, SMTP_PORT, ...); stops on SIGTERM."""
+    import logging
+    import signal
+    import threading
+
+    from registrar.notifications.worker import Worker
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    database = _database()
+    stop = threading.Event()
+    try:
+        delivery = Worker.from_settings(database, get_settings(), batch_size=batch_size, stop=stop)
+    except ConfigurationError as error:
+        database.dispose()
+        console.print(f"[red]Configuration error:[/red] {error}")
+        raise typer.Exit(2) from error
+
+    def request_stop(_signum: int, _frame: object) -> None:
+        # Finish the message in hand, give the rest of the batch back, then exit. (No logging
+        # here: a handler that takes the logging lock can deadlock the thread it interrupted.)
+        stop.set()
+
+    signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGINT, request_stop)
+    try:
+        if once:
+            report = delivery.run_once()
+            console.print(
+                f"sent {report.sent}, retrying {report.retrying}, failed {report.failed}, "
+                f"released {report.released}"
+            )
+        else:
+            delivery.run_forever(poll_seconds)
+    finally:
+        database.dispose()
+
+
 def main() -> None:
     """Entry point of the `registrar` script."""
     app()
