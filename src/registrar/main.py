@@ -12,6 +12,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 
 from registrar import health
+from registrar.academics import endpoints as academics_endpoints
 from registrar.auth import endpoints as auth_endpoints
 from registrar.config import Settings, get_settings
 from registrar.db import Database, build_engine
@@ -60,6 +61,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     _install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(auth_endpoints.router)
+    app.include_router(academics_endpoints.router)
     app.include_router(notification_endpoints.router)
     return app
 

@@ -1,0 +1,1 @@
+"""Queries for the academic structure; every one filters on the institution."""

@@ -1,0 +1,1 @@
+"""Decisions about the academic structure; nothing here commits."""

@@ -1,0 +1,82 @@
+"""Departments."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy.orm import Session
+
+from registrar.academics.models import Department
+from registrar.academics.repository import structure as repo
+from registrar.academics.schemas.structure import DepartmentCreate, DepartmentUpdate
+from registrar.academics.service import common
+from registrar.deps import Principal
+from registrar.kit.pagination import PageParams, paginate
+
+ENTITY = "department"
+
+
+def list_departments(
+    session: Session,
+    principal: Principal,
+    params: PageParams,
+    *,
+    is_active: bool | None = None,
+    q: str | None = None,
+) -> tuple[list[Department], int]:
+    """One page of the institution's departments."""
+    statement = repo.departments(common.institution_of(principal), is_active=is_active, q=q)
+    return paginate(session, statement, params)
+
+
+def get_department(session: Session, principal: Principal, department_id: uuid.UUID) -> Department:
+    """One department of the institution."""
+    return common.get_or_404(session, Department, principal, department_id, "Department")
+
+
+def _ensure_code_free(
+    session: Session, principal: Principal, code: str, exclude_id: uuid.UUID | None = None
+) -> None:
+    common.ensure_unique(
+        session,
+        Department,
+        Department.code,
+        principal,
+        code,
+        f"Department code {code} already exists",
+        exclude_id,
+    )
+
+
+def create_department(session: Session, principal: Principal, data: DepartmentCreate) -> Department:
+    """Add a department."""
+    _ensure_code_free(session, principal, data.code)
+    row = Department(institution_id=common.institution_of(principal), **data.model_dump())
+    session.add(row)
+    session.flush()
+    common.record_created(session, principal, ENTITY, row)
+    return row
+
+
+def update_department(
+    session: Session, principal: Principal, department_id: uuid.UUID, data: DepartmentUpdate
+) -> Department:
+    """Change a department's code or name."""
+    row = get_department(session, principal, department_id)
+    changes = data.model_dump(exclude_unset=True)
+    if changes.get("code") is not None:
+        _ensure_code_free(session, principal, changes["code"], row.id)
+    diff = common.apply_changes(row, changes)
+    session.flush()
+    if diff:
+        common.record_updated(session, principal, ENTITY, row, diff)
+    return row
+
+
+def deactivate_department(
+    session: Session, principal: Principal, department_id: uuid.UUID
+) -> Department:
+    """Mark a department inactive; its programs and courses keep their history."""
+    row = get_department(session, principal, department_id)
+    common.deactivate(session, principal, ENTITY, row)
+    return row
