@@ -300,3 +300,105 @@ def student(
     session.add(row)
     session.flush()
     return row
+
+
+def enrollment(
+    session: Session,
+    inst: Institution,
+    stu: Student,
+    sec: CourseSection,
+    status: Any = None,
+    *,
+    enrollment_type: Any = None,
+    grade: str | None = None,
+    grade_points: float | str | None = None,
+    attendance: float | str | None = None,
+    enrollment_date: date | None = None,
+    notes: str = "",
+) -> Any:
+    """An enrollment row that keeps the section's counters equal to its rows.
+
+    ENROLLED and COMPLETED take a seat; WAITLISTED takes the next waitlist position.
+    """
+    from decimal import Decimal
+
+    from registrar.enrollment.models import Enrollment, EnrollmentStatus, EnrollmentType
+
+    status = EnrollmentStatus(status or EnrollmentStatus.ENROLLED)
+    position = None
+    if status in (EnrollmentStatus.ENROLLED, EnrollmentStatus.COMPLETED):
+        sec.enrolled_count += 1
+    elif status is EnrollmentStatus.WAITLISTED:
+        sec.waitlisted_count += 1
+        position = sec.waitlisted_count
+    now = utcnow()
+    row = Enrollment(
+        institution_id=inst.id,
+        student_id=stu.id,
+        section_id=sec.id,
+        status=status,
+        enrollment_type=EnrollmentType(enrollment_type or EnrollmentType.REGULAR),
+        enrollment_date=enrollment_date or now.date(),
+        grade=grade,
+        grade_points=Decimal(str(grade_points)) if grade_points is not None else None,
+        attendance_percentage=Decimal(str(attendance)) if attendance is not None else None,
+        waitlist_position=position,
+        notes=notes,
+        enrolled_at=now if status is not EnrollmentStatus.WAITLISTED else None,
+        waitlisted_at=now if status is EnrollmentStatus.WAITLISTED else None,
+        completed_at=now if status is EnrollmentStatus.COMPLETED else None,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def batch_course(
+    session: Session,
+    inst: Institution,
+    of_batch: StudentBatch,
+    crs: Course,
+    year: AcademicYear,
+    *,
+    semester: int = 5,
+    sec: CourseSection | None = None,
+    assignment_type: Any = None,
+    status: Any = None,
+    auto_enroll: bool = True,
+    notes: str = "",
+    enrollment_date: date = date(2024, 7, 1),
+) -> Any:
+    """A course (optionally one section of it) assigned to a batch for a year and semester."""
+    from registrar.enrollment.models import AssignmentType, BatchCourse, BatchCourseStatus
+
+    row = BatchCourse(
+        institution_id=inst.id,
+        batch_id=of_batch.id,
+        course_id=crs.id,
+        section_id=sec.id if sec else None,
+        academic_year_id=year.id,
+        semester=semester,
+        assignment_type=AssignmentType(assignment_type or AssignmentType.MANDATORY),
+        status=BatchCourseStatus(status or BatchCourseStatus.ACTIVE),
+        auto_enroll_new_students=auto_enroll,
+        enrollment_date=enrollment_date,
+        notes=notes,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def prerequisites_of(session: Session, crs: Course, *required: Course) -> None:
+    """Make `required` prerequisites of `crs` (the link table carries the institution too)."""
+    from sqlalchemy import insert
+
+    from registrar.academics.models import course_prerequisites
+
+    for pre in required:
+        session.execute(
+            insert(course_prerequisites).values(
+                institution_id=crs.institution_id, course_id=crs.id, prerequisite_id=pre.id
+            )
+        )
+    session.flush()

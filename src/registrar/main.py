@@ -18,6 +18,7 @@ from registrar.config import Settings, get_settings
 from registrar.db import Database, build_engine
 from registrar.errors import RegistrarError, Unauthorized
 from registrar.notifications import endpoints as notification_endpoints
+from registrar.portal.student_portal import endpoints as student_portal_endpoints
 
 logger = logging.getLogger("registrar")
 
@@ -62,6 +63,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.include_router(health.router)
     app.include_router(auth_endpoints.router)
     app.include_router(academics_endpoints.router)
+    app.include_router(student_portal_endpoints.router)
     app.include_router(notification_endpoints.router)
     return app
 

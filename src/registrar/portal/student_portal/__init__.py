@@ -1,0 +1,1 @@
+"""Seed 000: the student portal's course endpoints, in the seed's exact shapes."""

@@ -1,0 +1,99 @@
+"""`POST .../enroll/` and `POST .../drop/`: the student's own requests, through the engine."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy.orm import Session
+
+from registrar.academics.models import CourseSection
+from registrar.deps import Principal
+from registrar.enrollment import engine
+from registrar.enrollment.models import EnrollmentStatus
+from registrar.errors import NotFound
+from registrar.portal.student_portal import repository, shapes
+from registrar.portal.student_portal.schemas import (
+    DropRequest,
+    DropResponse,
+    EnrollRequest,
+    EnrollResponse,
+    PromotedShape,
+    WarningShape,
+)
+from registrar.portal.student_portal.service import current_student
+
+
+def _actor(principal: Principal) -> engine.Actor:
+    return engine.Actor(user_id=principal.user.id, role=principal.role)
+
+
+def _section(session: Session, principal: Principal, section_id: uuid.UUID) -> CourseSection:
+    section = repository.section_brief(session, principal.institution.id, section_id)
+    if section is None:  # the engine found it a moment ago in this same transaction
+        raise NotFound("Course section not found")
+    return section
+
+
+def _name(section: CourseSection) -> str:
+    return f"{section.course.code} - {section.course.title}"
+
+
+def enroll(session: Session, principal: Principal, request: EnrollRequest) -> EnrollResponse:
+    """Enroll the student in a section (or put them on its waitlist when it is full)."""
+    student = current_student(session, principal)
+    outcome = engine.enroll(
+        session,
+        institution_id=principal.institution.id,
+        student_id=student.id,
+        section_id=request.course_section_id,
+        actor=_actor(principal),
+        enrollment_type=request.enrollment_type,
+        notes=request.notes,
+    )
+    enrollment = outcome.enrollment
+    section = _section(session, principal, enrollment.section_id)
+    if enrollment.status is EnrollmentStatus.WAITLISTED:
+        message = (
+            f"Course section is full: added to the waitlist for {_name(section)} "
+            f"at position {enrollment.waitlist_position}"
+        )
+    else:
+        message = f"Successfully enrolled in {_name(section)}"
+    warnings = [
+        WarningShape(code=w.code.value, message=w.message, details=w.details)
+        for w in outcome.warnings
+    ]
+    return EnrollResponse(
+        enrollment=shapes.enrollment_record(enrollment, student, section),
+        message=message,
+        warnings=warnings or None,
+    )
+
+
+def drop(session: Session, principal: Principal, request: DropRequest) -> DropResponse:
+    """Drop one of the student's own enrollments; another student's answers 404."""
+    student = current_student(session, principal)
+    outcome = engine.drop(
+        session,
+        institution_id=principal.institution.id,
+        enrollment_id=request.enrollment_id,
+        actor=_actor(principal),
+        reason=request.reason,
+        notes=request.notes,
+        student_id=student.id,
+    )
+    enrollment = outcome.enrollment
+    section = _section(session, principal, enrollment.section_id)
+    verb = "withdrawn from" if enrollment.status is EnrollmentStatus.WITHDRAWN else "dropped"
+    promoted = outcome.promoted
+    return DropResponse(
+        enrollment=shapes.enrollment_record(enrollment, student, section),
+        message=f"Successfully {verb} {_name(section)}",
+        promoted=PromotedShape(
+            enrollment_id=promoted.id,
+            student_id=promoted.student_id,
+            from_position=outcome.promoted_from_position,
+        )
+        if promoted is not None
+        else None,
+    )

@@ -1,0 +1,314 @@
+"""One schema per shape of seed 000; field names and nesting are the seed's contract."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, time
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_serializer
+from pydantic_core.core_schema import SerializerFunctionWrapHandler
+
+from registrar.academics.models import SectionType, Weekday
+from registrar.enrollment.models import (
+    AssignmentType,
+    BatchCourseStatus,
+    EnrollmentStatus,
+    EnrollmentType,
+)
+
+
+class _OmitWhenNone(BaseModel):
+    """A shape whose `_optional` keys are left out, rather than nulled, when not requested."""
+
+    _optional: frozenset[str] = frozenset()
+
+    @model_serializer(mode="wrap")
+    def _drop_unrequested(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        for key in self._optional:
+            if data.get(key) is None:
+                data.pop(key, None)
+        return data
+
+
+class DepartmentShape(BaseModel):
+    id: uuid.UUID
+    name: str
+    code: str
+
+
+class CourseBrief(BaseModel):
+    """A course as the batch listing shows it (no department)."""
+
+    id: uuid.UUID
+    code: str
+    title: str
+    description: str
+    credits: int
+    level: str
+
+
+class CourseShape(CourseBrief):
+    department: DepartmentShape | None
+
+
+class FacultyShape(BaseModel):
+    id: uuid.UUID
+    name: str
+    email: str | None
+
+
+class TimetableEntry(BaseModel):
+    day: Weekday
+    start_time: time
+    end_time: time
+    room: str | None
+    building: str | None
+
+
+class SectionSeats(BaseModel):
+    id: uuid.UUID
+    section_type: SectionType
+    faculty: FacultyShape | None
+    max_students: int
+    current_enrollment: int
+
+
+class SectionShape(SectionSeats):
+    available_seats: int
+
+
+class SectionWithTimetable(SectionShape):
+    timetable: list[TimetableEntry]
+
+
+class EnrollmentDetails(BaseModel):
+    enrollment_date: date
+    status: EnrollmentStatus
+    enrollment_type: EnrollmentType
+    grade: str | None
+    grade_points: float | None
+    attendance_percentage: float | None
+    notes: str
+
+
+class AcademicContext(BaseModel):
+    academic_year: str | None
+    semester: str | None
+    year_of_study: str | None
+    section: str | None
+
+
+class EnrolledCourse(_OmitWhenNone):
+    _optional = frozenset({"timetable"})
+
+    enrollment_id: uuid.UUID
+    course: CourseShape
+    course_section: SectionShape
+    enrollment: EnrollmentDetails
+    academic_context: AcademicContext
+    timetable: list[TimetableEntry] | None = None
+
+
+class EnrollmentSummary(BaseModel):
+    total_courses: int
+    total_credits: int
+    enrolled_credits: int
+    completed_courses: int
+    current_gpa: float | None
+    attendance_average: float | None
+
+
+class StudentBatchInfo(BaseModel):
+    batch_code: str
+    batch_name: str
+    department: str | None
+    academic_program: str | None
+    year_of_study: str | None
+    section: str | None
+    semester: str | None
+
+
+class AcademicInfo(BaseModel):
+    student_batch: StudentBatchInfo | None
+    academic_year: str | None
+
+
+class EnrolledCoursesResponse(BaseModel):
+    enrolled_courses: list[EnrolledCourse]
+    summary: EnrollmentSummary
+    academic_info: AcademicInfo
+
+
+class PrerequisiteShape(BaseModel):
+    course_code: str
+    course_title: str
+    status: str
+    grade: str | None
+
+
+class AssignmentInfo(_OmitWhenNone):
+    _optional = frozenset({"prerequisites"})
+
+    assignment_type: AssignmentType
+    year_of_study: int | None
+    is_required: bool
+    prerequisites: list[PrerequisiteShape] | None = None
+
+
+class BatchEnrollmentFlags(BaseModel):
+    is_batch_enrolled: bool
+    auto_enroll: bool
+    enrollment_status: BatchCourseStatus
+
+
+class AvailableCourse(_OmitWhenNone):
+    _optional = frozenset({"available_sections"})
+
+    course: CourseShape
+    assignment_info: AssignmentInfo
+    available_sections: list[SectionWithTimetable] | None = None
+    batch_enrollment: BatchEnrollmentFlags
+
+
+class FiltersApplied(BaseModel):
+    academic_year: str | None
+    semester: str | None
+    course_type: AssignmentType | None
+    department: str | None
+
+
+class EnrollmentGuidelines(BaseModel):
+    max_credits_per_semester: int
+    min_credits_per_semester: int
+    enrollment_deadline: date | None
+    prerequisite_check_required: bool
+
+
+class AvailableCoursesResponse(BaseModel):
+    available_courses: list[AvailableCourse]
+    filters_applied: FiltersApplied
+    enrollment_guidelines: EnrollmentGuidelines
+
+
+class BatchEnrollmentShape(BaseModel):
+    id: uuid.UUID
+    enrollment_date: date
+    status: BatchCourseStatus
+    auto_enroll_new_students: bool
+    notes: str
+
+
+class BatchCourseShape(BaseModel):
+    batch_enrollment: BatchEnrollmentShape
+    course: CourseBrief
+    course_section: SectionSeats | None
+    academic_context: AcademicContext
+    student_enrollment_status: str
+
+
+class BatchInfo(BaseModel):
+    batch_code: str
+    batch_name: str
+    department: str | None
+    academic_program: str | None
+    total_students: int
+    enrolled_students: int
+
+
+class BatchSummary(BaseModel):
+    total_batch_courses: int
+    mandatory_courses: int
+    elective_courses: int
+    total_credits: int
+    enrolled_courses: int
+    pending_enrollments: int
+
+
+class BatchCoursesResponse(BaseModel):
+    batch_courses: list[BatchCourseShape]
+    batch_info: BatchInfo
+    summary: BatchSummary
+
+
+class EnrollRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    course_section_id: uuid.UUID
+    enrollment_type: EnrollmentType = EnrollmentType.REGULAR
+    notes: str = Field(default="", max_length=2000)
+
+
+class DropRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    enrollment_id: uuid.UUID
+    reason: str | None = Field(default=None, max_length=500)
+    notes: str | None = Field(default=None, max_length=2000)
+
+
+class StudentBrief(BaseModel):
+    id: uuid.UUID
+    roll_number: str
+    name: str
+
+
+class CourseCodeTitle(BaseModel):
+    code: str
+    title: str
+
+
+class FacultyName(BaseModel):
+    name: str
+
+
+class EnrolledSection(BaseModel):
+    id: uuid.UUID
+    course: CourseCodeTitle
+    section_type: SectionType
+    faculty: FacultyName | None
+
+
+class EnrollmentRecord(_OmitWhenNone):
+    """The enrollment the enroll and drop answers carry."""
+
+    _optional = frozenset({"waitlist_position", "drop_reason"})
+
+    id: uuid.UUID
+    student: StudentBrief
+    course_section: EnrolledSection
+    enrollment_date: date
+    status: EnrollmentStatus
+    enrollment_type: EnrollmentType
+    notes: str
+    waitlist_position: int | None = None
+    drop_reason: str | None = None
+
+
+class WarningShape(BaseModel):
+    code: str
+    message: str
+    details: dict[str, Any]
+
+
+class EnrollResponse(_OmitWhenNone):
+    _optional = frozenset({"warnings"})
+
+    enrollment: EnrollmentRecord
+    message: str
+    warnings: list[WarningShape] | None = None
+
+
+class PromotedShape(BaseModel):
+    """The waitlisted enrollment that took the freed seat (an id, never another's name)."""
+
+    enrollment_id: uuid.UUID
+    student_id: uuid.UUID
+    from_position: int | None
+
+
+class DropResponse(BaseModel):
+    enrollment: EnrollmentRecord
+    message: str
+    promoted: PromotedShape | None

@@ -1,0 +1,1 @@
+"""The academic record, read from enrollment rows: GPA, credits, attendance, prerequisites."""

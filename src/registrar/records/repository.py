@@ -1,0 +1,49 @@
+"""Queries of the academic record: one statement each, whatever the length of the record."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Collection
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from registrar.academics.models import Course, CourseSection, Term
+from registrar.enrollment.models import Enrollment, EnrollmentStatus
+from registrar.records.models import RecordRow
+
+
+def completed_rows(
+    session: Session,
+    institution_id: uuid.UUID,
+    student_id: uuid.UUID,
+    course_ids: Collection[uuid.UUID] | None = None,
+) -> list[RecordRow]:
+    """The student's COMPLETED enrollments (optionally only of some courses), oldest term first."""
+    query = (
+        select(
+            Course.id,
+            Course.credits,
+            Enrollment.status,
+            Enrollment.enrollment_type,
+            Enrollment.grade,
+            Enrollment.grade_points,
+            Enrollment.attendance_percentage,
+            Term.start_date,
+            Enrollment.completed_at,
+        )
+        .join(CourseSection, CourseSection.id == Enrollment.section_id)
+        .join(Course, Course.id == CourseSection.course_id)
+        .join(Term, Term.id == CourseSection.term_id)
+        .where(
+            Enrollment.institution_id == institution_id,
+            Enrollment.student_id == student_id,
+            Enrollment.status == EnrollmentStatus.COMPLETED,
+        )
+        .order_by(Term.start_date, Enrollment.completed_at, Enrollment.created_at)
+    )
+    if course_ids is not None:
+        if not course_ids:
+            return []
+        query = query.where(Course.id.in_(list(course_ids)))
+    return [RecordRow(*row) for row in session.execute(query)]
