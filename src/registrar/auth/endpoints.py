@@ -55,7 +55,11 @@ async def read_login(request: Request) -> LoginRequest:
     except ValidationError as error:
         raise ValidationFailed(
             "Invalid login request",
-            details={"detail": error.errors(include_url=False, include_context=False)},
+            details={
+                "detail": error.errors(
+                    include_url=False, include_context=False, include_input=False
+                )
+            },
         ) from error
 
 

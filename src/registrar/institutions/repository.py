@@ -31,6 +31,12 @@ def only_one(session: Session) -> Institution | None:
     return institutions[0] if len(institutions) == 1 else None
 
 
+def exists_active(session: Session) -> bool:
+    """True when at least one institution is active."""
+    found = session.scalar(select(Institution.id).where(Institution.is_active.is_(True)).limit(1))
+    return found is not None
+
+
 def exists_any(session: Session) -> bool:
     """True once any institution has been created."""
     return session.scalar(select(Institution.id).limit(1)) is not None

@@ -23,6 +23,8 @@ def resolve_tenant(session: Session, tag: str | None, default_tag: str | None) -
             raise NotFound(f"Unknown institution {chosen!r}")
         return institution
     institution = repository.only_one(session)
-    if institution is None:
-        raise TenantRequired("Several institutions are served here: send the x-tenant-tag header")
-    return institution
+    if institution is not None:
+        return institution
+    if not repository.exists_active(session):
+        raise TenantRequired("No institution has been set up yet; create one before logging in")
+    raise TenantRequired("Several institutions are served here: send the x-tenant-tag header")
