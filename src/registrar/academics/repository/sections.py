@@ -70,7 +70,7 @@ def room_bookings(
     )
     if exclude_section_id is not None:
         statement = statement.where(CourseSection.id != exclude_section_id)
-    return [(slot, code) for slot, code in session.execute(statement).tuples()]
+    return [(slot, code) for slot, code in session.execute(statement)]
 
 
 def has_enrollments(session: Session, section_id: uuid.UUID) -> bool:
@@ -87,8 +87,8 @@ def active_enrollments(session: Session, section_id: uuid.UUID) -> tuple[int, in
             Enrollment.status.in_([EnrollmentStatus.ENROLLED, EnrollmentStatus.WAITLISTED]),
         )
         .group_by(Enrollment.status)
-    ).tuples()
-    counts = dict(rows)
+    )
+    counts = {status: int(number) for status, number in rows}
     return counts.get(EnrollmentStatus.ENROLLED, 0), counts.get(EnrollmentStatus.WAITLISTED, 0)
 
 

@@ -103,6 +103,6 @@ def section_read(row: CourseSection) -> SectionRead:
                 room=slot.room.code if slot.room else None,
                 building=slot.room.building if slot.room else None,
             )
-            for slot in row.slots
+            for slot in sorted(row.slots, key=lambda s: (s.day.ordinal, s.start_time))
         ],
     )
