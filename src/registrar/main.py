@@ -19,6 +19,8 @@ from registrar.db import Database, build_engine
 from registrar.errors import RegistrarError, Unauthorized
 from registrar.notifications import endpoints as notification_endpoints
 from registrar.portal.student_portal import endpoints as student_portal_endpoints
+from registrar.students import division_endpoints as student_division_endpoints
+from registrar.students import endpoints as student_endpoints
 
 logger = logging.getLogger("registrar")
 
@@ -62,6 +64,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     _install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(auth_endpoints.router)
+    app.include_router(student_endpoints.router)
+    app.include_router(student_division_endpoints.router)
     app.include_router(academics_endpoints.router)
     app.include_router(student_portal_endpoints.router)
     app.include_router(notification_endpoints.router)

@@ -1,0 +1,218 @@
+"""Creating, changing and deactivating student batches.
+
+A batch's placement (department, program, academic year, year of study, semester, section,
+grade level, track, strand) is its students' placement: changing it on the batch changes it for
+every student in the batch, in one statement.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from registrar.audit import service as audit
+from registrar.errors import Conflict, NotFound, ValidationFailed
+from registrar.kit.pagination import Page, PageParams, paginate
+from registrar.students import placement, repository
+from registrar.students.models import StudentBatch
+from registrar.students.schemas import BatchCreate, BatchFilters, BatchRead, BatchUpdate
+
+_PLAIN_PLACEMENT = (
+    "department_id",
+    "program_id",
+    "year_of_study",
+    "semester",
+    "section",
+    "grade_level",
+    "track",
+    "strand",
+)
+
+
+def to_read(batch: StudentBatch, active_students: int) -> BatchRead:
+    """The API view of a batch whose academic year is loaded."""
+    return BatchRead(
+        id=batch.id,
+        code=batch.code,
+        name=batch.name,
+        department_id=batch.department_id,
+        program_id=batch.program_id,
+        academic_year_id=batch.academic_year_id,
+        academic_year=placement.year_code(batch.academic_year),
+        year_of_study=batch.year_of_study,
+        semester=batch.semester,
+        section=batch.section,
+        grade_level=batch.grade_level,
+        track=batch.track,
+        strand=batch.strand,
+        capacity=batch.capacity,
+        is_active=batch.is_active,
+        active_students=active_students,
+        created_at=batch.created_at,
+        updated_at=batch.updated_at,
+    )
+
+
+def _read(session: Session, batch: StudentBatch) -> BatchRead:
+    return to_read(batch, repository.active_counts(session, [batch.id]).get(batch.id, 0))
+
+
+def list_batches(
+    session: Session, institution_id: uuid.UUID, filters: BatchFilters, params: PageParams
+) -> Page[BatchRead]:
+    """One page of the institution's batches matching the filters, with their head counts."""
+    rows, total = paginate(session, repository.batch_list(institution_id, filters), params)
+    counts = repository.active_counts(session, [b.id for b in rows])
+    return Page(
+        items=[to_read(b, counts.get(b.id, 0)) for b in rows],
+        total=total,
+        limit=params.limit,
+        offset=params.offset,
+    )
+
+
+def get_batch(session: Session, institution_id: uuid.UUID, batch_id: uuid.UUID) -> StudentBatch:
+    """The institution's batch with that id, or 404."""
+    batch = repository.get_batch(session, institution_id, batch_id)
+    if batch is None:
+        raise NotFound("Student batch not found", details={"batch_id": str(batch_id)})
+    return batch
+
+
+def read_batch(session: Session, institution_id: uuid.UUID, batch_id: uuid.UUID) -> BatchRead:
+    """One batch with its head count, or 404."""
+    return _read(session, get_batch(session, institution_id, batch_id))
+
+
+def _check_code_free(session: Session, institution_id: uuid.UUID, code: str) -> None:
+    if repository.batch_code_taken(session, institution_id, code):
+        raise Conflict(f"Batch code {code!r} is already in use", details={"code": code})
+
+
+def _apply_placement(
+    session: Session, institution_id: uuid.UUID, batch: StudentBatch, given: dict[str, Any]
+) -> None:
+    refs = placement.resolve_references(
+        session,
+        institution_id,
+        department_id=given.get("department_id"),
+        program_id=given.get("program_id"),
+        academic_year=given.get("academic_year"),
+    )
+    for field in _PLAIN_PLACEMENT:
+        if field in given:
+            setattr(batch, field, given[field])
+    if "academic_year" in given:
+        batch.academic_year = refs.academic_year
+    if refs.program is not None and "department_id" not in given:
+        batch.department_id = refs.program.department_id
+    if refs.program is not None or "department_id" in given:
+        program = refs.program
+        if program is None and batch.program_id is not None:
+            program = repository.get_program(session, institution_id, batch.program_id)
+        placement.check_program_in_department(program, batch.department_id)
+
+
+def create_batch(
+    session: Session, institution_id: uuid.UUID, actor_id: uuid.UUID, data: BatchCreate
+) -> BatchRead:
+    """A new batch; its code must be free in the institution."""
+    _check_code_free(session, institution_id, data.code)
+    batch = StudentBatch(
+        institution_id=institution_id,
+        code=data.code,
+        name=data.name or data.code,
+        capacity=data.capacity,
+        is_active=True,
+        academic_year=None,
+    )
+    given = data.model_dump(exclude_unset=True)
+    _apply_placement(session, institution_id, batch, given)
+    session.add(batch)
+    session.flush()
+    audit.record(
+        session,
+        institution_id=institution_id,
+        actor_user_id=actor_id,
+        action="batch.created",
+        entity_type="student_batch",
+        entity_id=batch.id,
+        details={"after": {k: placement.jsonable(v) for k, v in given.items()}},
+    )
+    return to_read(batch, 0)
+
+
+def _snapshot(batch: StudentBatch) -> dict[str, Any]:
+    read = to_read(batch, 0).model_dump(exclude={"created_at", "updated_at", "active_students"})
+    return {key: placement.jsonable(value) for key, value in read.items()}
+
+
+def _check_can_close(batch: StudentBatch, active: int) -> None:
+    if active:
+        raise Conflict(
+            f"Student batch {batch.code} still has {active} active students; move them first",
+            details={"batch_code": batch.code, "active_students": active},
+        )
+
+
+def update_batch(
+    session: Session,
+    institution_id: uuid.UUID,
+    actor_id: uuid.UUID,
+    batch_id: uuid.UUID,
+    data: BatchUpdate,
+) -> BatchRead:
+    """Change the fields sent; placement changes are carried to the batch's students."""
+    batch = repository.get_batch(session, institution_id, batch_id, lock=True)
+    if batch is None:
+        raise NotFound("Student batch not found", details={"batch_id": str(batch_id)})
+    before = _snapshot(batch)
+    given = data.model_dump(exclude_unset=True)
+    for required in ("code", "name", "capacity", "is_active"):
+        if required in given and given[required] is None:
+            raise ValidationFailed(f"{required} cannot be null", details={"field": required})
+    active = repository.active_counts(session, [batch.id]).get(batch.id, 0)
+    if "code" in given and given["code"] != batch.code:
+        _check_code_free(session, institution_id, given["code"])
+        batch.code = given["code"]
+    if "name" in given:
+        batch.name = given["name"]
+    if "capacity" in given:
+        if given["capacity"] < active:
+            raise Conflict(
+                f"Capacity {given['capacity']} is below the {active} active students of "
+                f"batch {batch.code}",
+                details={"batch_code": batch.code, "active_students": active},
+            )
+        batch.capacity = given["capacity"]
+    if given.get("is_active") is False and batch.is_active:
+        _check_can_close(batch, active)
+    if "is_active" in given:
+        batch.is_active = given["is_active"]
+    _apply_placement(session, institution_id, batch, given)
+    session.flush()
+    after = _snapshot(batch)
+    changes = {k: {"before": before[k], "after": after[k]} for k in after if before[k] != after[k]}
+    moved = 0
+    if any(k in changes for k in (*_PLAIN_PLACEMENT, "academic_year_id")):
+        moved = repository.copy_batch_placement(session, batch)
+    if changes:
+        audit.record(
+            session,
+            institution_id=institution_id,
+            actor_user_id=actor_id,
+            action="batch.updated",
+            entity_type="student_batch",
+            entity_id=batch.id,
+            details={"changes": changes, "students_moved": moved},
+        )
+    return to_read(batch, active)
+
+
+def deactivate_batch(
+    session: Session, institution_id: uuid.UUID, actor_id: uuid.UUID, batch_id: uuid.UUID
+) -> BatchRead:
+    """Mark an empty batch inactive; it is never deleted (its history refers to it)."""
+    return update_batch(session, institution_id, actor_id, batch_id, BatchUpdate(is_active=False))

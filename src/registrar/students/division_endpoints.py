@@ -1,0 +1,88 @@
+"""Seed 003: divisions, assignment and statistics under `/api/students/`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from registrar.deps import CurrentRegistrar, ReadSessionDep, SessionDep
+from registrar.students import assignment_service, divisions, statistics
+from registrar.students.division_schemas import (
+    AssignRequest,
+    AssignResponse,
+    BulkAssignRequest,
+    BulkAssignResponse,
+    DepartmentDivision,
+    DepartmentStatistics,
+    DivisionFilters,
+    StatisticsFilters,
+)
+
+router = APIRouter(prefix="/api/students", tags=["divisions"])
+
+
+@router.get("/divisions/", response_model=dict[str, DepartmentDivision])
+def student_divisions(
+    principal: CurrentRegistrar,
+    session: ReadSessionDep,
+    filters: Annotated[DivisionFilters, Query()],
+) -> dict[str, DepartmentDivision]:
+    """Students grouped by department, program, academic year, year of study, semester, section.
+
+    Keys are codes (department, program, academic year) and numbers (year of study, semester);
+    `UNASSIGNED` stands for a missing value. Only ACTIVE students are counted unless `status`
+    says otherwise.
+
+    Built from two queries whatever the size of the institution: one GROUP BY for the counts,
+    one for the listed students. Each section's `count` and every `total_students` are the true
+    totals, while `students` lists at most `students_per_section` of them (default 50, by roll
+    number): page through a larger section with `GET /api/admin/students` and its filters. Send
+    `include_students=false` for the counts alone.
+    """
+    return divisions.divisions(session, principal.institution.id, filters)
+
+
+@router.post("/assign/", response_model=AssignResponse)
+def assign_students(
+    principal: CurrentRegistrar, session: SessionDep, request: AssignRequest
+) -> AssignResponse:
+    """Assign the listed students to a department, program, academic year, year of study,
+    semester and section.
+
+    Fields left out stay as each student has them. Each student ends in the active batch of their
+    new placement, created (coded like `CS-2023-2-A`) if there is none. A student that is
+    unknown, not ACTIVE, or whose batch is full is listed in `errors` with a `code`
+    (`unknown_student`, `inactive_student`, `batch_full`); the others are assigned. An unknown
+    department, program or academic year refuses the whole request (422).
+    """
+    return assignment_service.assign_students(
+        session, principal.institution.id, principal.user.id, request
+    )
+
+
+@router.post("/bulk-assign/", response_model=BulkAssignResponse)
+def bulk_assign_students(
+    principal: CurrentRegistrar, session: SessionDep, request: BulkAssignRequest
+) -> BulkAssignResponse:
+    """Move every ACTIVE student matching `criteria` to `assignment`, in one transaction.
+
+    Criteria left out match everyone; `quota` is the student's category. Fields left out of the
+    assignment stay as they are. Each student ends in the active batch of their new placement,
+    created if there is none; if an existing batch would overflow, nobody is moved (409).
+    `sample_updated_students` shows the first ten moved, by roll number.
+    """
+    return assignment_service.bulk_assign(
+        session, principal.institution.id, principal.user.id, request
+    )
+
+
+@router.get("/division-statistics/", response_model=dict[str, DepartmentStatistics])
+def division_statistics(
+    principal: CurrentRegistrar,
+    session: ReadSessionDep,
+    filters: Annotated[StatisticsFilters, Query()],
+) -> dict[str, DepartmentStatistics]:
+    """Head counts of ACTIVE students per department code: by academic year (with sections),
+    year of study, semester, gender and quota. One aggregate query."""
+    return statistics.division_statistics(session, principal.institution.id, filters)

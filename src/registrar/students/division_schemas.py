@@ -1,0 +1,166 @@
+"""The shapes of seed 003: divisions, assignment, bulk assignment and statistics."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from registrar.students.models import Gender, StudentStatus
+from registrar.students.schemas import StudentRead
+
+# The key used where a student has no department, program, year, section, gender or quota.
+UNASSIGNED = "UNASSIGNED"
+
+
+class DivisionStudent(BaseModel):
+    id: uuid.UUID
+    roll_number: str
+    name: str
+    email: str | None
+    gender: Gender | None
+    category: str | None
+    status: StudentStatus
+    student_batch_id: uuid.UUID | None
+    admission_year: int | None
+
+
+class SectionDivision(BaseModel):
+    students: list[DivisionStudent]
+    count: int
+
+
+class SemesterDivision(BaseModel):
+    sections: dict[str, SectionDivision]
+    total_students: int
+
+
+class YearOfStudyDivision(BaseModel):
+    semesters: dict[str, SemesterDivision]
+    total_students: int
+
+
+class AcademicYearDivision(BaseModel):
+    year_of_study: dict[str, YearOfStudyDivision]
+    total_students: int
+
+
+class ProgramDivision(BaseModel):
+    program_id: uuid.UUID | None
+    program_name: str | None
+    program_code: str | None
+    program_level: str | None
+    years: dict[str, AcademicYearDivision]
+
+
+class DepartmentDivision(BaseModel):
+    department_id: uuid.UUID | None
+    department_name: str | None
+    department_code: str | None
+    programs: dict[str, ProgramDivision]
+
+
+class DivisionFilters(BaseModel):
+    """The seed's filters of `/api/students/divisions/`, plus how many students to list."""
+
+    department: uuid.UUID | None = Field(default=None, description="Department id")
+    academic_program: uuid.UUID | None = Field(default=None, description="Academic program id")
+    academic_year: str | None = Field(default=None, description="Academic year code, `2023-2024`")
+    year_of_study: int | None = Field(default=None, ge=1, le=6)
+    semester: int | None = Field(default=None, ge=1, le=12)
+    section: str | None = None
+    status: StudentStatus | None = Field(
+        default=StudentStatus.ACTIVE, description="Students of this status (ACTIVE by default)"
+    )
+    include_students: bool = Field(default=True, description="List students in each section")
+    students_per_section: int = Field(
+        default=50, ge=0, le=1000, description="At most this many students listed per section"
+    )
+
+
+class Assignment(BaseModel):
+    """Where to put students; fields left out stay as each student has them."""
+
+    department_id: uuid.UUID | None = None
+    academic_program_id: uuid.UUID | None = None
+    academic_year: str | None = Field(default=None, description="Academic year code, `2023-2024`")
+    year_of_study: int | None = Field(default=None, ge=1, le=6)
+    semester: int | None = Field(default=None, ge=1, le=12)
+    section: str | None = Field(default=None, min_length=1, max_length=8)
+
+
+class AssignRequest(Assignment):
+    student_ids: list[str] = Field(min_length=1, max_length=10_000)
+
+
+class AssignError(BaseModel):
+    student_id: str
+    code: str = Field(description="unknown_student, inactive_student or batch_full")
+    error: str
+
+
+class BatchPlacement(BaseModel):
+    """A batch students were put in, and whether it was made for them."""
+
+    batch_id: uuid.UUID
+    code: str
+    created: bool
+    students_assigned: int
+
+
+class AssignResponse(BaseModel):
+    updated_students: list[StudentRead]
+    updated_count: int
+    errors: list[AssignError]
+    batches: list[BatchPlacement] = []
+    auto_enrollment: list[dict[str, Any]] = []
+
+
+class BulkCriteria(BaseModel):
+    """Which ACTIVE students to move; fields left out match everyone."""
+
+    current_department: uuid.UUID | None = None
+    current_academic_program: uuid.UUID | None = None
+    current_academic_year: str | None = None
+    current_year_of_study: int | None = None
+    current_semester: int | None = None
+    current_section: str | None = None
+    gender: Gender | None = None
+    quota: str | None = Field(default=None, description="The student's category, e.g. `OC`")
+
+
+class BulkAssignRequest(BaseModel):
+    criteria: BulkCriteria = BulkCriteria()
+    assignment: Assignment
+
+
+class BulkAssignResponse(BaseModel):
+    updated_count: int
+    criteria_matched: int
+    sample_updated_students: list[StudentRead]
+    assignment: dict[str, Any]
+    batches: list[BatchPlacement] = []
+    auto_enrollment: list[dict[str, Any]] = []
+
+
+class StatisticsFilters(BaseModel):
+    department: uuid.UUID | None = Field(default=None, description="Department id")
+    academic_year: str | None = Field(default=None, description="Academic year code, `2023-2024`")
+
+
+class YearStatistics(BaseModel):
+    total: int
+    sections: dict[str, int]
+
+
+class DepartmentStatistics(BaseModel):
+    department_id: uuid.UUID | None
+    department_name: str | None
+    department_code: str | None
+    total_students: int
+    by_year: dict[str, YearStatistics]
+    by_year_of_study: dict[str, int]
+    by_semester: dict[str, int]
+    by_gender: dict[str, int]
+    by_quota: dict[str, int]

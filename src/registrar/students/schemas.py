@@ -1,0 +1,173 @@
+"""Request and response shapes of the student and batch administration API."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from registrar.students.models import Gender, StudentStatus
+
+# Fields that place a student (or a batch) in the academic structure; a batch's values for
+# these are copied onto the students it holds.
+PLACEMENT_FIELDS = (
+    "department_id",
+    "program_id",
+    "academic_year_id",
+    "year_of_study",
+    "semester",
+    "section",
+    "grade_level",
+    "track",
+    "strand",
+)
+
+YearOfStudy = Field(default=None, ge=1, le=6)
+Semester = Field(default=None, ge=1, le=12)
+GradeLevel = Field(default=None, ge=1, le=12)
+
+
+class BatchBase(BaseModel):
+    department_id: uuid.UUID | None = None
+    program_id: uuid.UUID | None = None
+    academic_year: str | None = Field(default=None, description="Academic year code, `2024-2025`")
+    year_of_study: int | None = YearOfStudy
+    semester: int | None = Semester
+    section: str | None = Field(default=None, min_length=1, max_length=8)
+    grade_level: int | None = GradeLevel
+    track: str | None = Field(default=None, max_length=40)
+    strand: str | None = Field(default=None, max_length=40)
+
+
+class BatchCreate(BatchBase):
+    code: str = Field(min_length=1, max_length=40)
+    name: str | None = Field(default=None, max_length=120, description="Defaults to the code")
+    capacity: int = Field(default=70, ge=1)
+
+
+class BatchUpdate(BatchBase):
+    """Only the fields sent change; placement changes are copied onto the batch's students."""
+
+    code: str | None = Field(default=None, min_length=1, max_length=40)
+    name: str | None = Field(default=None, min_length=1, max_length=120)
+    capacity: int | None = Field(default=None, ge=1)
+    is_active: bool | None = None
+
+
+class BatchRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    code: str
+    name: str
+    department_id: uuid.UUID | None
+    program_id: uuid.UUID | None
+    academic_year_id: uuid.UUID | None
+    academic_year: str | None
+    year_of_study: int | None
+    semester: int | None
+    section: str | None
+    grade_level: int | None
+    track: str | None
+    strand: str | None
+    capacity: int
+    is_active: bool
+    active_students: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class StudentBase(BaseModel):
+    email: str | None = Field(default=None, max_length=254)
+    gender: Gender | None = None
+    category: str | None = Field(default=None, max_length=16, description="Quota, e.g. `OC`")
+    guardian_email: str | None = Field(default=None, max_length=254)
+    department_id: uuid.UUID | None = None
+    program_id: uuid.UUID | None = None
+    academic_year: str | None = Field(default=None, description="Academic year code, `2024-2025`")
+    year_of_study: int | None = YearOfStudy
+    semester: int | None = Semester
+    section: str | None = Field(default=None, min_length=1, max_length=8)
+    student_batch_id: uuid.UUID | None = None
+    grade_level: int | None = GradeLevel
+    track: str | None = Field(default=None, max_length=40)
+    strand: str | None = Field(default=None, max_length=40)
+    admission_year: int | None = Field(default=None, ge=1900, le=2200)
+
+
+class StudentCreate(StudentBase):
+    roll_number: str = Field(min_length=1, max_length=32)
+    name: str = Field(min_length=1, max_length=200)
+    status: StudentStatus = StudentStatus.ACTIVE
+    password: str | None = Field(
+        default=None,
+        min_length=6,
+        max_length=256,
+        description="If given, a STUDENT login is created with the roll number as username",
+    )
+
+
+class StudentUpdate(StudentBase):
+    """Only the fields sent change; `student_batch_id: null` takes the student out of a batch."""
+
+    roll_number: str | None = Field(default=None, min_length=1, max_length=32)
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    status: StudentStatus | None = None
+
+
+class StudentRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    user_id: uuid.UUID | None
+    roll_number: str
+    name: str
+    email: str | None
+    gender: Gender | None
+    category: str | None
+    guardian_email: str | None
+    department_id: uuid.UUID | None
+    program_id: uuid.UUID | None
+    academic_year_id: uuid.UUID | None
+    academic_year: str | None
+    year_of_study: int | None
+    semester: int | None
+    section: str | None
+    student_batch_id: uuid.UUID | None
+    grade_level: int | None
+    track: str | None
+    strand: str | None
+    status: StudentStatus
+    admission_year: int | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class StudentFilters(BaseModel):
+    """Filters of the student list; all optional and combined with AND."""
+
+    department: uuid.UUID | None = None
+    program: uuid.UUID | None = None
+    batch: uuid.UUID | None = None
+    academic_year: str | None = None
+    year_of_study: int | None = None
+    semester: int | None = None
+    section: str | None = None
+    grade_level: int | None = None
+    status: StudentStatus | None = None
+    search: str | None = None
+
+
+class BatchFilters(BaseModel):
+    """Filters of the batch list; all optional and combined with AND."""
+
+    department: uuid.UUID | None = None
+    program: uuid.UUID | None = None
+    academic_year: str | None = None
+    year_of_study: int | None = None
+    semester: int | None = None
+    section: str | None = None
+    grade_level: int | None = None
+    is_active: bool | None = None
+    search: str | None = None

@@ -1,0 +1,255 @@
+"""Creating, changing and deactivating students.
+
+A student put in a batch takes the batch's placement (department, program, academic year, year
+of study, semester, section, grade level, track, strand): fields left out of the request are
+copied from the batch, and fields sent with values that disagree with it are refused (422). A
+student who is in a batch cannot be moved by editing those fields alone: send
+`student_batch_id` too (or `null` to leave the batch), or use `/api/students/assign/`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from registrar.audit import service as audit
+from registrar.auth import repository as users
+from registrar.auth import service as auth_service
+from registrar.auth.models import Role
+from registrar.errors import Conflict, NotFound, ValidationFailed
+from registrar.kit.pagination import Page, PageParams, paginate
+from registrar.students import placement, repository
+from registrar.students.models import Student, StudentStatus
+from registrar.students.schemas import (
+    StudentCreate,
+    StudentFilters,
+    StudentRead,
+    StudentUpdate,
+)
+
+_REFERENCE_FIELDS = ("department_id", "program_id", "academic_year", "student_batch_id")
+
+
+def to_read(student: Student) -> StudentRead:
+    """The API view of a student whose academic year is loaded."""
+    return StudentRead(
+        id=student.id,
+        user_id=student.user_id,
+        roll_number=student.roll_number,
+        name=student.name,
+        email=student.email,
+        gender=student.gender,
+        category=student.category,
+        guardian_email=student.guardian_email,
+        department_id=student.department_id,
+        program_id=student.program_id,
+        academic_year_id=student.academic_year_id,
+        academic_year=placement.year_code(student.academic_year),
+        year_of_study=student.year_of_study,
+        semester=student.semester,
+        section=student.section,
+        student_batch_id=student.batch_id,
+        grade_level=student.grade_level,
+        track=student.track,
+        strand=student.strand,
+        status=student.status,
+        admission_year=student.admission_year,
+        created_at=student.created_at,
+        updated_at=student.updated_at,
+    )
+
+
+def list_students(
+    session: Session, institution_id: uuid.UUID, filters: StudentFilters, params: PageParams
+) -> Page[StudentRead]:
+    """One page of the institution's students matching the filters."""
+    rows, total = paginate(session, repository.student_list(institution_id, filters), params)
+    return Page(
+        items=[to_read(s) for s in rows], total=total, limit=params.limit, offset=params.offset
+    )
+
+
+def get_student(session: Session, institution_id: uuid.UUID, student_id: uuid.UUID) -> Student:
+    """The institution's student with that id, or 404."""
+    student = repository.get_student(session, institution_id, student_id)
+    if student is None:
+        raise NotFound("Student not found", details={"student_id": str(student_id)})
+    return student
+
+
+def _check_roll_free(session: Session, institution_id: uuid.UUID, roll_number: str) -> None:
+    if repository.roll_number_taken(session, institution_id, roll_number):
+        raise Conflict(
+            f"Roll number {roll_number!r} is already in use", details={"roll_number": roll_number}
+        )
+
+
+def _apply_placement(
+    session: Session, institution_id: uuid.UUID, student: Student, given: dict[str, Any]
+) -> bool:
+    """Apply the placement fields and batch of a request; True if the student joined a batch."""
+    refs = placement.resolve_references(
+        session,
+        institution_id,
+        department_id=given.get("department_id"),
+        program_id=given.get("program_id"),
+        academic_year=given.get("academic_year"),
+    )
+    for field in ("department_id", "program_id", "year_of_study", "semester", "section"):
+        if field in given:
+            setattr(student, field, given[field])
+    for field in ("grade_level", "track", "strand"):
+        if field in given:
+            setattr(student, field, given[field])
+    if "academic_year" in given:
+        student.academic_year = refs.academic_year
+    if refs.program is not None and "department_id" not in given:
+        # A program names its department; a student in B.Tech CSE is in CS.
+        student.department_id = refs.program.department_id
+    joined = False
+    if "student_batch_id" in given:
+        batch_id = given["student_batch_id"]
+        if batch_id is None:
+            student.batch_id = None
+        else:
+            batch = placement.usable_batch(session, institution_id, batch_id)
+            placement.check_fits_batch(batch, given)
+            joined = batch.id != student.batch_id
+            if joined and student.status is StudentStatus.ACTIVE:
+                placement.check_seat(session, batch)
+            placement.copy_batch_onto(student, batch)
+    elif student.batch_id is not None and any(f in given for f in placement.BATCH_FIT_FIELDS):
+        current = repository.get_batch(session, institution_id, student.batch_id)
+        if current is not None:
+            try:
+                placement.check_fits_batch(current, given)
+            except ValidationFailed as error:
+                error.message += " Send student_batch_id to move the student to another batch."
+                raise
+    if refs.program is not None or "department_id" in given:
+        program = refs.program
+        if program is None and student.program_id is not None:
+            program = repository.get_program(session, institution_id, student.program_id)
+        placement.check_program_in_department(program, student.department_id)
+    return joined
+
+
+def create_student(
+    session: Session, institution_id: uuid.UUID, actor_id: uuid.UUID, data: StudentCreate
+) -> StudentRead:
+    """A new student (with a STUDENT login if a password is given)."""
+    _check_roll_free(session, institution_id, data.roll_number)
+    given = data.model_dump(exclude_unset=True, exclude={"password"})
+    student = Student(
+        institution_id=institution_id,
+        roll_number=data.roll_number,
+        name=data.name,
+        email=data.email,
+        gender=data.gender,
+        category=data.category,
+        guardian_email=data.guardian_email,
+        admission_year=data.admission_year,
+        status=data.status,
+        academic_year=None,
+    )
+    _apply_placement(session, institution_id, student, given)
+    if data.password is not None:
+        login = auth_service.create_user(
+            session,
+            institution_id,
+            username=data.roll_number,
+            password=data.password,
+            role=Role.STUDENT,
+            full_name=data.name,
+            email=data.email,
+        )
+        student.user_id = login.id
+    session.add(student)
+    session.flush()
+    audit.record(
+        session,
+        institution_id=institution_id,
+        actor_user_id=actor_id,
+        action="student.created",
+        entity_type="student",
+        entity_id=student.id,
+        details={
+            "after": {k: placement.jsonable(v) for k, v in given.items()},
+            "login_created": data.password is not None,
+        },
+    )
+    return to_read(student)
+
+
+def _snapshot(student: Student) -> dict[str, Any]:
+    read = to_read(student).model_dump(exclude={"created_at", "updated_at"})
+    return {key: placement.jsonable(value) for key, value in read.items()}
+
+
+def update_student(
+    session: Session,
+    institution_id: uuid.UUID,
+    actor_id: uuid.UUID,
+    student_id: uuid.UUID,
+    data: StudentUpdate,
+) -> StudentRead:
+    """Change the fields sent; a new roll number renames the student's login too."""
+    student = get_student(session, institution_id, student_id)
+    before = _snapshot(student)
+    given = data.model_dump(exclude_unset=True)
+    for required in ("roll_number", "name", "status"):
+        if required in given and given[required] is None:
+            raise ValidationFailed(f"{required} cannot be null", details={"field": required})
+    roll = given.get("roll_number")
+    if roll is not None and roll != student.roll_number:
+        _check_roll_free(session, institution_id, roll)
+        if student.user_id is not None:
+            login = users.get_active(session, institution_id, student.user_id)
+            if users.find_by_username(session, institution_id, roll) is not None:
+                raise Conflict(f"Username {roll!r} is already taken", details={"roll_number": roll})
+            if login is not None:
+                login.username = roll
+        student.roll_number = roll
+    for field in ("name", "email", "gender", "category", "guardian_email", "admission_year"):
+        if field in given:
+            setattr(student, field, given[field])
+    if "status" in given:
+        student.status = given["status"]
+    _apply_placement(session, institution_id, student, given)
+    session.flush()
+    after = _snapshot(student)
+    changes = {k: {"before": before[k], "after": after[k]} for k in after if before[k] != after[k]}
+    if changes:
+        audit.record(
+            session,
+            institution_id=institution_id,
+            actor_user_id=actor_id,
+            action="student.updated",
+            entity_type="student",
+            entity_id=student.id,
+            details={"changes": changes},
+        )
+    return to_read(student)
+
+
+def deactivate_student(
+    session: Session, institution_id: uuid.UUID, actor_id: uuid.UUID, student_id: uuid.UUID
+) -> StudentRead:
+    """Mark a student INACTIVE; the row, their batch and their enrollments are kept."""
+    student = get_student(session, institution_id, student_id)
+    if student.status is not StudentStatus.INACTIVE:
+        previous = student.status
+        student.status = StudentStatus.INACTIVE
+        session.flush()
+        audit.record(
+            session,
+            institution_id=institution_id,
+            actor_user_id=actor_id,
+            action="student.deactivated",
+            entity_type="student",
+            entity_id=student.id,
+            details={"before": {"status": previous.value}},
+        )
+    return to_read(student)
