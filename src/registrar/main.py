@@ -18,6 +18,8 @@ from registrar.config import Settings, get_settings
 from registrar.db import Database, build_engine
 from registrar.errors import RegistrarError, Unauthorized
 from registrar.notifications import endpoints as notification_endpoints
+from registrar.portal.registration import endpoints as registration_endpoints
+from registrar.portal.registration import student_endpoints as student_courses_endpoints
 from registrar.portal.student_portal import endpoints as student_portal_endpoints
 from registrar.students import division_endpoints as student_division_endpoints
 from registrar.students import endpoints as student_endpoints
@@ -69,6 +71,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.include_router(academics_endpoints.router)
     app.include_router(student_portal_endpoints.router)
     app.include_router(notification_endpoints.router)
+    app.include_router(registration_endpoints.router)
+    app.include_router(student_courses_endpoints.router)
     return app
 
 

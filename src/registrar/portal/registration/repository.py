@@ -1,0 +1,159 @@
+"""Queries of the registration (seed 002) and student-courses (seed 001) endpoints."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session, selectinload
+
+from registrar.academics.models import Course, CourseSection, Term
+from registrar.enrollment.models import Enrollment, EnrollmentStatus
+from registrar.students.models import Student
+
+HELD = (EnrollmentStatus.ENROLLED, EnrollmentStatus.WAITLISTED)
+
+
+def _terms(institution_id: uuid.UUID) -> Select[Term]:
+    return (
+        select(Term)
+        .where(Term.institution_id == institution_id, Term.is_active.is_(True))
+        .options(selectinload(Term.academic_year))
+    )
+
+
+def list_terms(session: Session, institution_id: uuid.UUID) -> Sequence[Term]:
+    """The institution's active terms with their years, newest first."""
+    query = _terms(institution_id).order_by(Term.start_date.desc(), Term.name)
+    return session.scalars(query).all()
+
+
+def get_term(session: Session, institution_id: uuid.UUID, term_id: uuid.UUID) -> Term | None:
+    """One active term with its year."""
+    return session.scalar(_terms(institution_id).where(Term.id == term_id))
+
+
+def _offerings(institution_id: uuid.UUID) -> Select[CourseSection]:
+    return (
+        select(CourseSection)
+        .join(Course, Course.id == CourseSection.course_id)
+        .where(CourseSection.institution_id == institution_id)
+        .options(
+            selectinload(CourseSection.course),
+            selectinload(CourseSection.faculty),
+            selectinload(CourseSection.slots),
+        )
+    )
+
+
+def term_offerings(
+    session: Session, institution_id: uuid.UUID, term_id: uuid.UUID
+) -> Sequence[CourseSection]:
+    """The active sections of a term, by course code (four queries, whatever their number)."""
+    query = (
+        _offerings(institution_id)
+        .where(CourseSection.term_id == term_id, CourseSection.is_active.is_(True))
+        .order_by(Course.code, CourseSection.code)
+    )
+    return session.scalars(query).all()
+
+
+def get_offering(
+    session: Session, institution_id: uuid.UUID, section_id: uuid.UUID
+) -> CourseSection | None:
+    """One section with its course, teacher and timetable."""
+    return session.scalar(_offerings(institution_id).where(CourseSection.id == section_id))
+
+
+def held_in_term(
+    session: Session, student_id: uuid.UUID, term_id: uuid.UUID
+) -> Sequence[Enrollment]:
+    """The student's ENROLLED and WAITLISTED places in a term, with their sections."""
+    query = (
+        select(Enrollment)
+        .join(CourseSection, CourseSection.id == Enrollment.section_id)
+        .join(Course, Course.id == CourseSection.course_id)
+        .where(
+            Enrollment.student_id == student_id,
+            CourseSection.term_id == term_id,
+            Enrollment.status.in_(HELD),
+        )
+        .options(
+            selectinload(Enrollment.section).options(
+                selectinload(CourseSection.course),
+                selectinload(CourseSection.faculty),
+                selectinload(CourseSection.slots),
+            )
+        )
+        .order_by(Course.code)
+    )
+    return session.scalars(query).all()
+
+
+def held_enrollment_id(
+    session: Session, student_id: uuid.UUID, section_id: uuid.UUID
+) -> uuid.UUID | None:
+    """The id of the student's ENROLLED or WAITLISTED row in a section."""
+    return session.scalar(
+        select(Enrollment.id).where(
+            Enrollment.student_id == student_id,
+            Enrollment.section_id == section_id,
+            Enrollment.status.in_(HELD),
+        )
+    )
+
+
+def get_student(
+    session: Session, institution_id: uuid.UUID, student_id: uuid.UUID
+) -> Student | None:
+    """A student of the institution."""
+    return session.scalar(
+        select(Student).where(Student.id == student_id, Student.institution_id == institution_id)
+    )
+
+
+def get_course(session: Session, institution_id: uuid.UUID, course_id: uuid.UUID) -> Course | None:
+    """A catalog course of the institution."""
+    return session.scalar(
+        select(Course).where(Course.id == course_id, Course.institution_id == institution_id)
+    )
+
+
+def open_sections_of_course(
+    session: Session, institution_id: uuid.UUID, course_id: uuid.UUID, now: datetime
+) -> Sequence[CourseSection]:
+    """Active sections of a course in terms whose registration window is open now."""
+    query = (
+        select(CourseSection)
+        .join(Term, Term.id == CourseSection.term_id)
+        .where(
+            CourseSection.institution_id == institution_id,
+            CourseSection.course_id == course_id,
+            CourseSection.is_active.is_(True),
+            Term.is_active.is_(True),
+            Term.registration_start <= now,
+            Term.registration_end >= now,
+        )
+        .order_by(Term.registration_end, CourseSection.section_type, CourseSection.code)
+    )
+    return session.scalars(query).all()
+
+
+def student_enrollments(session: Session, student_id: uuid.UUID) -> Sequence[Enrollment]:
+    """Every enrollment of a student, with section, course and term."""
+    query = (
+        select(Enrollment)
+        .join(CourseSection, CourseSection.id == Enrollment.section_id)
+        .join(Term, Term.id == CourseSection.term_id)
+        .join(Course, Course.id == CourseSection.course_id)
+        .where(Enrollment.student_id == student_id)
+        .options(
+            selectinload(Enrollment.section).options(
+                selectinload(CourseSection.course), selectinload(CourseSection.term)
+            )
+        )
+        .order_by(Term.start_date.desc(), Course.code)
+    )
+    return session.scalars(query).all()

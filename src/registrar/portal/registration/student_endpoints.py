@@ -1,0 +1,36 @@
+"""Seed 001: `POST` and `GET /students/{student_id}/courses` (a registrar, or the student)."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter, status
+
+from registrar.deps import CurrentPrincipal, ReadSessionDep, SessionDep
+from registrar.portal.registration import student_courses
+from registrar.portal.registration.schemas import StudentCourseCreate, StudentCourseRead
+
+router = APIRouter(prefix="/students", tags=["student courses"])
+
+
+@router.post(
+    "/{student_id}/courses",
+    response_model=StudentCourseRead,
+    status_code=status.HTTP_201_CREATED,
+)
+def enroll_student(
+    student_id: uuid.UUID,
+    body: StudentCourseCreate,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+) -> StudentCourseRead:
+    """Enroll the student in a catalog course (its section in the semester open now)."""
+    return student_courses.enroll(session, principal, student_id, body.course_id)
+
+
+@router.get("/{student_id}/courses", response_model=list[StudentCourseRead])
+def student_course_list(
+    student_id: uuid.UUID, principal: CurrentPrincipal, session: ReadSessionDep
+) -> list[StudentCourseRead]:
+    """Every enrollment of the student."""
+    return student_courses.list_courses(session, principal, student_id)
