@@ -35,6 +35,7 @@ class Received:
     mail_from: str
     rcpt_tos: list[str]
     message: EmailMessage
+    tls: bool = False
 
     @property
     def notification_id(self) -> str:
@@ -60,14 +61,21 @@ class Inbox:
         return "250 OK"
 
     async def handle_DATA(  # noqa: N802 - aiosmtpd's hook name
-        self, _server: Any, _session: Any, envelope: Any
+        self, server: Any, _session: Any, envelope: Any
     ) -> str:
         if self.delay_seconds:
             await asyncio.sleep(self.delay_seconds)
         parsed = message_from_bytes(envelope.content, policy=policy.default)
         assert isinstance(parsed, EmailMessage)
         with self.lock:
-            self.messages.append(Received(envelope.mail_from, list(envelope.rcpt_tos), parsed))
+            self.messages.append(
+                Received(
+                    envelope.mail_from,
+                    list(envelope.rcpt_tos),
+                    parsed,
+                    tls=server.transport.get_extra_info("ssl_object") is not None,
+                )
+            )
         if self.on_message is not None:
             self.on_message.set()
         return "250 Message accepted for delivery"

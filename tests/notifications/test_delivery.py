@@ -44,6 +44,7 @@ def test_queued_row_is_delivered_and_marked_sent(
     assert report.sent == 1
     [received] = smtp_server.inbox.messages
     assert received.mail_from == SENDER
+    assert not received.tls  # no STARTTLS unless configured
     assert received.rcpt_tos == ["guardian@example.org"]
     assert received.message["To"] == "guardian@example.org"
     assert received.message["Subject"] == "Enrollment confirmed: Grade 5"
