@@ -402,3 +402,53 @@ def prerequisites_of(session: Session, crs: Course, *required: Course) -> None:
             )
         )
     session.flush()
+
+
+# The seed 004 defaults (Elementary, Junior High, Senior High) as LevelPolicy values.
+K12_LEVEL_DEFAULTS: dict[str, dict[str, Any]] = {
+    "ELEMENTARY": {
+        "min_grade_level": 1,
+        "max_grade_level": 6,
+        "semester_based": False,
+        "min_gpa": None,
+        "max_failed_subjects": 2,
+        "failed_subjects_period": "YEAR",
+        "min_attendance": 80,
+    },
+    "JUNIOR_HIGH": {
+        "min_grade_level": 7,
+        "max_grade_level": 10,
+        "semester_based": False,
+        "min_gpa": 75,
+        "max_failed_subjects": 2,
+        "failed_subjects_period": "YEAR",
+    },
+    "SENIOR_HIGH": {
+        "min_grade_level": 11,
+        "max_grade_level": 12,
+        "semester_based": True,
+        "min_gpa": 75,
+        "max_failed_subjects": 2,
+        "failed_subjects_period": "SEMESTER",
+        "min_units": 15,
+        "max_units": 30,
+        "strict_prerequisites": True,
+        "track_strand_required": True,
+    },
+}
+
+
+def level_policy(session: Session, inst: Institution, level: str, **fields: Any) -> Any:
+    """One K-12 level's rules for a school: the seed's defaults, changed by `fields`."""
+    from decimal import Decimal
+
+    from registrar.institutions.models import EducationLevel, LevelPolicy
+
+    values: dict[str, Any] = {"section_capacity": 50, **K12_LEVEL_DEFAULTS[level], **fields}
+    for key in ("min_gpa", "min_attendance", "passing_mark"):
+        if values.get(key) is not None:
+            values[key] = Decimal(str(values[key]))
+    row = LevelPolicy(institution_id=inst.id, level=EducationLevel(level), **values)
+    session.add(row)
+    session.flush()
+    return row

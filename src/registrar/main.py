@@ -16,6 +16,7 @@ from registrar.academics import endpoints as academics_endpoints
 from registrar.auth import endpoints as auth_endpoints
 from registrar.config import Settings, get_settings
 from registrar.db import Database, build_engine
+from registrar.enrollment.continuing import endpoints as continuing_endpoints
 from registrar.errors import RegistrarError, Unauthorized
 from registrar.notifications import endpoints as notification_endpoints
 from registrar.portal.registration import endpoints as registration_endpoints
@@ -73,6 +74,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.include_router(notification_endpoints.router)
     app.include_router(registration_endpoints.router)
     app.include_router(student_courses_endpoints.router)
+    app.include_router(continuing_endpoints.router)
     return app
 
 

@@ -1,0 +1,110 @@
+"""`POST /api/v2/enrollment/continuing/process` (seed 004), with the seed's envelope throughout."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Coroutine
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
+from starlette.exceptions import HTTPException
+
+from registrar.auth.models import Role
+from registrar.deps import DatabaseDep, Principal, require_roles
+from registrar.enrollment.continuing import service
+from registrar.enrollment.continuing.schemas import (
+    ContinuingEnrollmentRequest,
+    ContinuingEnrollmentResponse,
+    FailureResponse,
+)
+from registrar.enrollment.continuing.shape import response_of
+from registrar.enrollment.continuing.standing import MISSING_FIELDS
+from registrar.errors import RegistrarError, Unauthorized
+
+logger = logging.getLogger("registrar.enrollment.continuing")
+
+SERVER_ERROR = "Failed to process enrollment"
+
+
+def failure(status: int, error: str, **details: Any) -> JSONResponse:
+    """The seed's failure envelope."""
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse(
+        status_code=status, content={"success": False, "error": error, **details}, headers=headers
+    )
+
+
+def _fields(error: RequestValidationError) -> list[str]:
+    names = []
+    for problem in error.errors():
+        location = [str(part) for part in problem.get("loc", ()) if part != "body"]
+        names.append(".".join(location) or "body")
+    return list(dict.fromkeys(names))
+
+
+class EnvelopeRoute(APIRoute):
+    """A route whose every refusal and failure answers in `{"success": false, "error": ...}`."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        """The normal handler, with this route's own error answers around it."""
+        handler = super().get_route_handler()
+
+        async def envelope(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except RequestValidationError as error:
+                return failure(400, MISSING_FIELDS, fields=_fields(error))
+            except RegistrarError as error:
+                details = {k: v for k, v in error.body().items() if k != "error"}
+                status = 401 if isinstance(error, Unauthorized) else error.status_code
+                return failure(status, error.message, **details)
+            except HTTPException as error:
+                if error.status_code >= 500:
+                    raise
+                return failure(error.status_code, str(error.detail))
+            except Exception:
+                request_id = getattr(request.state, "request_id", None)
+                logger.exception("continuing enrollment failed (request %s)", request_id)
+                return failure(500, SERVER_ERROR)
+
+        return envelope
+
+
+router = APIRouter(
+    prefix="/api/v2/enrollment/continuing",
+    tags=["k12 enrollment"],
+    route_class=EnvelopeRoute,
+)
+
+StudentOrRegistrar = Annotated[Principal, Depends(require_roles(Role.STUDENT, Role.REGISTRAR))]
+
+
+@router.post(
+    "/process",
+    response_model=ContinuingEnrollmentResponse,
+    responses={
+        400: {"model": FailureResponse},
+        401: {"model": FailureResponse},
+        403: {"model": FailureResponse},
+        500: {"model": FailureResponse},
+    },
+)
+def process_continuing(
+    body: ContinuingEnrollmentRequest,
+    principal: StudentOrRegistrar,
+    database: DatabaseDep,
+    x_tenant_tag: Annotated[str | None, Header()] = None,
+) -> ContinuingEnrollmentResponse:
+    """Enroll a continuing K-12 student for a school year (section- or subject-based)."""
+    # The transaction is opened here rather than by the session dependency: a refusal must be
+    # rolled back before this route's error envelope is answered, and the dependency would only
+    # see the request end cleanly and commit.
+    with database.session(write=True) as session:
+        processed = service.process(
+            session, principal=principal, tenant_tag=x_tenant_tag, request=body
+        )
+        answer = response_of(processed)
+    return answer

@@ -1,0 +1,135 @@
+"""The seed's camelCase request and response shapes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
+from pydantic.alias_generators import to_camel
+
+from registrar.institutions.models import EducationLevel
+
+SUCCESS_MESSAGE = "Continuing student enrollment processed successfully"
+
+
+class CamelModel(BaseModel):
+    """camelCase on the wire, snake_case in Python; either is accepted on input."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
+
+
+class SubjectToEnroll(CamelModel):
+    subject_id: str = Field(min_length=1)
+    schedule_id: str | None = None
+
+
+class ContinuingEnrollmentRequest(CamelModel):
+    """The request body; which of `subjectsToEnroll` / `sectionId` is needed is decided later."""
+
+    student_id: str = Field(min_length=1)
+    school_year_id: str = Field(min_length=1)
+    semester_id: str | None = None
+    subjects_to_enroll: list[SubjectToEnroll] | None = None
+    section_id: str | None = None
+    processed_by: str = Field(min_length=1)
+
+
+class _DropNoneModel(CamelModel):
+    """A shape whose optional keys (the seed's "SHS only" ones) are left out when empty."""
+
+    @model_serializer(mode="wrap")
+    def _drop_none(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        return {key: value for key, value in data.items() if value is not None}
+
+
+class ScheduleRead(CamelModel):
+    schedule_id: str
+    days: list[str]
+    time_start: str | None
+    time_end: str | None
+    room: str | None
+
+
+class SubjectRead(CamelModel):
+    code: str
+    name: str
+    units: int
+    enrollment_id: str
+    schedule: ScheduleRead
+
+
+class StudentInfo(_DropNoneModel):
+    id: str
+    name: str
+    email: str | None
+    grade_level: str
+    strand: str | None = None
+    track: str | None = None
+
+
+class EnrollmentInfo(_DropNoneModel):
+    id: str
+    status: str
+    type: str = "CONTINUING"
+    total_units: int
+    total_subjects: int
+    semester: str | None = None
+
+
+class Summary(CamelModel):
+    student_info: StudentInfo
+    enrollment_info: EnrollmentInfo
+    subjects: list[SubjectRead]
+
+
+class EnrollmentRead(CamelModel):
+    id: str
+    status: str
+    type: str = "K12"
+    education_level: EducationLevel
+    school_year: str
+    semester: str | None
+    grade_level: int
+    previous_grade_level: int
+    advanced: bool
+    section: str | None
+    mode: str
+    processed_by: str
+    processed_at: str
+    enrollment_ids: list[str]
+
+
+class StudentRead(CamelModel):
+    id: str
+    student_id: str
+    name: str
+    email: str | None
+    guardian_email: str | None
+    grade_level: int
+    education_level: EducationLevel
+    section: str | None
+    track: str | None
+    strand: str | None
+    status: str
+
+
+class ContinuingData(CamelModel):
+    enrollment: EnrollmentRead
+    student: StudentRead
+    summary: Summary
+
+
+class ContinuingEnrollmentResponse(CamelModel):
+    success: bool = True
+    message: str = SUCCESS_MESSAGE
+    data: ContinuingData
+
+
+class FailureResponse(BaseModel):
+    """Every refusal on this route: `{"success": false, "error": ...}` plus optional details."""
+
+    model_config = ConfigDict(extra="allow")
+
+    success: bool = False
+    error: str

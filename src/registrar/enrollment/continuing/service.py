@@ -1,0 +1,303 @@
+"""Processing a continuing student's enrollment: decide, enroll through the engine, record."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from registrar.academics.models import AcademicYear, CourseSection, Term
+from registrar.audit import service as audit
+from registrar.auth.models import Role, User
+from registrar.deps import Principal
+from registrar.enrollment import engine
+from registrar.enrollment.continuing import notices, placement, repository
+from registrar.enrollment.continuing.placement import ContinuingRefused, MissingFields
+from registrar.enrollment.continuing.records import Judged, last_period
+from registrar.enrollment.continuing.schemas import ContinuingEnrollmentRequest
+from registrar.enrollment.continuing.standing import (
+    SCHEDULE_FULL,
+    LevelRules,
+    Prerequisite,
+    Refusal,
+    assess,
+    detect_level,
+    prerequisite_refusal,
+    standing_refusal,
+    target_grade,
+    unit_load_refusal,
+)
+from registrar.enrollment.models import Enrollment, EnrollmentStatus
+from registrar.enrollment.rules import EnrollmentRefused, RuleCode
+from registrar.errors import Forbidden, NotFound
+from registrar.institutions.models import Institution
+from registrar.kit.columns import utcnow
+from registrar.students.models import Student, StudentBatch, StudentStatus
+
+ENROLLMENT_NOTE = "K-12 continuing enrollment"
+AUDIT_ACTION = "CONTINUING_ENROLLMENT_PROCESSED"
+
+
+@dataclass(frozen=True)
+class Processed:
+    """What one processed request did; the endpoint shapes the seed's answer from it."""
+
+    record_id: str
+    student: Student
+    rules: LevelRules
+    year: AcademicYear
+    term: Term | None
+    batch: StudentBatch | None
+    previous_grade: int
+    processor: User
+    placed: list[tuple[CourseSection, Enrollment]]
+    processed_at: datetime
+
+    @property
+    def total_units(self) -> int:
+        """Units of every subject enrolled."""
+        return sum(section.course.credits for section, _ in self.placed)
+
+
+def _refuse(refusal: Refusal | None) -> None:
+    if refusal is not None:
+        raise ContinuingRefused(refusal.message, details=refusal.details)
+
+
+def _institution(session: Session, principal: Principal, tenant_tag: str | None) -> Institution:
+    """The token's school; a header naming another one is refused."""
+    if tenant_tag:
+        named = repository.find_institution(session, tenant_tag)
+        if named is None:
+            raise NotFound(f"Unknown institution {tenant_tag!r}")
+        if named.id != principal.institution.id:
+            raise Forbidden("The x-tenant-tag header names another institution than the token")
+    return principal.institution
+
+
+def _student(session: Session, principal: Principal, ident: str) -> Student:
+    """The student asked for, locked; a student may only ask for themself."""
+    institution_id = principal.institution.id
+    student = repository.lock_student(session, institution_id, ident)
+    if principal.role is Role.STUDENT and (student is None or student.user_id != principal.user.id):
+        raise Forbidden("Students may only process their own enrollment")
+    if student is None:
+        raise ContinuingRefused(f"Student not found: {ident}", details={"studentId": ident})
+    if student.status is not StudentStatus.ACTIVE:
+        raise ContinuingRefused("Student is not active", details={"status": student.status.value})
+    if student.grade_level is None:
+        raise ContinuingRefused("Student has no grade level on record")
+    return student
+
+
+def _processor(session: Session, principal: Principal, ident: str) -> User:
+    """The user named by `processedBy`: an active user of the school (a student only themself)."""
+    user = repository.find_active_user(session, principal.institution.id, ident)
+    if user is None:
+        raise ContinuingRefused(
+            f"Unknown processedBy user: {ident}", details={"processedBy": ident}
+        )
+    if principal.role is Role.STUDENT and user.id != principal.user.id:
+        raise Forbidden("A student may only record themself as processedBy")
+    return user
+
+
+def process(
+    session: Session,
+    *,
+    principal: Principal,
+    tenant_tag: str | None,
+    request: ContinuingEnrollmentRequest,
+) -> Processed:
+    """Check the student's standing and the request, enroll every subject, advance the student."""
+    institution = _institution(session, principal, tenant_tag)
+    if not request.section_id and not request.subjects_to_enroll:
+        raise MissingFields(["subjectsToEnroll", "sectionId"])
+    if request.section_id and request.subjects_to_enroll:
+        raise ContinuingRefused("Send either subjectsToEnroll or sectionId, not both")
+    processor = _processor(session, principal, request.processed_by)
+    student = _student(session, principal, request.student_id)
+    year = repository.find_year(session, institution.id, request.school_year_id)
+    if year is None:
+        raise ContinuingRefused(f"School year not found: {request.school_year_id}")
+    all_rules = [
+        LevelRules.from_policy(p) for p in repository.level_policies(session, institution.id)
+    ]
+    current_rules = _level(all_rules, student.grade_level or 0)
+    terms = list(repository.terms_of(session, year.id))
+    if not terms:
+        raise ContinuingRefused(f"School year {year.code} has no terms")
+    term = None
+    if request.semester_id:
+        term = placement.resolve_term(terms, request.semester_id)
+        if term is None:
+            raise ContinuingRefused(f"Semester not found in {year.code}: {request.semester_id}")
+
+    period = last_period(session, student, year, term, institution)
+    judged = period.judged(current_rules)
+    grade = target_grade(
+        student.grade_level or 0,
+        assess(judged.regular, judged.makeups, current_rules),
+        new_school_year=period.new_school_year,
+    )
+    rules = _level(all_rules, grade)
+    if rules.semester_based and term is None:
+        raise MissingFields(["semesterId"])
+    used_terms = placement.enrollment_terms(terms, term)
+    held = repository.active_enrollments(session, student.id, [t.id for t in used_terms])
+    if held:
+        raise ContinuingRefused(
+            f"Student already has an active enrollment for {year.code}",
+            details={"enrolledSubjects": list(held)},
+        )
+    judged = period.judged(rules)
+    _refuse(standing_refusal(assess(judged.regular, judged.makeups, rules), rules))
+
+    batch = None
+    if request.section_id:
+        room = placement.homeroom(
+            session,
+            student=student,
+            code=request.section_id,
+            grade=grade,
+            rules=rules,
+            terms=used_terms,
+            year=year,
+        )
+        batch, sections = room.batch, room.sections
+    else:
+        sections = placement.subjects(
+            session,
+            student=student,
+            items=request.subjects_to_enroll or [],
+            grade=grade,
+            rules=rules,
+            terms=used_terms,
+        )
+    _check_prerequisites(session, sections, judged)
+    if rules.semester_based:
+        _refuse(unit_load_refusal(sum(s.course.credits for s in sections), rules))
+
+    placed = _enroll(session, student, processor, sections)
+    previous_grade = student.grade_level or grade
+    _advance(student, grade, year, batch)
+    processed_at = utcnow()
+    event = audit.record(
+        session,
+        institution_id=institution.id,
+        actor_user_id=processor.id,
+        action=AUDIT_ACTION,
+        entity_type="student",
+        entity_id=student.id,
+        details={
+            "school_year": year.code,
+            "semester": term.code if term else None,
+            "education_level": rules.level.value,
+            "previous_grade_level": previous_grade,
+            "grade_level": grade,
+            "section": batch.code if batch else None,
+            "schedules": [section.code for section in sections],
+            "enrollment_ids": [str(enrollment.id) for _, enrollment in placed],
+            "requested_by": str(principal.user.id),
+        },
+    )
+    session.flush()
+    notices.announce(
+        session,
+        notices.Announcement(
+            student=student,
+            level=rules.level,
+            school_year=year.code,
+            previous_grade=previous_grade,
+            section=batch.code if batch else None,
+            semester=term.code if term else None,
+            sections=sections,
+            total_units=sum(s.course.credits for s in sections),
+        ),
+    )
+    return Processed(
+        record_id=str(event.id),
+        student=student,
+        rules=rules,
+        year=year,
+        term=term if rules.semester_based else None,
+        batch=batch,
+        previous_grade=previous_grade,
+        processor=processor,
+        placed=placed,
+        processed_at=processed_at,
+    )
+
+
+def _level(all_rules: list[LevelRules], grade: int) -> LevelRules:
+    rules = detect_level(all_rules, grade)
+    if rules is None:
+        raise ContinuingRefused(
+            f"Grade {grade} is not taught at this school", details={"gradeLevel": grade}
+        )
+    return rules
+
+
+def _check_prerequisites(session: Session, sections: list[CourseSection], judged: Judged) -> None:
+    """Every prerequisite of every subject passed before, make-ups included."""
+    found = repository.prerequisites_of(session, [s.course_id for s in sections])
+    for section in sections:
+        prerequisites = [Prerequisite(pid, code) for pid, code in found.get(section.course_id, [])]
+        _refuse(prerequisite_refusal(section.course.code, prerequisites, judged.passed_ever))
+
+
+def _enroll(
+    session: Session, student: Student, processor: User, sections: list[CourseSection]
+) -> list[tuple[CourseSection, Enrollment]]:
+    """Every schedule through the engine; any refusal undoes the whole request."""
+    actor = engine.Actor(user_id=processor.id, role=processor.role)
+    placed: list[tuple[CourseSection, Enrollment]] = []
+    for section in sections:
+        try:
+            outcome = engine.enroll(
+                session,
+                institution_id=student.institution_id,
+                student_id=student.id,
+                section_id=section.id,
+                actor=actor,
+                notes=ENROLLMENT_NOTE,
+            )
+        except EnrollmentRefused as refused:
+            raise _translate(refused, section) from refused
+        if outcome.enrollment.status is not EnrollmentStatus.ENROLLED:
+            # A seat taken between our check and the engine's: no waitlist here.
+            raise ContinuingRefused(
+                SCHEDULE_FULL, details={"subject": section.course.code, "scheduleId": section.code}
+            )
+        placed.append((section, outcome.enrollment))
+    return placed
+
+
+def _translate(refused: EnrollmentRefused, section: CourseSection) -> ContinuingRefused:
+    """The engine's refusal in this endpoint's words (always a 400)."""
+    code = refused.violation.code
+    where = {"subject": section.course.code, "scheduleId": section.code, "code": code.value}
+    if code is RuleCode.CAPACITY:
+        return ContinuingRefused(SCHEDULE_FULL, details=where)
+    if code is RuleCode.ALREADY_ENROLLED:
+        return ContinuingRefused(
+            f"Student is already enrolled in {section.course.code}", details=where
+        )
+    if code is RuleCode.PREREQUISITES:
+        missing = [m["course_code"] for m in refused.details.get("missing_prerequisites", [])]
+        return ContinuingRefused(
+            f"Missing prerequisites for {section.course.code}: {', '.join(missing)}", details=where
+        )
+    return ContinuingRefused(refused.message, details={**refused.details, **where})
+
+
+def _advance(student: Student, grade: int, year: AcademicYear, batch: StudentBatch | None) -> None:
+    """Move the student to the grade they now study, and into the homeroom when one was given."""
+    student.grade_level = grade
+    student.academic_year_id = year.id
+    if batch is not None:
+        student.batch_id = batch.id
+        student.section = batch.section
+        student.track = student.track or batch.track
+        student.strand = student.strand or batch.strand

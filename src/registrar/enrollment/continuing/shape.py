@@ -1,0 +1,101 @@
+"""The seed's success answer, built in one place from what the service did."""
+
+from __future__ import annotations
+
+from registrar.academics.models import CourseSection
+from registrar.enrollment.continuing.schemas import (
+    ContinuingData,
+    ContinuingEnrollmentResponse,
+    EnrollmentInfo,
+    EnrollmentRead,
+    ScheduleRead,
+    StudentInfo,
+    StudentRead,
+    SubjectRead,
+    Summary,
+)
+from registrar.enrollment.continuing.service import Processed
+from registrar.institutions.models import EducationLevel
+
+
+def schedule_of(section: CourseSection) -> ScheduleRead:
+    """Days, first meeting's times and room of a schedule."""
+    slots = sorted(section.slots, key=lambda slot: (slot.day.ordinal, slot.start_time))
+    first = slots[0] if slots else None
+    room = next((slot.room.code for slot in slots if slot.room is not None), None)
+    return ScheduleRead(
+        schedule_id=section.code,
+        days=list(dict.fromkeys(slot.day.value for slot in slots)),
+        time_start=f"{first.start_time:%H:%M}" if first else None,
+        time_end=f"{first.end_time:%H:%M}" if first else None,
+        room=room,
+    )
+
+
+def response_of(done: Processed) -> ContinuingEnrollmentResponse:
+    """`{"success": true, "message": ..., "data": {enrollment, student, summary}}`."""
+    student = done.student
+    senior = done.rules.level is EducationLevel.SENIOR_HIGH
+    grade = student.grade_level or 0
+    status = "ENROLLED"
+    subjects = [
+        SubjectRead(
+            code=section.course.code,
+            name=section.course.title,
+            units=section.course.credits,
+            enrollment_id=str(enrollment.id),
+            schedule=schedule_of(section),
+        )
+        for section, enrollment in done.placed
+    ]
+    semester = done.term.code if done.term is not None else None
+    return ContinuingEnrollmentResponse(
+        data=ContinuingData(
+            enrollment=EnrollmentRead(
+                id=done.record_id,
+                status=status,
+                education_level=done.rules.level,
+                school_year=done.year.code,
+                semester=semester,
+                grade_level=grade,
+                previous_grade_level=done.previous_grade,
+                advanced=grade != done.previous_grade,
+                section=done.batch.code if done.batch else None,
+                mode="SECTION" if done.batch else "SUBJECTS",
+                processed_by=done.processor.username,
+                processed_at=done.processed_at.isoformat(),
+                enrollment_ids=[str(enrollment.id) for _, enrollment in done.placed],
+            ),
+            student=StudentRead(
+                id=str(student.id),
+                student_id=student.roll_number,
+                name=student.name,
+                email=student.email,
+                guardian_email=student.guardian_email,
+                grade_level=grade,
+                education_level=done.rules.level,
+                section=done.batch.code if done.batch else None,
+                track=student.track,
+                strand=student.strand,
+                status=student.status.value,
+            ),
+            summary=Summary(
+                student_info=StudentInfo(
+                    id=student.roll_number,
+                    name=student.name,
+                    email=student.email,
+                    grade_level=str(grade),
+                    strand=student.strand if senior else None,
+                    track=student.track if senior else None,
+                ),
+                enrollment_info=EnrollmentInfo(
+                    id=done.record_id,
+                    status=status,
+                    total_units=done.total_units,
+                    total_subjects=len(done.placed),
+                    semester=semester if senior else None,
+                ),
+                subjects=subjects,
+            ),
+        )
+    )
