@@ -254,3 +254,38 @@ def test_stop_request_releases_the_rest_of_the_batch(
     untried = [r for r in rows if r.status is NotificationStatus.PENDING]
     assert len(untried) == 3
     assert all(r.attempts == 0 and r.next_attempt_at <= utcnow() for r in untried)
+
+
+def test_non_ascii_text_arrives_intact(database: Database, smtp_server: SmtpServer) -> None:
+    with database.session() as session:
+        inst = factories.institution(session)
+    queue(
+        database,
+        inst,
+        email="madre@example.org",
+        subject="Matrícula confirmada — Grado 5",
+        body="José Niño: Sección Narra, año escolar SY2024-2025.",
+    )
+
+    assert make_worker(database, smtp_server.port).run_once().sent == 1
+
+    [received] = smtp_server.inbox.messages
+    assert received.message["Subject"] == "Matrícula confirmada — Grado 5"
+    assert received.message.get_content().strip() == (
+        "José Niño: Sección Narra, año escolar SY2024-2025."
+    )
+
+
+def test_header_injection_is_refused_for_good(database: Database, smtp_server: SmtpServer) -> None:
+    with database.session() as session:
+        inst = factories.institution(session)
+    [bad] = queue(database, inst, subject="Enrolled\nBcc: everyone@example.org")
+    [good] = queue(database, inst)
+
+    report = make_worker(database, smtp_server.port, batch_size=5).run_once()
+
+    assert (report.sent, report.failed) == (1, 1)
+    assert row(database, bad).status is NotificationStatus.FAILED
+    assert "cannot build the message" in (row(database, bad).last_error or "")
+    assert row(database, good).status is NotificationStatus.SENT
+    assert [m.rcpt_tos for m in smtp_server.inbox.messages] == [["parent@example.org"]]

@@ -41,7 +41,7 @@ def update_claimed(
 
     The attempt number written at claim time is the fencing token: a later claim increments it.
     """
-    result = session.execute(
+    result = session.connection().execute(
         update(Notification)
         .where(
             Notification.id == notification_id,
@@ -49,9 +49,8 @@ def update_claimed(
             Notification.attempts == claimed_attempt,
         )
         .values(**values)
-        .execution_options(synchronize_session=False)
     )
-    return bool(getattr(result, "rowcount", 0) == 1)
+    return result.rowcount == 1
 
 
 def page(

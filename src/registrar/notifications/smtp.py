@@ -104,7 +104,11 @@ class SmtpMailer:
 
     def send(self, outgoing: OutgoingMessage) -> None:
         """Hand one message to the server, or raise DeliveryError saying why not."""
-        message = build_message(outgoing, self.config.sender)
+        try:
+            message = build_message(outgoing, self.config.sender)
+        except (ValueError, TypeError) as error:
+            # A line break in a header (an injection attempt or bad data) never gets better.
+            raise DeliveryError(f"cannot build the message: {error}", permanent=True) from error
         if self._unreachable is not None:
             raise DeliveryError(str(self._unreachable))
         try:
