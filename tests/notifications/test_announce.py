@@ -93,3 +93,23 @@ def test_registrars_with_an_address_are_notified(database: Database) -> None:
     assert {(r.recipient_kind, r.status, r.institution_id) for r in rows} == {
         (RecipientKind.REGISTRAR, NotificationStatus.PENDING, inst.id)
     }
+
+
+def test_a_long_subject_is_trimmed_not_refused(database: Database) -> None:
+    with database.session() as session:
+        inst = factories.institution(session)
+        student = factories.student(session, inst, name="N" * 190)
+        [queued] = service.notify_student_and_guardian(
+            session,
+            institution_id=inst.id,
+            student=student,
+            event="enrollment.continuing",
+            subject=f"Enrollment confirmed for {student.name}",
+            body="Grade 5",
+        )
+    with database.session(write=False) as session:
+        stored = session.scalars(select(Notification.subject)).one()
+    assert queued.id
+    assert len(stored) == 200
+    assert stored.startswith("Enrollment confirmed for NNN")
+    assert stored.endswith("…")

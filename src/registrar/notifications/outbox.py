@@ -8,6 +8,8 @@ from sqlalchemy.orm import Session
 
 from registrar.notifications.models import Notification, RecipientKind
 
+SUBJECT_LENGTH = 200  # notifications.subject is VARCHAR(200)
+
 
 def enqueue(
     session: Session,
@@ -27,7 +29,8 @@ def enqueue(
         recipient_kind=recipient_kind,
         recipient_email=recipient_email,
         event=event,
-        subject=subject,
+        # A long name must not fail the enrollment this message announces: trim to the column.
+        subject=subject if len(subject) <= SUBJECT_LENGTH else subject[: SUBJECT_LENGTH - 1] + "…",
         body=body,
     )
     session.add(notification)
