@@ -322,15 +322,30 @@ def enrollment(
     """
     from decimal import Decimal
 
+    from sqlalchemy import update
+    from sqlalchemy.orm.attributes import set_committed_value
+
     from registrar.enrollment.models import Enrollment, EnrollmentStatus, EnrollmentType
 
     status = EnrollmentStatus(status or EnrollmentStatus.ENROLLED)
     position = None
+    # An UPDATE in the database, not on the object: `sec` may come from an earlier session.
+    counter = None
     if status in (EnrollmentStatus.ENROLLED, EnrollmentStatus.COMPLETED):
-        sec.enrolled_count += 1
+        counter = "enrolled_count"
     elif status is EnrollmentStatus.WAITLISTED:
-        sec.waitlisted_count += 1
-        position = sec.waitlisted_count
+        counter = "waitlisted_count"
+    if counter is not None:
+        column = getattr(CourseSection, counter)
+        value = session.execute(
+            update(CourseSection)
+            .where(CourseSection.id == sec.id)
+            .values({counter: column + 1})
+            .returning(column)
+        ).scalar_one()
+        set_committed_value(sec, counter, value)
+        if status is EnrollmentStatus.WAITLISTED:
+            position = value
     now = utcnow()
     row = Enrollment(
         institution_id=inst.id,

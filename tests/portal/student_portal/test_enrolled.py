@@ -1,4 +1,4 @@
-"""`GET /api/student-portal/courses/enrolled/`: the seed's shape, field by field, and its filters."""
+"""`GET /api/student-portal/courses/enrolled/`: the seed's shape, field by field; filters."""
 
 from __future__ import annotations
 

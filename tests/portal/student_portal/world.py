@@ -83,9 +83,11 @@ def cs301(session: Session, world: World, *, capacity: int = 60) -> tuple[Course
     return course, section
 
 
-def other_student(session: Session, world: World, roll: str | None = None) -> Student:
-    """Another active student of the same batch."""
-    return factories.student(session, world.inst, roll, of_batch=world.batch)
+def other_student(
+    session: Session, world: World, roll: str | None = None, **fields: Any
+) -> Student:
+    """Another student of the same batch."""
+    return factories.student(session, world.inst, roll, of_batch=world.batch, **fields)
 
 
 def course_with_section(

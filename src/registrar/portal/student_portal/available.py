@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from registrar.academics.models import CourseSection, Term
 from registrar.deps import Principal
-from registrar.enrollment.models import AssignmentType, BatchCourse, EnrollmentStatus
+from registrar.enrollment.models import AssignmentType, BatchCourse
 from registrar.institutions.grading import scale_of
 from registrar.portal.student_portal import calendar, repository, shapes
 from registrar.portal.student_portal.schemas import (
@@ -51,7 +51,7 @@ def available_courses(
     assert batch is not None  # batch_of refused a student without one
     year = filters.academic_year or (batch.academic_year.code if batch.academic_year else None)
     semester = filters.semester if filters.semester is not None else batch.semester
-    assigned = repository.batch_courses(
+    offered = repository.batch_courses(
         session,
         institution.id,
         batch_id,
@@ -61,11 +61,8 @@ def available_courses(
         department_code=filters.department,
         with_prerequisites=filters.include_prerequisites,
         with_sections=filters.include_sections,
+        not_enrolled=student.id,
     )
-    enrolled = repository.course_ids_in_status(
-        session, institution.id, student.id, EnrollmentStatus.ENROLLED
-    )
-    offered = [bc for bc in assigned if bc.course_id not in enrolled]
     sections = _sections(session, institution.id, batch_id, offered, filters.include_sections)
     scale = scale_of(institution.grade_scale)
     completed = []

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import Session, aliased, joinedload, selectinload
+from sqlalchemy.orm import Session, aliased, joinedload
 
 # The public loader functions are typed as returning this class; naming it keeps mypy strict.
 from sqlalchemy.orm.strategy_options import _AbstractLoad
@@ -54,7 +54,7 @@ def _section_loads() -> list[_AbstractLoad]:
     return [
         joinedload(CourseSection.course).joinedload(Course.department),
         joinedload(CourseSection.faculty),
-        selectinload(CourseSection.slots).joinedload(TimetableSlot.room),
+        joinedload(CourseSection.slots).joinedload(TimetableSlot.room),
     ]
 
 
@@ -106,7 +106,8 @@ def enrollments_of(
     )
     if academic_year is not None:
         query = query.where(term_year.code == academic_year)
-    return [EnrollmentRow(*row) for row in session.execute(query)]
+    # Joined collections (slots) repeat rows: unique() folds them back into one per enrollment.
+    return [EnrollmentRow(*row) for row in session.execute(query).unique()]
 
 
 def batch_courses(
@@ -120,8 +121,12 @@ def batch_courses(
     department_code: str | None = None,
     with_prerequisites: bool = False,
     with_sections: bool = False,
+    not_enrolled: uuid.UUID | None = None,
 ) -> list[BatchCourse]:
-    """The batch's ACTIVE course assignments, course and section (with faculty) loaded."""
+    """The batch's ACTIVE course assignments, course and section (with faculty) loaded.
+
+    `not_enrolled` leaves out the courses that student holds an ENROLLED enrollment in.
+    """
     course = joinedload(BatchCourse.course)
     section = joinedload(BatchCourse.section)
     options: list[_AbstractLoad] = [
@@ -132,7 +137,7 @@ def batch_courses(
     if with_prerequisites:
         options.append(course.selectinload(Course.prerequisites))
     if with_sections:
-        options.append(section.selectinload(CourseSection.slots).joinedload(TimetableSlot.room))
+        options.append(section.joinedload(CourseSection.slots).joinedload(TimetableSlot.room))
     query = (
         select(BatchCourse)
         .join(Course, Course.id == BatchCourse.course_id)
@@ -156,7 +161,19 @@ def batch_courses(
         query = query.join(department, department.id == Course.department_id).where(
             department.code == department_code
         )
-    return list(session.scalars(query))
+    if not_enrolled is not None:
+        enrolled = (
+            select(Enrollment.id)
+            .join(CourseSection, CourseSection.id == Enrollment.section_id)
+            .where(
+                Enrollment.institution_id == institution_id,
+                Enrollment.student_id == not_enrolled,
+                Enrollment.status == EnrollmentStatus.ENROLLED,
+                CourseSection.course_id == BatchCourse.course_id,
+            )
+        )
+        query = query.where(~enrolled.exists())
+    return list(session.scalars(query).unique())
 
 
 def open_sections(
@@ -187,27 +204,12 @@ def open_sections(
             .options(
                 joinedload(CourseSection.term),
                 joinedload(CourseSection.faculty),
-                selectinload(CourseSection.slots).joinedload(TimetableSlot.room),
+                joinedload(CourseSection.slots).joinedload(TimetableSlot.room),
             )
             .order_by(Course.code, CourseSection.code)
         )
-    )
-
-
-def course_ids_in_status(
-    session: Session, institution_id: uuid.UUID, student_id: uuid.UUID, status: EnrollmentStatus
-) -> set[uuid.UUID]:
-    """Courses the student holds an enrollment of that status in (any section, any term)."""
-    return set(
-        session.scalars(
-            select(CourseSection.course_id)
-            .join(Enrollment, Enrollment.section_id == CourseSection.id)
-            .where(
-                Enrollment.institution_id == institution_id,
-                Enrollment.student_id == student_id,
-                Enrollment.status == status,
-            )
-        )
+        .unique()
+        .all()
     )
 
 

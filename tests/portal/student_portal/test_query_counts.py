@@ -1,0 +1,97 @@
+"""The three reads issue a constant number of SQL statements, however many courses there are."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import time
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import event
+
+from registrar.academics.models import TermKind, Weekday
+from registrar.db import Database
+from tests import factories
+from tests.conftest import LoginFn
+from tests.portal.student_portal import world as w
+
+BASE = "/api/student-portal/courses"
+TWO_SLOTS = ((Weekday.MONDAY, time(9), time(10)), (Weekday.THURSDAY, time(14), time(15)))
+
+
+def _student_with(database: Database, n: int) -> tuple[str, int]:
+    """A student of its own institution with `n` enrolled and `n` available batch courses.
+
+    Every course has prerequisites the student completed, and sections with two meetings;
+    half the available ones name their section, the others offer the open sections of the term.
+    """
+    with database.session() as s:
+        world = w.build(s)
+        inst, batch, year = world.inst, world.batch, world.year
+        last = factories.term(s, inst, factories.academic_year(s, inst, "2023-2024"), TermKind.EVEN)
+        for i in range(n):
+            done, done_section = w.course_with_section(s, world, term=last)
+            factories.enrollment(s, inst, world.student, done_section, "COMPLETED", grade="A")
+            taken = factories.course(s, inst, world.dept)
+            taken_section = factories.section(s, inst, taken, world.term, slots=TWO_SLOTS)
+            factories.prerequisites_of(s, taken, done)
+            factories.enrollment(s, inst, world.student, taken_section, attendance=90)
+            factories.batch_course(s, inst, batch, taken, year, sec=taken_section)
+            offered = factories.course(s, inst, world.dept)
+            factories.prerequisites_of(s, offered, done)
+            offered_section = factories.section(
+                s, inst, offered, world.term, slots=TWO_SLOTS, teacher=world.teacher
+            )
+            factories.batch_course(
+                s,
+                inst,
+                batch,
+                offered,
+                year,
+                sec=offered_section if i % 2 == 0 else None,
+                assignment_type="ELECTIVE",
+            )
+        return world.tenant, n
+
+
+@contextmanager
+def _counting(database: Database) -> Iterator[list[str]]:
+    statements: list[str] = []
+
+    def count(*args: Any) -> None:
+        statements.append(args[2])
+
+    event.listen(database.engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(database.engine, "before_cursor_execute", count)
+
+
+@pytest.mark.parametrize(
+    ("path", "listing"),
+    [
+        ("/enrolled/", "enrolled_courses"),
+        ("/available/", "available_courses"),
+        ("/batch/", "batch_courses"),
+    ],
+)
+def test_statement_count_does_not_grow_with_courses(
+    client: TestClient, database: Database, login: LoginFn, path: str, listing: str
+) -> None:
+    counts: dict[int, int] = {}
+    for n in (2, 8):
+        tenant, _ = _student_with(database, n)
+        headers = login("22CS001", factories.PASSWORD, tenant)
+        with _counting(database) as statements:
+            response = client.get(BASE + path, headers=headers)
+        assert response.status_code == 200, response.text
+        expected = 2 * n if listing == "batch_courses" else n
+        assert len(response.json()[listing]) == expected
+        counts[n] = len(statements)
+    assert counts[2] == counts[8], counts
+    # Authentication (2, plus a BEGIN per session on SQLite), the student with their batch,
+    # then 2 statements for enrolled/, 5 for available/ and 3 for batch/.
+    assert counts[8] <= 10, counts
