@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from registrar.academics.endpoints import (
+    batch_courses,
     courses,
     departments,
     faculty,
@@ -14,5 +15,15 @@ from registrar.academics.endpoints import (
 )
 
 router = APIRouter()
-for _module in (departments, programs, years, terms, courses, faculty, rooms, sections):
+for _module in (
+    departments,
+    programs,
+    years,
+    terms,
+    courses,
+    faculty,
+    rooms,
+    sections,
+    batch_courses,
+):
     router.include_router(_module.router)

@@ -1,0 +1,115 @@
+"""Cancelling a batch course: says what it would drop, and drops it only when confirmed."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy.orm import Session
+
+from registrar.academics.repository import batch_courses as repo
+from registrar.academics.schemas.batch_courses import (
+    CancelRequest,
+    CancelResult,
+    DropPlanItem,
+    batch_course_read,
+)
+from registrar.academics.service import common
+from registrar.academics.service.batch_courses import actor_of, get_batch_course
+from registrar.deps import Principal
+from registrar.enrollment import engine
+from registrar.enrollment.engine import EnrollmentNotActive
+from registrar.enrollment.models import BatchCourse, BatchCourseStatus
+from registrar.errors import Conflict
+
+ENTITY = "batch_course"
+
+
+def _plan(session: Session, principal: Principal, row: BatchCourse) -> list[DropPlanItem]:
+    """The batch's active enrollments the batch course covers, waitlisted ones first."""
+    institution_id = common.institution_of(principal)
+    section_ids = (
+        [row.section_id]
+        if row.section_id is not None
+        else repo.section_ids_of_course(
+            session, institution_id, row.course_id, row.academic_year_id
+        )
+    )
+    return [
+        DropPlanItem(
+            enrollment_id=enrollment.id,
+            student_id=enrollment.student_id,
+            roll_number=roll,
+            section_code=code,
+            status=enrollment.status,
+        )
+        for enrollment, roll, code in repo.active_batch_enrollments(
+            session, row.batch_id, section_ids
+        )
+    ]
+
+
+def cancel_batch_course(
+    session: Session,
+    principal: Principal,
+    batch_id: uuid.UUID,
+    batch_course_id: uuid.UUID,
+    request: CancelRequest,
+) -> CancelResult:
+    """Without confirm: the enrollments a cancel would drop. With confirm: cancel and drop them."""
+    row = get_batch_course(
+        session, principal, batch_id, batch_course_id, for_update=request.confirm
+    )
+    if row.status is BatchCourseStatus.CANCELLED:
+        raise Conflict(f"Batch course {row.course.code} is already cancelled")
+    plan = _plan(session, principal, row)
+    if not request.confirm:
+        return CancelResult(
+            batch_course=batch_course_read(row),
+            confirmed=False,
+            would_drop=plan,
+            dropped=[],
+            promoted=[],
+        )
+    reason = request.reason or f"Batch course {row.course.code} cancelled"
+    actor = actor_of(principal)
+    dropped: list[DropPlanItem] = []
+    promoted: list[uuid.UUID] = []
+    for item in plan:
+        try:
+            with session.begin_nested():
+                outcome = engine.drop(
+                    session,
+                    institution_id=common.institution_of(principal),
+                    enrollment_id=item.enrollment_id,
+                    actor=actor,
+                    reason=reason,
+                )
+        except EnrollmentNotActive:
+            continue  # dropped by someone else since the plan was read
+        dropped.append(item.model_copy(update={"status": outcome.enrollment.status}))
+        if outcome.promoted is not None:
+            promoted.append(outcome.promoted.id)
+    before = row.status
+    row.status = BatchCourseStatus.CANCELLED
+    session.flush()
+    common.record(
+        session,
+        principal,
+        ENTITY,
+        "cancelled",
+        row.id,
+        {
+            "before": {"status": before.value},
+            "after": {"status": row.status.value},
+            "reason": reason,
+            "dropped_enrollment_ids": [str(item.enrollment_id) for item in dropped],
+            "promoted_enrollment_ids": [str(i) for i in promoted],
+        },
+    )
+    return CancelResult(
+        batch_course=batch_course_read(get_batch_course(session, principal, batch_id, row.id)),
+        confirmed=True,
+        would_drop=plan,
+        dropped=dropped,
+        promoted=promoted,
+    )
