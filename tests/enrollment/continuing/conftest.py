@@ -58,14 +58,16 @@ def post(pg_client: TestClient, token: Callable[..., dict[str, str]], school: Sc
         *,
         user: str | None = school_module.REGISTRAR,
         tag: str | None = school.tag,
-        **kwargs: Any,
+        headers: dict[str, str] | None = None,
     ) -> httpx.Response:
-        headers = token(user) if user else {}
+        headers = {**(headers or {}), **(token(user) if user else {})}
         if tag:
             headers["x-tenant-tag"] = tag
         if isinstance(body, (bytes, str)):
             headers["content-type"] = "application/json"
-            return pg_client.post(PATH, content=body, headers=headers, **kwargs)
-        return pg_client.post(PATH, json=body, headers=headers, **kwargs)
+            response: httpx.Response = pg_client.post(PATH, content=body, headers=headers)
+        else:
+            response = pg_client.post(PATH, json=body, headers=headers)
+        return response
 
     return _post

@@ -277,7 +277,7 @@ def _senior_high(
 ) -> None:
     last_fy, last_s1, last_s2 = old_terms
     sem1, sem2 = terms
-    stem = {"track": "ACADEMIC", "strand": "STEM"}
+    stem: dict[str, Any] = {"track": "ACADEMIC", "strand": "STEM"}
     for code in ("MATH10", "ENG10"):
         b.course(code, 10)
     first = ("PRECAL11", "GENMATH11", "ORALCOM11", "GENCHEM11", "EARTHSCI11")
