@@ -5,8 +5,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import JSON, Table, func, select, update
+from sqlalchemy import JSON, FromClause, Table, func, select, update
 from sqlalchemy.orm import Session
 
 from registrar import models  # noqa: F401 - every table must be in the metadata to sort them
@@ -79,8 +80,11 @@ class Writer:
                 done += len(chunk)
                 self.progress(stage, done, total)
 
-    def stream(self, stage: str, table: Table, batches: Iterable[list[Row]], total: int) -> None:
+    def stream(
+        self, stage: str, model_table: FromClause, batches: Iterable[list[Row]], total: int
+    ) -> None:
         """Rows produced a batch at a time (enrollments), inserted in chunks as they come."""
+        table = cast(Table, model_table)
         done = 0
         self.progress(stage, done, total)
         pending: list[Row] = []
@@ -99,8 +103,8 @@ class Writer:
 
 def refresh_counters(session: Session, institution_id: uuid.UUID) -> None:
     """Set every section's counters from its rows (the invariant every writer keeps)."""
-    sections = CourseSection.__table__
-    enrollments = Enrollment.__table__
+    sections = cast(Table, CourseSection.__table__)
+    enrollments = cast(Table, Enrollment.__table__)
     seated = [EnrollmentStatus.ENROLLED.value, EnrollmentStatus.COMPLETED.value]
     enrolled = (
         select(func.count())

@@ -7,9 +7,9 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Table
+from sqlalchemy import FromClause, Table
 
 from registrar.academics.models import TermKind
 
@@ -41,9 +41,9 @@ class Rows:
 
     by_table: dict[Table, list[Row]] = field(default_factory=lambda: defaultdict(list))
 
-    def add(self, table: Table, row: Row) -> Row:
-        """Plan one row; returns it so callers can keep a reference."""
-        self.by_table[table].append(row)
+    def add(self, table: FromClause, row: Row) -> Row:
+        """Plan one row (`Model.__table__` or a Table); returns it so callers can refer to it."""
+        self.by_table[cast(Table, table)].append(row)
         return row
 
     def count(self) -> int:

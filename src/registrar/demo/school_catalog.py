@@ -23,8 +23,13 @@ JUNIOR_HIGH_SUBJECTS = (
 # Junior High sequences: each grade's course needs the one before (from grade 8 on).
 JUNIOR_HIGH_SEQUENCES = ("MATH", "SCI")
 
-STRANDS = (("STEM", "ACADEMIC"), ("ABM", "ACADEMIC"), ("HUMSS", "ACADEMIC"), ("GAS", "ACADEMIC"))
-STRANDS += (("ICT", "TVL"),)
+STRANDS: tuple[tuple[str, str], ...] = (
+    ("STEM", "ACADEMIC"),
+    ("ABM", "ACADEMIC"),
+    ("HUMSS", "ACADEMIC"),
+    ("GAS", "ACADEMIC"),
+    ("ICT", "TVL"),
+)
 SHS_UNITS = 3
 
 # (code, title, prerequisites) per grade and semester; strand subjects keyed by strand.
