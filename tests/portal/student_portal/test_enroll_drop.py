@@ -9,6 +9,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from registrar.academics.models import TermKind
 from registrar.auth.models import Role
 from registrar.db import Database
 from registrar.enrollment.models import Enrollment, EnrollmentStatus
@@ -149,6 +150,10 @@ def test_enroll_refusals_carry_the_seeds_bodies(
         _, open_section = w.course_with_section(s, world, "CS390")
         factories.enrollment(s, world.inst, world.student, open_section)
         factories.enrollment(s, world.inst, w.other_student(s, world), made["section"])
+        later = factories.term(s, world.inst, world.year, TermKind.EVEN, registration_open=False)
+        _, made["closed"] = w.course_with_section(s, world, "CS402", term=later)
+        elsewhere = w.build(s)
+        _, made["foreign"] = w.cs301(s, elsewhere)
     headers = login("22CS001", factories.PASSWORD, world.tenant)
 
     def enroll(section_id: object) -> Any:
@@ -176,6 +181,10 @@ def test_enroll_refusals_carry_the_seeds_bodies(
 
     unknown = enroll(w.new_id())
     assert (unknown.status_code, unknown.json()) == (404, {"error": "Course section not found"})
+    foreign = enroll(made["foreign"].id)  # another institution's section is not there at all
+    assert (foreign.status_code, foreign.json()) == (404, {"error": "Course section not found"})
+    closed = enroll(made["closed"].id)
+    assert (closed.status_code, closed.json()["code"]) == (400, "WINDOW_CLOSED")
     for bad in (
         {},
         {"course_section_id": "nope"},

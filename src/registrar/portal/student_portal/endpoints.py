@@ -21,6 +21,45 @@ from registrar.portal.student_portal.schemas import (
 
 router = APIRouter(prefix="/api/student-portal/courses", tags=["student portal"])
 
+_ENROLLED_DOC = """
+The student's enrollments in one status (ENROLLED by default), oldest academic year first.
+
+* `semester` is the student's semester number, not a calendar term. An enrollment's semester
+  is worked out from its term: the reference cohort (the section's own batch when the section is
+  reserved for one, else the student's batch) is in year of study `Y + (term's year - cohort's
+  year)`, and the term is semester `2(Y-1)+1` if it is an ODD/FIRST term, `2(Y-1)+2` if EVEN/SECOND
+  (a FULL_YEAR term has none). `academic_context` shows the same numbers.
+* `summary` counts the listed enrollments; credits of AUDIT enrollments count as 0, and
+  `enrolled_credits` counts only ENROLLED ones. `current_gpa` is the student's cumulative GPA on
+  the institution's grade scale: credit-weighted over every COMPLETED, graded, non-audit
+  enrollment (the latest attempt of a repeated course), whatever the filters; null when nothing
+  is graded yet. `attendance_average` is the mean over listed enrollments that record one, or null.
+* `include_grades=false` nulls `grade`, `grade_points` and `current_gpa`;
+  `include_schedule=false` leaves `timetable` out.
+"""
+
+_AVAILABLE_DOC = """
+ACTIVE courses assigned to the student's batch for an academic year and semester (the batch's
+own by default), less the courses the student is ENROLLED in. A course's sections are the one its
+assignment names, else the course's active sections in the matching term (odd semesters in the
+ODD/FIRST term, even in EVEN/SECOND) that are open to all or reserved for this batch.
+A prerequisite is COMPLETED when the latest completed attempt passes on the institution's scale;
+otherwise PENDING, with that attempt's grade if there is one. `include_prerequisites=false` and
+`include_sections=false` leave `prerequisites` and `available_sections` out. The guidelines
+come from the matching term (credit limits fall back to the institution's); the deadline is the
+date its registration window closes.
+"""
+
+_BATCH_DOC = """
+Every ACTIVE course assigned to the student's batch. `student_enrollment_status` is the
+student's most current enrollment in that course in the assignment's term: ENROLLED, COMPLETED,
+WAITLISTED, PENDING, DROPPED (a WITHDRAWN one shows as DROPPED) or NOT_ENROLLED.
+`enrolled_students` counts active students of the batch ENROLLED in at least one course assigned
+to the batch, in a term of the assignment's academic year. `elective_courses` counts ELECTIVE
+and OPTIONAL assignments; `enrolled_courses` counts ENROLLED or COMPLETED ones and
+`pending_enrollments` the rest.
+"""
+
 AcademicYearParam = Annotated[
     str | None, Query(max_length=32, description="Academic year code, e.g. 2024-2025")
 ]
@@ -30,7 +69,7 @@ SemesterParam = Annotated[
 ]
 
 
-@router.get("/enrolled/", response_model=EnrolledCoursesResponse)
+@router.get("/enrolled/", response_model=EnrolledCoursesResponse, description=_ENROLLED_DOC)
 def enrolled(
     principal: CurrentStudentUser,
     session: ReadSessionDep,
@@ -51,7 +90,7 @@ def enrolled(
     return service.enrolled_courses(session, principal, filters)
 
 
-@router.get("/available/", response_model=AvailableCoursesResponse)
+@router.get("/available/", response_model=AvailableCoursesResponse, description=_AVAILABLE_DOC)
 def available_courses(
     principal: CurrentStudentUser,
     session: ReadSessionDep,
@@ -74,7 +113,7 @@ def available_courses(
     return available.available_courses(session, principal, filters)
 
 
-@router.get("/batch/", response_model=BatchCoursesResponse)
+@router.get("/batch/", response_model=BatchCoursesResponse, description=_BATCH_DOC)
 def batch_courses(principal: CurrentStudentUser, session: ReadSessionDep) -> BatchCoursesResponse:
     """Every ACTIVE course assigned to the student's batch, and the student's status in each."""
     return batch.batch_courses(session, principal)

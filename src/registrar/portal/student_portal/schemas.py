@@ -23,8 +23,10 @@ class _OmitWhenNone(BaseModel):
 
     _optional: frozenset[str] = frozenset()
 
+    # No return annotation on purpose: pydantic then documents the model's own fields in the
+    # OpenAPI schema instead of a bare object.
     @model_serializer(mode="wrap")
-    def _drop_unrequested(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+    def _drop_unrequested(self, handler: SerializerFunctionWrapHandler):  # type: ignore[no-untyped-def]
         data: dict[str, Any] = handler(self)
         for key in self._optional:
             if data.get(key) is None:
