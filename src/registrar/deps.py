@@ -23,13 +23,14 @@ from registrar.institutions.service import resolve_tenant
 bearer = OAuth2PasswordBearer(tokenUrl="/auth/login", auto_error=False)
 
 
-def get_settings(request: Request) -> Settings:
+# async: trivial dependencies declared `def` would each cost a thread-pool hop per request.
+async def get_settings(request: Request) -> Settings:
     """The settings the app was built with."""
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_database(request: Request) -> Database:
+async def get_database(request: Request) -> Database:
     """The database the app was built with."""
     database: Database = request.app.state.database
     return database
