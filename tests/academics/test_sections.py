@@ -293,6 +293,22 @@ def test_timetable_validation(client: TestClient, office: Office, catalog: Catal
         headers=office.headers,
     )
     assert twice.status_code == 422
+    roomless = client.post(
+        SECTIONS,
+        json=_payload(
+            catalog,
+            timetable=[
+                {
+                    "day": "MONDAY",
+                    "start_time": "09:00",
+                    "end_time": "10:00",
+                    "building": "CS Block",
+                }
+            ],
+        ),
+        headers=office.headers,
+    )
+    assert roomless.status_code == 422
     assert client.get(SECTIONS, headers=office.headers).json()["total"] == 0
 
 
@@ -411,3 +427,24 @@ def test_references_of_another_institution_do_not_exist(
 
 def test_student_gets_403(client: TestClient, student_headers: dict[str, str]) -> None:
     assert client.get(SECTIONS, headers=student_headers).status_code == 403
+
+
+def test_inactive_course_or_term_takes_no_new_section(
+    client: TestClient, office: Office, catalog: Catalog
+) -> None:
+    client.post(f"/api/admin/courses/{catalog.other_course_id}/deactivate", headers=office.headers)
+    client.post(f"/api/admin/terms/{catalog.next_term_id}/deactivate", headers=office.headers)
+    course = client.post(
+        SECTIONS,
+        json=_payload(catalog, course_id=str(catalog.other_course_id), timetable=[]),
+        headers=office.headers,
+    )
+    assert course.status_code == 422
+    assert course.json()["error"] == "Course CS302 is not active"
+    term = client.post(
+        SECTIONS,
+        json=_payload(catalog, term_id=str(catalog.next_term_id), timetable=[]),
+        headers=office.headers,
+    )
+    assert term.status_code == 422
+    assert term.json()["field"] == "term_id"

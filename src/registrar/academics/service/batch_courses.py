@@ -177,6 +177,10 @@ def assign_course(
     institution_id = common.institution_of(principal)
     course = common.reference(session, Course, principal, data.course_id, "Course", "course_id")
     assert course is not None
+    if not course.is_active:
+        raise ValidationFailed(
+            f"Course {course.code} is not active", details={"field": "course_id"}
+        )
     year = _resolve_year(session, principal, data)
     section = _resolve_section(session, principal, data, course, year)
     taken = repo.already_assigned(session, batch.id, course.id, year.id, data.semester)

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from registrar.academics.models import Course, CourseSection, Faculty, Room, Term, TimetableSlot
-from registrar.academics.repository import catalog as catalog_repo
+from registrar.academics.models import Course, CourseSection, Faculty, Term
 from registrar.academics.repository import sections as repo
 from registrar.academics.schemas.sections import SectionCreate, SectionUpdate, SlotIn
-from registrar.academics.service import common
+from registrar.academics.service import common, timetable
 from registrar.deps import Principal
 from registrar.errors import Conflict, NotFound, ValidationFailed
 from registrar.kit.pagination import PageParams, paginate
@@ -21,12 +19,6 @@ from registrar.students.models import StudentBatch
 ENTITY = "section"
 # Request field -> column, for the two fields the API names after the seeds.
 _RENAMED = {"max_students": "capacity", "reserve_limit": "waitlist_limit"}
-
-
-@dataclass(frozen=True)
-class _Slot:
-    given: SlotIn
-    room: Room | None
 
 
 def list_sections(
@@ -50,94 +42,17 @@ def get_section(
     return row
 
 
-def _hhmm(slot: SlotIn | TimetableSlot) -> str:
-    return f"{slot.start_time.strftime('%H:%M')}-{slot.end_time.strftime('%H:%M')}"
-
-
-def _resolve_slots(session: Session, principal: Principal, slots: list[SlotIn]) -> list[_Slot]:
-    """Check each slot's times and room; rooms are locked until the request commits."""
-    for slot in slots:
-        if slot.end_time <= slot.start_time:
-            raise ValidationFailed(
-                f"Timetable slot on {slot.day.value} ends before it starts ({_hhmm(slot)})",
-                details={"field": "timetable", "day": slot.day.value},
-            )
-    codes = {slot.room for slot in slots if slot.room}
-    rooms = catalog_repo.rooms_by_code(session, common.institution_of(principal), codes, lock=True)
-    unknown = sorted(codes - rooms.keys())
-    if unknown:
-        raise ValidationFailed(
-            f"Unknown room: {', '.join(unknown)}",
-            details={"field": "timetable", "unknown_rooms": unknown},
-        )
-    resolved = [_Slot(slot, rooms[slot.room] if slot.room else None) for slot in slots]
-    for item in resolved:
-        room, building = item.room, item.given.building
-        if room is not None and building and building != room.building:
-            raise ValidationFailed(
-                f"Room {room.code} is in {room.building}, not {building}",
-                details={"field": "timetable", "room": room.code, "building": room.building},
-            )
-    for i, first in enumerate(resolved):
-        for second in resolved[i + 1 :]:
-            if first.room and first.room is second.room and _overlap(first.given, second.given):
-                raise ValidationFailed(
-                    f"Room {first.room.code} is listed twice on {first.given.day.value} "
-                    f"({_hhmm(first.given)} and {_hhmm(second.given)})",
-                    details={"field": "timetable", "room": first.room.code},
-                )
-    return resolved
-
-
-def _overlap(a: SlotIn | TimetableSlot, b: SlotIn | TimetableSlot) -> bool:
-    return a.day == b.day and a.start_time < b.end_time and b.start_time < a.end_time
-
-
-def _check_room_clashes(
-    session: Session, term_id: uuid.UUID, slots: list[_Slot], exclude_id: uuid.UUID | None
-) -> None:
-    """409 naming the other section when a room is already booked at that time in the term."""
-    booked = repo.room_bookings(session, term_id, [s.room.id for s in slots if s.room], exclude_id)
-    for item in slots:
-        for other, other_code in booked:
-            if item.room and other.room_id == item.room.id and _overlap(item.given, other):
-                raise Conflict(
-                    f"Room {item.room.code} is already booked on {other.day.value} "
-                    f"{_hhmm(other)} by section {other_code}",
-                    details={
-                        "room": item.room.code,
-                        "day": other.day.value,
-                        "requested": _hhmm(item.given),
-                        "conflicting_section": {
-                            "id": str(other.section_id),
-                            "code": other_code,
-                            "day": other.day.value,
-                            "start_time": other.start_time.isoformat(),
-                            "end_time": other.end_time.isoformat(),
-                        },
-                    },
-                )
-
-
-def _slot_rows(
-    institution_id: uuid.UUID, section_id: uuid.UUID, slots: list[_Slot]
-) -> list[TimetableSlot]:
-    return [
-        TimetableSlot(
-            institution_id=institution_id,
-            section_id=section_id,
-            day=s.given.day,
-            start_time=s.given.start_time,
-            end_time=s.given.end_time,
-            room_id=s.room.id if s.room else None,
-        )
-        for s in slots
-    ]
-
-
 def _check_references(session: Session, principal: Principal, values: dict[str, Any]) -> None:
-    common.reference(session, Course, principal, values.get("course_id"), "Course", "course_id")
-    common.reference(session, Term, principal, values.get("term_id"), "Term", "term_id")
+    course = common.reference(
+        session, Course, principal, values.get("course_id"), "Course", "course_id"
+    )
+    if course is not None and not course.is_active:
+        raise ValidationFailed(
+            f"Course {course.code} is not active", details={"field": "course_id"}
+        )
+    term = common.reference(session, Term, principal, values.get("term_id"), "Term", "term_id")
+    if term is not None and not term.is_active:
+        raise ValidationFailed(f"Term {term.code} is not active", details={"field": "term_id"})
     common.reference(
         session, Faculty, principal, values.get("faculty_id"), "Faculty member", "faculty_id"
     )
@@ -165,25 +80,13 @@ def _ensure_code_free(
     )
 
 
-def _timetable(row: CourseSection) -> list[dict[str, object]]:
-    return [
-        {
-            "day": s.day.value,
-            "start_time": s.start_time.isoformat(),
-            "end_time": s.end_time.isoformat(),
-            "room_id": str(s.room_id) if s.room_id else None,
-        }
-        for s in row.slots
-    ]
-
-
 def create_section(session: Session, principal: Principal, data: SectionCreate) -> CourseSection:
     """Offer a course in a term."""
     values = data.model_dump(exclude={"timetable"})
     _check_references(session, principal, values)
     _ensure_code_free(session, principal, data.code)
-    slots = _resolve_slots(session, principal, data.timetable)
-    _check_room_clashes(session, data.term_id, slots, None)
+    slots = timetable.resolve_slots(session, principal, data.timetable)
+    timetable.check_room_clashes(session, data.term_id, slots, None)
     for field, column in _RENAMED.items():
         values[column] = values.pop(field)
     if values["waitlist_limit"] is None:
@@ -192,7 +95,7 @@ def create_section(session: Session, principal: Principal, data: SectionCreate) 
     row = CourseSection(institution_id=institution_id, **values)
     session.add(row)
     session.flush()
-    repo.replace_slots(session, row.id, _slot_rows(institution_id, row.id, slots))
+    repo.replace_slots(session, row.id, timetable.slot_rows(institution_id, row.id, slots))
     row = get_section(session, principal, row.id)
     common.record(
         session,
@@ -200,7 +103,7 @@ def create_section(session: Session, principal: Principal, data: SectionCreate) 
         ENTITY,
         "created",
         row.id,
-        {"after": {**common.snapshot(row), "timetable": _timetable(row)}},
+        {"after": {**common.snapshot(row), "timetable": timetable.described(row)}},
     )
     return row
 
@@ -258,17 +161,17 @@ def update_section(
                 for s in row.slots
             ]
         )
-        slots = _resolve_slots(session, principal, given)
+        slots = timetable.resolve_slots(session, principal, given)
         if row.is_active:
-            _check_room_clashes(session, term_id, slots, row.id)
-    before_timetable = _timetable(row)
+            timetable.check_room_clashes(session, term_id, slots, row.id)
+    before_timetable = timetable.described(row)
     diff = common.apply_changes(row, changes)
     session.flush()
     if new_timetable:
-        repo.replace_slots(session, row.id, _slot_rows(row.institution_id, row.id, slots))
+        repo.replace_slots(session, row.id, timetable.slot_rows(row.institution_id, row.id, slots))
     row = get_section(session, principal, row.id)
-    if new_timetable and _timetable(row) != before_timetable:
-        diff["timetable"] = {"before": before_timetable, "after": _timetable(row)}
+    if new_timetable and timetable.described(row) != before_timetable:
+        diff["timetable"] = {"before": before_timetable, "after": timetable.described(row)}
     if diff:
         common.record_updated(session, principal, ENTITY, row, diff)
     return row
