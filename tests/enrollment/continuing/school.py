@@ -310,6 +310,8 @@ def _senior_high(
     for c in twelfth:
         b.schedule(f"G12S-{c}", c, sem1, batch="SEC-G12-STEM-A")
     b.marks(b.student("SHS123", 11, **stem), tenth, {"MATH10": 88, "ENG10": 90})
+    b.marks(b.student("G10-OK", 10), tenth, {"MATH10": 88, "ENG10": 90})
+    b.marks(b.student("G10-CORE", 10), tenth, {"MATH10": 70, "ENG10": 90})
     b.marks(
         b.student("SHS-ABM", 11, track="ACADEMIC", strand="ABM"), tenth, {"MATH10": 88, "ENG10": 90}
     )

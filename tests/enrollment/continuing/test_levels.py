@@ -273,6 +273,21 @@ def test_senior_high_section_enrollment(post: Post, pg: Database) -> None:
     assert "Total units: 15" in guardian.body
 
 
+def test_entering_senior_high_needs_the_junior_high_core(
+    post: Post, pg: Database, school: School
+) -> None:
+    refused(
+        post(body("G10-CORE", semesterId="SEM1", sectionId="SEC-G11-STEM-A")),
+        "Core subjects from previous level not completed",
+    )
+    response = post(body("G10-OK", semesterId="SEM1", sectionId="SEC-G11-STEM-A"))
+    assert response.status_code == 200, response.text
+    student = student_row(pg, school, "G10-OK")
+    # Advanced into grade 11, taking the homeroom's track and strand.
+    assert (student.grade_level, student.track, student.strand) == (11, "ACADEMIC", "STEM")
+    assert response.json()["data"]["enrollment"]["advanced"] is True
+
+
 def test_senior_high_needs_a_semester(post: Post) -> None:
     payload = refused(post(body("SHS123", sectionId="SEC-G11-STEM-A")), "Missing required fields")
     assert payload["fields"] == ["semesterId"]

@@ -13,6 +13,7 @@ from registrar.enrollment.continuing.standing import (
     Prerequisite,
     Record,
     assess,
+    core_check_applies,
     detect_level,
     is_makeup,
     prerequisite_refusal,
@@ -185,6 +186,21 @@ def test_a_failed_core_subject_blocks_until_a_makeup_passes() -> None:
     # The failure still counts against the limit, and the make-up mark is not in the GPA.
     assert standing.failed == ("M",)
     assert standing.gpa == Decimal("83.33")
+
+
+def test_core_subjects_are_checked_on_full_year_levels_and_on_entering_a_level() -> None:
+    regular = [rec("PRECAL", 70, period="S1", grade=11), rec("ORALCOM", 90, period="S1", grade=11)]
+    standing = assess(regular, [], SENIOR_HIGH)
+    assert core_check_applies(ELEMENTARY, ELEMENTARY)
+    assert core_check_applies(JUNIOR_HIGH, ELEMENTARY)
+    assert core_check_applies(SENIOR_HIGH, JUNIOR_HIGH)
+    assert core_check_applies(SENIOR_HIGH, None)
+    # Grade 11 to 12: the failed core subject is left to prerequisites and the failed limit.
+    assert not core_check_applies(SENIOR_HIGH, SENIOR_HIGH)
+    assert standing_refusal(standing, SENIOR_HIGH, core_required=False) is None
+    refusal = standing_refusal(standing, SENIOR_HIGH, core_required=True)
+    assert refusal is not None
+    assert refusal.message == "Core subjects from previous level not completed"
 
 
 def test_makeups_are_repeat_enrollments_or_notes_that_say_so() -> None:

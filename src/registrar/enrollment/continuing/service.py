@@ -22,6 +22,7 @@ from registrar.enrollment.continuing.standing import (
     Prerequisite,
     Refusal,
     assess,
+    core_check_applies,
     detect_level,
     prerequisite_refusal,
     standing_refusal,
@@ -152,7 +153,10 @@ def process(
             details={"enrolledSubjects": list(held)},
         )
     judged = period.judged(rules)
-    _refuse(standing_refusal(assess(judged.regular, judged.makeups, rules), rules))
+    standing = assess(judged.regular, judged.makeups, rules)
+    completed = detect_level(all_rules, standing.completed_grade or 0)
+    core_required = core_check_applies(rules, completed)
+    _refuse(standing_refusal(standing, rules, core_required=core_required))
 
     batch = None
     if request.section_id:

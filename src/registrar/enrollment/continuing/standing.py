@@ -8,6 +8,9 @@ course in its own section (e.g. `MATH6-SUMMER`), marked by `enrollment_type = RE
 starting with `REMEDIAL` or `SUMMER`. A passing make-up clears the failure for core-subject
 completion and for prerequisites; the failure still counts in the failed-subjects limit and the
 make-up mark does not enter the year's GPA (the report card is the regular year's).
+
+"Core subjects from previous level" is checked on last period's core subjects for the full-year
+levels, and for Senior High only on entering it (the Junior High core); see `core_check_applies`.
 """
 
 from __future__ import annotations
@@ -185,7 +188,22 @@ def show(number: Decimal) -> str:
     return format(number.normalize(), "f")
 
 
-def standing_refusal(standing: Standing, rules: LevelRules) -> Refusal | None:
+def core_check_applies(rules: LevelRules, completed: LevelRules | None) -> bool:
+    """Whether last period's core subjects must all be passed to go on.
+
+    Full-year levels (Elementary, Junior High) advance on passing grades in core subjects; a
+    semester-based level (Senior High) advances on units and track requirements, its failed
+    subjects being caught by the failed-per-semester limit and the strict prerequisites. Entering
+    a level, the core subjects of the level before must be complete whatever the new level is.
+    """
+    if not rules.semester_based:
+        return True
+    return completed is None or completed.level is not rules.level
+
+
+def standing_refusal(
+    standing: Standing, rules: LevelRules, *, core_required: bool = True
+) -> Refusal | None:
     """The first requirement the record misses: failed subjects, GPA, core subjects, attendance."""
     if standing.worst_period_failed > rules.max_failed:
         return Refusal(
@@ -198,7 +216,7 @@ def standing_refusal(standing: Standing, rules: LevelRules) -> Refusal | None:
         )
     if rules.min_gpa is not None and standing.gpa is not None and standing.gpa < rules.min_gpa:
         return Refusal(LOW_GPA.format(gpa=show(standing.gpa), min=show(rules.min_gpa)))
-    if standing.uncleared_core:
+    if core_required and standing.uncleared_core:
         return Refusal(CORE_NOT_COMPLETED, {"coreSubjects": list(standing.uncleared_core)})
     if (
         rules.min_attendance is not None
