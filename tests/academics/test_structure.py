@@ -6,9 +6,11 @@ import uuid
 
 from fastapi.testclient import TestClient
 
+from registrar.auth.models import Role
 from registrar.db import Database
 from tests import factories
 from tests.academics.conftest import Office, audit_count, audit_details, institution
+from tests.conftest import LoginFn
 
 DEPARTMENTS = "/api/admin/departments"
 PROGRAMS = "/api/admin/programs"
@@ -357,3 +359,29 @@ def test_term_validation(client: TestClient, database: Database, office: Office)
     )
     assert foreign.status_code == 422
     assert foreign.json()["field"] == "academic_year_id"
+
+
+def test_search_takes_wildcards_literally(
+    client: TestClient, database: Database, office: Office
+) -> None:
+    with database.session() as session:
+        inst = institution(session, office.institution_id)
+        factories.department(session, inst, "CS_1")
+        factories.department(session, inst, "CSX1")
+    found = client.get(DEPARTMENTS, params={"q": "cs_"}, headers=office.headers).json()
+    assert [d["code"] for d in found["items"]] == ["CS_1"]
+
+
+def test_an_admin_manages_the_structure_of_their_institution(
+    client: TestClient, database: Database, office: Office, login: LoginFn
+) -> None:
+    with database.session() as session:
+        admin = factories.user(
+            session, institution(session, office.institution_id), role=Role.ADMIN
+        )
+        username = admin.username
+    headers = login(username, factories.PASSWORD, tenant=office.tag)
+    created = client.post(DEPARTMENTS, json={"code": "EE", "name": "EE"}, headers=headers)
+    assert created.status_code == 201
+    listed = client.get(DEPARTMENTS, headers=office.headers).json()
+    assert [d["code"] for d in listed["items"]] == ["EE"]

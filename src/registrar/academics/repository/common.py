@@ -57,8 +57,12 @@ def search(
     """Narrow a select to rows whose columns contain `text`, ignoring case."""
     if not text:
         return statement
-    pattern = f"%{text.lower()}%"
-    return statement.where(or_(*(func.lower(column).like(pattern) for column in columns)))
+    # A search for "CS_1" or "50%" means those characters, not LIKE wildcards.
+    literal = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    pattern = f"%{literal}%"
+    return statement.where(
+        or_(*(func.lower(column).like(pattern, escape="\\") for column in columns))
+    )
 
 
 def equal_filters(
