@@ -21,10 +21,12 @@ What the lease guarantees: a worker never starts a send unless its lease has at 
 `SEND_BUDGET_TIMEOUTS` SMTP timeouts left; rows it has no time for (or that a stop request
 interrupts) are released untried. So, while a single send finishes within that budget, no other
 worker can claim a row that is being sent, and every row goes out once. A worker that dies
-loses nothing: its rows come due again when the lease ends (the interrupted attempt counts;
-after the last one the row is FAILED rather than risk a repeat). A worker whose lease was
-overtaken finds its conditional update matching nothing and logs it. The Message-ID is the
-row id, so a receiver can recognise a repeat should one ever happen.
+loses nothing: its rows come due again when the lease ends and the interrupted attempt counts
+(after the last one the row is FAILED rather than sent again). Only a worker that dies between
+the server's "250 accepted" and its own SENT commit can cause a repeat, as with any outbox: the
+Message-ID is the row id, so a receiver can recognise it. A worker whose lease was overtaken
+finds its conditional update matching nothing and logs it. Leases use the workers' clocks,
+which are assumed to agree (NTP) to well within a lease.
 """
 
 from __future__ import annotations
