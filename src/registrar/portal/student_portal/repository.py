@@ -58,6 +58,13 @@ def _section_loads() -> list[_AbstractLoad]:
     ]
 
 
+# Built once: constructing aliases per request costs more than running the query.
+_SECTION_BATCH = aliased(StudentBatch, name="section_batch")
+_SECTION_BATCH_YEAR = aliased(AcademicYear, name="section_batch_year")
+_TERM_YEAR = aliased(AcademicYear, name="term_year")
+_DEPARTMENT = aliased(Department, name="course_department")
+
+
 @dataclass(frozen=True)
 class EnrollmentRow:
     """An enrollment with its section and term loaded, and the section's own batch if it has one."""
@@ -76,9 +83,7 @@ def enrollments_of(
     academic_year: str | None,
 ) -> list[EnrollmentRow]:
     """The student's enrollments in a status (and academic year), section and course loaded."""
-    section_batch = aliased(StudentBatch)
-    batch_year = aliased(AcademicYear)
-    term_year = aliased(AcademicYear)
+    section_batch, batch_year, term_year = _SECTION_BATCH, _SECTION_BATCH_YEAR, _TERM_YEAR
     section = joinedload(Enrollment.section)
     query = (
         select(
@@ -157,9 +162,8 @@ def batch_courses(
     if assignment_type is not None:
         query = query.where(BatchCourse.assignment_type == assignment_type)
     if department_code is not None:
-        department = aliased(Department)
-        query = query.join(department, department.id == Course.department_id).where(
-            department.code == department_code
+        query = query.join(_DEPARTMENT, _DEPARTMENT.id == Course.department_id).where(
+            _DEPARTMENT.code == department_code
         )
     if not_enrolled is not None:
         enrolled = (
@@ -255,18 +259,8 @@ def batch_counts(
     session: Session, institution_id: uuid.UUID, batch_id: uuid.UUID
 ) -> tuple[int, int]:
     """(active students of the batch, those ENROLLED in a course assigned to it that year)."""
-    total = (
-        select(func.count(Student.id))
-        .where(
-            Student.institution_id == institution_id,
-            Student.batch_id == batch_id,
-            Student.status == StudentStatus.ACTIVE,
-        )
-        .scalar_subquery()
-    )
-    enrolled = (
-        select(func.count(func.distinct(Enrollment.student_id)))
-        .join(Student, Student.id == Enrollment.student_id)
+    enrolled_in_batch_course = (
+        select(Enrollment.id)
         .join(CourseSection, CourseSection.id == Enrollment.section_id)
         .join(Term, Term.id == CourseSection.term_id)
         .join(
@@ -279,14 +273,22 @@ def batch_counts(
             ),
         )
         .where(
-            Enrollment.institution_id == institution_id,
+            Enrollment.student_id == Student.id,
             Enrollment.status == EnrollmentStatus.ENROLLED,
+        )
+        .exists()
+    )
+    # Driven by the batch's students (a few dozen rows), each probing its own enrollments.
+    row = session.execute(
+        select(
+            func.count(Student.id),
+            func.count(Student.id).filter(enrolled_in_batch_course),
+        ).where(
+            Student.institution_id == institution_id,
             Student.batch_id == batch_id,
             Student.status == StudentStatus.ACTIVE,
         )
-        .scalar_subquery()
-    )
-    row = session.execute(select(total, enrolled)).one()
+    ).one()
     return int(row[0]), int(row[1])
 
 
