@@ -82,7 +82,9 @@ def test_every_filter(client: TestClient, world: World, registrar: dict) -> None
     assert listed(search="%") == []
 
 
-def test_grade_level_filter(client: TestClient, database: Database, world: World, registrar: dict) -> None:
+def test_grade_level_filter(
+    client: TestClient, database: Database, world: World, registrar: dict
+) -> None:
     with database.session() as session:
         factories.student(session, world.inst, "K12-001", with_login=False, grade_level=11)
     response = client.get(URL, params={"grade_level": 11}, headers=registrar)
@@ -113,9 +115,11 @@ def test_create_with_login_and_batch(
     assert (created["year_of_study"], created["semester"], created["section"]) == (1, 2, "A")
     assert created["student_batch_id"] == str(world.cs_a.id)
     assert created["user_id"] is not None
-    assert created["category"] == "ST" and created["admission_year"] == 2022
+    assert created["category"] == "ST"
+    assert created["admission_year"] == 2022
     me = client.get("/auth/me", headers=login("22CS005", "pass-12345", world.inst.tag)).json()
-    assert me["role"] == "STUDENT" and me["student"]["id"] == created["id"]
+    assert me["role"] == "STUDENT"
+    assert me["student"]["id"] == created["id"]
     read = client.get(f"{URL}/{created['id']}", headers=registrar)
     assert read.json() == created
     with database.session() as session:
@@ -148,20 +152,26 @@ def test_create_without_login_and_with_placement(
     assert created["status"] == "ACTIVE"
 
 
-def test_create_refusals(client: TestClient, database: Database, world: World, registrar: dict) -> None:
+def test_create_refusals(
+    client: TestClient, database: Database, world: World, registrar: dict
+) -> None:
     def post(**body: object) -> tuple[int, dict]:
         payload = {"roll_number": "NEW001", "name": "New"} | body
         response = client.post(URL, json=payload, headers=registrar)
         return response.status_code, response.json()
 
     status, body = post(roll_number="22CS001")
-    assert status == 409 and "22CS001" in body["error"]
+    assert status == 409
+    assert "22CS001" in body["error"]
     status, body = post(department_id=str(world.other_dept.id))
-    assert status == 422 and "Unknown department" in body["error"]
+    assert status == 422
+    assert "Unknown department" in body["error"]
     status, body = post(academic_year="1999-2000")
-    assert status == 422 and "1999-2000" in body["error"]
+    assert status == 422
+    assert "1999-2000" in body["error"]
     status, body = post(department_id=str(world.cs.id), program_id=str(world.ee_btech.id))
-    assert status == 422 and "does not belong" in body["error"]
+    assert status == 422
+    assert "does not belong" in body["error"]
     status, body = post(student_batch_id=str(world.cs_a.id), section="B", semester=2)
     assert status == 422
     assert body["mismatches"] == {"section": {"given": "B", "batch": "A"}}
@@ -170,7 +180,9 @@ def test_create_refusals(client: TestClient, database: Database, world: World, r
         tiny = factories.batch(session, world.inst, code="TINY", capacity=1)
         factories.student(session, world.inst, "TINY01", of_batch=tiny, with_login=False)
     status, body = post(student_batch_id=str(tiny.id))
-    assert status == 409 and "TINY" in body["error"] and body["capacity"] == 1
+    assert status == 409
+    assert "TINY" in body["error"]
+    assert body["capacity"] == 1
     assert client.get(URL, params={"search": "NEW001"}, headers=registrar).json()["total"] == 0
 
 
@@ -196,7 +208,8 @@ def test_update_and_move_between_batches(
     out = client.patch(
         f"{URL}/{sid}", json={"student_batch_id": None, "section": "Z"}, headers=registrar
     )
-    assert out.json()["student_batch_id"] is None and out.json()["section"] == "Z"
+    assert out.json()["student_batch_id"] is None
+    assert out.json()["section"] == "Z"
     with database.session() as session:
         events = session.scalars(
             select(AuditEvent).where(AuditEvent.entity_id == world.students["22CS003"].id)
@@ -219,14 +232,17 @@ def test_roll_number_change_renames_login(
     assert taken.status_code == 409
 
 
-def test_deactivate_keeps_the_row(client: TestClient, database: Database, world: World, admin: dict) -> None:
+def test_deactivate_keeps_the_row(
+    client: TestClient, database: Database, world: World, admin: dict
+) -> None:
     sid = world.sid("22CS001")
     response = client.delete(f"{URL}/{sid}", headers=admin)
     assert response.status_code == 200, response.text
     assert response.json()["status"] == "INACTIVE"
     with database.session() as session:
         row = session.get(Student, world.students["22CS001"].id)
-        assert row is not None and row.batch_id == world.cs_a.id
+        assert row is not None
+        assert row.batch_id == world.cs_a.id
 
 
 def test_roles_and_tenants(
@@ -236,13 +252,17 @@ def test_roles_and_tenants(
         factories.student(session, world.inst, "22CS777")
     student = login("22CS777", factories.PASSWORD, world.inst.tag)
     assert client.get(URL, headers=student).status_code == 403
-    assert client.post(URL, json={"roll_number": "X", "name": "X"}, headers=student).status_code == 403
+    assert (
+        client.post(URL, json={"roll_number": "X", "name": "X"}, headers=student).status_code == 403
+    )
     assert client.get(URL).status_code == 401
     listed = client.get(URL, headers=other_registrar).json()
     assert rolls(listed) == ["OTHER001"]
     sid = world.sid("22CS001")
     assert client.get(f"{URL}/{sid}", headers=other_registrar).status_code == 404
-    assert client.patch(f"{URL}/{sid}", json={"name": "x"}, headers=other_registrar).status_code == 404
+    assert (
+        client.patch(f"{URL}/{sid}", json={"name": "x"}, headers=other_registrar).status_code == 404
+    )
     assert client.delete(f"{URL}/{sid}", headers=other_registrar).status_code == 404
     foreign_batch = client.post(
         URL,

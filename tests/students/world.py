@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from registrar.academics.models import AcademicProgram, AcademicYear, Department
@@ -51,7 +53,7 @@ def build(session: Session) -> World:
     other = factories.institution(session, tag="other-university")
     factories.user(session, other, "other-registrar", Role.REGISTRAR)
     other_dept = factories.department(session, other, "CS")
-    other_student = factories.student(session, other, "OTHER001", with_login=False)
+    other_student = factories.student(session, other, "OTHER001")
     cs = factories.department(session, inst, "CS")
     ee = factories.department(session, inst, "EE")
     cs_btech = factories.program(session, inst, cs)
@@ -91,3 +93,30 @@ def build(session: Session) -> World:
     _add(world, session, "22EE001", world.ee_a, name="Gopal Reddy", gender=Gender.M, category="SC")
     _add(world, session, "22EE002", world.ee_a, name="Hema Latha", gender=Gender.F)
     return world
+
+
+def many_students(
+    session: Session, batch: StudentBatch, count: int, prefix: str
+) -> list[uuid.UUID]:
+    """`count` active students of a batch, inserted in one batched statement."""
+    rows = [
+        {
+            "id": uuid.uuid4(),
+            "institution_id": batch.institution_id,
+            "roll_number": f"{prefix}{n:05d}",
+            "name": f"Student {prefix}{n:05d}",
+            "gender": Gender.M if n % 2 else Gender.F,
+            "category": "OC",
+            "status": StudentStatus.ACTIVE,
+            "batch_id": batch.id,
+            "department_id": batch.department_id,
+            "program_id": batch.program_id,
+            "academic_year_id": batch.academic_year_id,
+            "year_of_study": batch.year_of_study,
+            "semester": batch.semester,
+            "section": batch.section,
+        }
+        for n in range(count)
+    ]
+    session.execute(insert(Student), rows)
+    return [row["id"] for row in rows]

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from registrar.enrollment.engine import Actor
 from registrar.errors import Conflict
 from registrar.students import assignment, batching, placement
 from registrar.students import division_repository as repository
@@ -40,7 +41,7 @@ def _parse_ids(raw_ids: list[str], errors: list[AssignError]) -> list[uuid.UUID]
 
 
 def assign_students(
-    session: Session, institution_id: uuid.UUID, actor_id: uuid.UUID, request: AssignRequest
+    session: Session, institution_id: uuid.UUID, actor: Actor, request: AssignRequest
 ) -> AssignResponse:
     """Assign the listed students; unknown, inactive or batch-full ones are reported, not fatal."""
     values = assignment.resolve_assignment(session, institution_id, request)
@@ -83,16 +84,18 @@ def assign_students(
         elif batch is None and not move.keep_batch and batching.is_complete(move.new_key):
             for_new[move.new_key] += 1
         accepted.append(move)
-    batching.create_batches(session, institution_id, actor_id, book, for_new)
+    batching.create_batches(session, institution_id, actor.user_id, book, for_new)
     outcome = assignment.apply(
-        session, institution_id, actor_id, accepted, book, "student.assigned"
+        session, institution_id, actor.user_id, accepted, book, "student.assigned"
     )
+    enrolled = assignment.auto_enroll(session, institution_id, actor, outcome.joined)
     updated = repository.students_by_id(session, [m.student_id for m in accepted])
     return AssignResponse(
         updated_students=[students.to_read(s) for s in updated],
         updated_count=len(accepted),
         errors=errors,
         batches=outcome.batches,
+        auto_enrollment=enrolled,
     )
 
 
@@ -128,7 +131,7 @@ def _check_seats(moves: list[Move], book: batching.BatchBook, seats: dict[uuid.U
 
 
 def bulk_assign(
-    session: Session, institution_id: uuid.UUID, actor_id: uuid.UUID, request: BulkAssignRequest
+    session: Session, institution_id: uuid.UUID, actor: Actor, request: BulkAssignRequest
 ) -> BulkAssignResponse:
     """Move every ACTIVE student the criteria match, all or nothing, in a few statements."""
     values = assignment.resolve_assignment(session, institution_id, request.assignment)
@@ -143,10 +146,11 @@ def bulk_assign(
         for m in moves
         if not m.keep_batch and batching.is_complete(m.new_key) and m.new_key not in book.found
     )
-    batching.create_batches(session, institution_id, actor_id, book, for_new)
+    batching.create_batches(session, institution_id, actor.user_id, book, for_new)
     outcome = assignment.apply(
-        session, institution_id, actor_id, moves, book, "student.bulk_assigned"
+        session, institution_id, actor.user_id, moves, book, "student.bulk_assigned"
     )
+    enrolled = assignment.auto_enroll(session, institution_id, actor, outcome.joined)
     sample = repository.students_by_id(session, [m.student_id for m in moves[:SAMPLE_SIZE]])
     return BulkAssignResponse(
         updated_count=len(moves),
@@ -154,4 +158,5 @@ def bulk_assign(
         sample_updated_students=[students.to_read(s) for s in sample],
         assignment=request.assignment.model_dump(mode="json", exclude_none=True),
         batches=outcome.batches,
+        auto_enrollment=enrolled,
     )

@@ -83,7 +83,7 @@ def _code_candidates(department: str, year: str, key: Key) -> list[str]:
 def create_batches(
     session: Session,
     institution_id: uuid.UUID,
-    actor_id: uuid.UUID,
+    actor_id: uuid.UUID | None,
     book: BatchBook,
     incoming: dict[Key, int],
 ) -> None:

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from registrar.academics import batch_courses
 from registrar.deps import CurrentRegistrar, ReadSessionDep, SessionDep
 from registrar.students import assignment_service, divisions, statistics
 from registrar.students.division_schemas import (
@@ -57,7 +58,7 @@ def assign_students(
     department, program or academic year refuses the whole request (422).
     """
     return assignment_service.assign_students(
-        session, principal.institution.id, principal.user.id, request
+        session, principal.institution.id, batch_courses.actor_of(principal), request
     )
 
 
@@ -73,7 +74,7 @@ def bulk_assign_students(
     `sample_updated_students` shows the first ten moved, by roll number.
     """
     return assignment_service.bulk_assign(
-        session, principal.institution.id, principal.user.id, request
+        session, principal.institution.id, batch_courses.actor_of(principal), request
     )
 
 

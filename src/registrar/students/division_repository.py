@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from registrar.academics.models import AcademicProgram, AcademicYear, Department
 from registrar.audit.models import AuditEvent
+from registrar.enrollment.models import AssignmentType, BatchCourse, BatchCourseStatus
 from registrar.students.division_schemas import BulkCriteria, DivisionFilters, StatisticsFilters
 from registrar.students.models import Student, StudentBatch, StudentStatus
 
@@ -216,7 +217,7 @@ def program_departments(
             AcademicProgram.institution_id == institution_id, AcademicProgram.id.in_(ids)
         )
     )
-    return dict(rows.tuples().all())
+    return dict(rows.all())
 
 
 def candidate_batches(
@@ -263,7 +264,7 @@ def year_codes(session: Session, year_ids: Iterable[uuid.UUID]) -> dict[uuid.UUI
     return dict(
         session.execute(
             select(AcademicYear.id, AcademicYear.code).where(AcademicYear.id.in_(ids))
-        ).tuples()
+        ).all()
     )
 
 
@@ -273,9 +274,7 @@ def department_codes(session: Session, department_ids: Iterable[uuid.UUID]) -> d
     if not ids:
         return {}
     return dict(
-        session.execute(
-            select(Department.id, Department.code).where(Department.id.in_(ids))
-        ).tuples()
+        session.execute(select(Department.id, Department.code).where(Department.id.in_(ids))).all()
     )
 
 
@@ -309,3 +308,25 @@ def record_events(session: Session, events: list[dict[str, Any]]) -> None:
     """Write many audit events in one batched INSERT."""
     if events:
         session.execute(insert(AuditEvent), events)
+
+
+def batches_with_auto_enroll(
+    session: Session, institution_id: uuid.UUID, batch_ids: Iterable[uuid.UUID]
+) -> set[uuid.UUID]:
+    """Which of these batches have an ACTIVE mandatory course that enrolls newcomers."""
+    ids = list(set(batch_ids))
+    if not ids:
+        return set()
+    return set(
+        session.scalars(
+            select(BatchCourse.batch_id)
+            .where(
+                BatchCourse.institution_id == institution_id,
+                BatchCourse.batch_id.in_(ids),
+                BatchCourse.status == BatchCourseStatus.ACTIVE,
+                BatchCourse.assignment_type == AssignmentType.MANDATORY,
+                BatchCourse.auto_enroll_new_students.is_(True),
+            )
+            .distinct()
+        )
+    )

@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from registrar.academics.schemas.batch_courses import StudentOutcome
 from registrar.students.models import Gender, StudentStatus
 from registrar.students.schemas import StudentRead
 
@@ -114,7 +115,11 @@ class AssignResponse(BaseModel):
     updated_count: int
     errors: list[AssignError]
     batches: list[BatchPlacement] = []
-    auto_enrollment: list[dict[str, Any]] = []
+    auto_enrollment: list[StudentOutcome] = Field(
+        default=[],
+        description="Per student and course: enrolled, waitlisted or refused (and why) in the "
+        "auto-enroll courses of a batch they joined",
+    )
 
 
 class BulkCriteria(BaseModel):
@@ -141,7 +146,11 @@ class BulkAssignResponse(BaseModel):
     sample_updated_students: list[StudentRead]
     assignment: dict[str, Any]
     batches: list[BatchPlacement] = []
-    auto_enrollment: list[dict[str, Any]] = []
+    auto_enrollment: list[StudentOutcome] = Field(
+        default=[],
+        description="Per student and course: enrolled, waitlisted or refused (and why) in the "
+        "auto-enroll courses of a batch they joined",
+    )
 
 
 class StatisticsFilters(BaseModel):
