@@ -1,4 +1,4 @@
-"""A small demo, loaded once per backend for the whole module that asks for it."""
+"""A small demo in databases of its own, loaded once per backend and shared by the demo tests."""
 
 from __future__ import annotations
 
@@ -14,11 +14,21 @@ DEMO_STUDENTS = 90
 DEMO_SEED = 11
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgres"])
-def demo(request: pytest.FixtureRequest) -> Iterator[Database]:
-    """A database holding the demo (90 university students), emptied when the module ends."""
-    database: Database = request.getfixturevalue(f"{request.param}_database")
-    dbs.wipe(database)
+@pytest.fixture(scope="session", params=["sqlite", "postgres"])
+def demo(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Database]:
+    """A migrated database holding the demo (90 university students); read it, do not change it.
+
+    It is not the shared test database, so the other tests never see these rows.
+    """
+    if request.param == "sqlite":
+        url = dbs.sqlite_url(tmp_path_factory.mktemp("demo"))
+    else:
+        url = dbs.create_postgres_database("registrar_demo_test")
+    database = dbs.migrated(url)
     load_demo(database, students=DEMO_STUDENTS, seed=DEMO_SEED)
     yield database
-    dbs.wipe(database)
+    database.dispose()
+    if request.param == "postgres":
+        dbs.drop_postgres_database(url)

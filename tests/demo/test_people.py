@@ -191,9 +191,13 @@ def test_demo_accounts_log_in(
         "/auth/me", headers={"Authorization": f"Bearer {response.json()['access_token']}"}
     )
     assert me.status_code == 200
-    wrong = demo_client.post(
+    assert me.json()["institution"]["tag"] == tenant
+
+
+def test_a_wrong_password_is_refused(demo_client: TestClient) -> None:
+    response = demo_client.post(
         "/auth/login",
-        json={"username": username, "password": "wrong-password"},
-        headers={"x-tenant-tag": tenant},
+        json={"username": "22CS001", "password": "registrar123"},
+        headers={"x-tenant-tag": "ap-university"},
     )
-    assert wrong.status_code == 401
+    assert response.status_code == 401

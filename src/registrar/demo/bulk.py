@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
 import uuid
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import cast
 
+import psycopg
+from psycopg import Copy
+from psycopg.copy import QueuedLibpqWriter
 from sqlalchemy import JSON, FromClause, Table, func, select, update
 from sqlalchemy.orm import Session
 
@@ -42,32 +47,41 @@ class Writer:
         self.counts: dict[str, int] = {}
         self.copy = session.get_bind().dialect.name == "postgresql"
 
+    def _stamp(self, table: Table, row: Row) -> Row:
+        if "created_at" in table.c:
+            row.setdefault("created_at", self.now)
+            row.setdefault("updated_at", self.now)
+        return row
+
+    def _count(self, table: Table, rows: int) -> None:
+        self.counts[table.name] = self.counts.get(table.name, 0) + rows
+
+    @contextmanager
+    def _copier(self, table: Table, keys: tuple[str, ...]) -> Iterator[Copy]:
+        """A COPY into the table (PostgreSQL); a thread sends while Python makes more rows."""
+        connection = self.session.connection().connection.driver_connection
+        assert isinstance(connection, psycopg.Connection)
+        columns = ", ".join(f'"{key}"' for key in keys)
+        statement = f'COPY "{table.name}" ({columns}) FROM STDIN'
+        with (
+            connection.cursor() as cursor,
+            cursor.copy(statement, writer=QueuedLibpqWriter(cursor)) as copy,
+        ):
+            yield copy
+
     def insert(self, table: Table, rows: list[Row]) -> None:
-        """One executemany per set of keys (every row of one statement has the same keys)."""
-        stamped = "created_at" in table.c
+        """COPY (or one executemany) per set of keys: a statement's rows share their keys."""
         groups: dict[tuple[str, ...], list[Row]] = {}
         for row in rows:
-            if stamped:
-                row.setdefault("created_at", self.now)
-                row.setdefault("updated_at", self.now)
-            groups.setdefault(tuple(row), []).append(row)
+            groups.setdefault(tuple(self._stamp(table, row)), []).append(row)
         for keys, group in groups.items():
             if self.copy and not any(isinstance(table.c[key].type, JSON) for key in keys):
-                self._copy(table, keys, group)
+                with self._copier(table, keys) as copy:
+                    for row in group:
+                        copy.write_row([row[key] for key in keys])
             else:
                 self.session.execute(table.insert(), group)
-        self.counts[table.name] = self.counts.get(table.name, 0) + len(rows)
-
-    def _copy(self, table: Table, keys: tuple[str, ...], rows: list[Row]) -> None:
-        """PostgreSQL's COPY: an order of magnitude faster than multi-row INSERTs."""
-        connection = self.session.connection().connection.driver_connection
-        columns = ", ".join(f'"{key}"' for key in keys)
-        with (
-            connection.cursor() as cursor,  # type: ignore[union-attr]
-            cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy,
-        ):
-            for row in rows:
-                copy.write_row([row[key] for key in keys])
+        self._count(table, len(rows))
 
     def write(self, stage: str, rows: Rows) -> None:
         """Every planned row, tables in dependency order."""
@@ -83,44 +97,57 @@ class Writer:
     def stream(
         self, stage: str, model_table: FromClause, batches: Iterable[list[Row]], total: int
     ) -> None:
-        """Rows produced a batch at a time (enrollments), inserted in chunks as they come."""
+        """Rows produced a batch at a time (enrollments), written as they come.
+
+        On PostgreSQL one COPY takes the whole stream, so the server indexes and checks rows
+        while Python makes the next ones; elsewhere, multi-row INSERTs in chunks. Every row
+        of the stream must have the same keys.
+        """
         table = cast(Table, model_table)
+        self.progress(stage, 0, total)
+        rows = (self._stamp(table, row) for batch in batches for row in batch)
+        first = next(rows, None)
         done = 0
-        self.progress(stage, done, total)
-        pending: list[Row] = []
-        for batch in batches:
-            pending.extend(batch)
-            while len(pending) >= CHUNK:
-                self.insert(table, pending[:CHUNK])
-                del pending[:CHUNK]
-                done += CHUNK
+        if first is not None and self.copy:
+            keys = tuple(first)
+            with self._copier(table, keys) as copy:
+                for row in itertools.chain([first], rows):
+                    copy.write_row([row[key] for key in keys])
+                    done += 1
+                    if done % CHUNK == 0:
+                        self.progress(stage, done, max(total, done))
+            self._count(table, done)
+        elif first is not None:
+            for chunk in chunks(itertools.chain([first], rows)):
+                self.insert(table, chunk)
+                done += len(chunk)
                 self.progress(stage, done, max(total, done))
-        if pending:
-            self.insert(table, pending)
-            done += len(pending)
         self.progress(stage, done, done)
 
 
 def refresh_counters(session: Session, institution_id: uuid.UUID) -> None:
-    """Set every section's counters from its rows (the invariant every writer keeps)."""
+    """Set the counters of every section with enrollments from its rows, in one pass.
+
+    Sections are inserted with zero counters; one grouped scan of the institution's
+    enrollments then gives each its seated (ENROLLED or COMPLETED) and waitlisted counts.
+    """
     sections = cast(Table, CourseSection.__table__)
     enrollments = cast(Table, Enrollment.__table__)
     seated = [EnrollmentStatus.ENROLLED.value, EnrollmentStatus.COMPLETED.value]
-    enrolled = (
-        select(func.count())
-        .where(enrollments.c.section_id == sections.c.id, enrollments.c.status.in_(seated))
-        .scalar_subquery()
-    )
-    waitlisted = (
-        select(func.count())
-        .where(
-            enrollments.c.section_id == sections.c.id,
-            enrollments.c.status == EnrollmentStatus.WAITLISTED.value,
+    counts = (
+        select(
+            enrollments.c.section_id,
+            func.count().filter(enrollments.c.status.in_(seated)).label("seated"),
+            func.count()
+            .filter(enrollments.c.status == EnrollmentStatus.WAITLISTED.value)
+            .label("waiting"),
         )
-        .scalar_subquery()
+        .where(enrollments.c.institution_id == institution_id)
+        .group_by(enrollments.c.section_id)
+        .subquery()
     )
     session.execute(
         update(sections)
-        .where(sections.c.institution_id == institution_id)
-        .values(enrolled_count=enrolled, waitlisted_count=waitlisted)
+        .where(sections.c.id == counts.c.section_id)
+        .values(enrolled_count=counts.c.seated, waitlisted_count=counts.c.waiting)
     )
