@@ -46,9 +46,8 @@ def available_courses(
     """ACTIVE batch courses of the year and semester, minus courses the student is ENROLLED in."""
     institution = principal.institution
     student = current_student(session, principal)
-    batch_id = batch_of(student)
-    batch = student.batch
-    assert batch is not None  # batch_of refused a student without one
+    batch = batch_of(student)
+    batch_id = batch.id
     year = filters.academic_year or (batch.academic_year.code if batch.academic_year else None)
     semester = filters.semester if filters.semester is not None else batch.semester
     offered = repository.batch_courses(

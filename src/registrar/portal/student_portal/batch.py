@@ -40,9 +40,8 @@ def batch_courses(session: Session, principal: Principal) -> BatchCoursesRespons
     """The batch's ACTIVE course assignments, the student's status in each, and batch totals."""
     institution_id = principal.institution.id
     student = current_student(session, principal)
-    batch_id = batch_of(student)
-    batch = student.batch
-    assert batch is not None  # batch_of refused a student without one
+    batch = batch_of(student)
+    batch_id = batch.id
     assigned = repository.batch_courses(session, institution_id, batch_id)
     states = repository.course_enrollment_states(
         session, institution_id, student.id, {bc.course_id for bc in assigned}

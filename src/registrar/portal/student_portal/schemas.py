@@ -6,7 +6,7 @@ import uuid
 from datetime import date, time
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_serializer
+from pydantic import BaseModel, Field, model_serializer
 from pydantic_core.core_schema import SerializerFunctionWrapHandler
 
 from registrar.academics.models import SectionType, Weekday
@@ -235,16 +235,12 @@ class BatchCoursesResponse(BaseModel):
 
 
 class EnrollRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
     course_section_id: uuid.UUID
     enrollment_type: EnrollmentType = EnrollmentType.REGULAR
     notes: str = Field(default="", max_length=2000)
 
 
 class DropRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
     enrollment_id: uuid.UUID
     reason: str | None = Field(default=None, max_length=500)
     notes: str | None = Field(default=None, max_length=2000)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -23,7 +22,7 @@ from registrar.portal.student_portal.schemas import (
 from registrar.records import repository as records_repository
 from registrar.records import service as records
 from registrar.records.models import RecordRow
-from registrar.students.models import Student
+from registrar.students.models import Student, StudentBatch
 
 
 class NoBatch(RegistrarError):
@@ -39,11 +38,11 @@ def current_student(session: Session, principal: Principal) -> Student:
     return student
 
 
-def batch_of(student: Student) -> uuid.UUID:
-    """The student's batch id; the seed's 400 when they have none."""
-    if student.batch_id is None or student.batch is None:
+def batch_of(student: Student) -> StudentBatch:
+    """The student's batch (loaded with the student); the seed's 400 when they have none."""
+    if student.batch is None:
         raise NoBatch("No batch assigned to student")
-    return student.batch_id
+    return student.batch
 
 
 def cohort_of(student: Student) -> Cohort:
