@@ -2,23 +2,31 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.migration import MigrationContext
+from alembic.operations import Operations
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect, text
+from sqlalchemy import insert, inspect, select, text
+from sqlalchemy.exc import IntegrityError
 from typer.testing import CliRunner
 
 import registrar.models  # noqa: F401 - every table in the metadata
 from registrar import migrate
+from registrar.academics.models import Department
+from registrar.auth.models import User
 from registrar.cli.app import app as cli
 from registrar.config import get_settings
 from registrar.db import Base, Database, build_engine
-from tests import dbs
+from registrar.students.models import Student
+from tests import dbs, factories
 
 ALL_TABLES = set(Base.metadata.tables) | {"alembic_version"}
 
@@ -149,3 +157,32 @@ def test_registrar_migrate_builds_a_fresh_sqlite_file(
     get_settings.cache_clear()
     again = CliRunner().invoke(cli, ["migrate"], env=cli_env)
     assert again.exit_code == 0, again.output
+
+
+def _rebuild_institutions(config: Config) -> None:
+    """What a future SQLite batch migration of `institutions` does: copy, drop, rename."""
+    operations = Operations(MigrationContext.configure(config.attributes["connection"]))
+    with operations.batch_alter_table("institutions", recreate="always") as batch:
+        batch.add_column(sa.Column("probe", sa.Integer(), nullable=True))
+
+
+def test_a_sqlite_table_rebuild_keeps_the_rows_that_reference_it(tmp_path: Path) -> None:
+    database = dbs.migrated(dbs.sqlite_url(tmp_path), pool_size=1)
+    try:
+        with database.session() as session:
+            inst = factories.institution(session)
+            factories.student(session, inst, "22CS001")
+            factories.department(session, inst, "CSE")
+        migrate.run(database, _rebuild_institutions)
+
+        with database.session(write=False) as session:
+            assert session.scalars(select(Department.code)).all() == ["CSE"]
+            assert session.scalars(select(Student.roll_number)).all() == ["22CS001"]
+            assert session.scalars(select(User.username)).all() == ["22CS001"]
+        # and foreign keys are enforced again afterwards
+        with pytest.raises(IntegrityError), database.session() as session:
+            session.execute(
+                insert(Department).values(institution_id=uuid.uuid4(), code="X", name="X")
+            )
+    finally:
+        database.dispose()

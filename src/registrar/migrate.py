@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from alembic import command
@@ -25,19 +26,37 @@ def alembic_config(database: Database) -> Config:
 
 def upgrade(database: Database, revision: str = "head") -> None:
     """Bring the schema up to `revision`."""
-    _run(database, lambda config: command.upgrade(config, revision))
+    run(database, lambda config: command.upgrade(config, revision))
 
 
 def downgrade(database: Database, revision: str = "base") -> None:
     """Take the schema down to `revision`."""
-    _run(database, lambda config: command.downgrade(config, revision))
+    run(database, lambda config: command.downgrade(config, revision))
 
 
-def _run(database: Database, action: object) -> None:
+def run(database: Database, action: Callable[[Config], object]) -> None:
+    """Run an Alembic action in one transaction on the database's engine.
+
+    On SQLite, foreign keys are switched off meanwhile: a batch migration rebuilds a table by
+    copying it and dropping the original, and with enforcement on that DROP deletes the rows
+    that reference it (every table cascades from `institutions`). They are checked at the end.
+    """
     config = alembic_config(database)
-    with database.engine.begin() as connection:
-        config.attributes["connection"] = connection
-        action(config)  # type: ignore[operator]
+    with database.engine.connect() as connection:
+        raw = connection.connection.driver_connection if database.is_sqlite else None
+        if raw is not None:
+            raw.execute("PRAGMA foreign_keys=OFF")  # only takes effect outside a transaction
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                action(config)
+                if raw is not None:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"migration left broken foreign keys: {broken[:5]}")
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys=ON")
 
 
 def is_empty(database: Database) -> bool:
