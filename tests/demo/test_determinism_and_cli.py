@@ -87,3 +87,13 @@ def test_cli_demo_loads_once_with_if_empty(cli_database: str) -> None:
     assert before == after
     assert before is not None
     assert before > 40
+
+
+@pytest.mark.usefixtures("cli_database")
+def test_cli_demo_refuses_a_second_load_without_if_empty() -> None:
+    runner = CliRunner()
+    assert runner.invoke(app, ["migrate"]).exit_code == 0
+    assert runner.invoke(app, ["demo", "--students", "10"]).exit_code == 0
+    again = runner.invoke(app, ["demo", "--students", "10"])
+    assert again.exit_code == 1
+    assert "already exists" in again.output

@@ -81,9 +81,14 @@ def demo(
                 tasks[stage] = progress.add_task(stage, total=total)
             progress.update(tasks[stage], completed=done, total=total)
 
-        summary = load_demo(database, students=students, seed=seed, progress=report)
+        try:
+            summary = load_demo(database, students=students, seed=seed, progress=report)
+        except RegistrarError as error:
+            console.print(f"[red]{error.message}[/red]")
+            raise typer.Exit(1) from error
+        finally:
+            database.dispose()
     console.print(summary.describe())
-    database.dispose()
 
 
 @app.command("create-user")

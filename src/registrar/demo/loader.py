@@ -9,10 +9,12 @@ from datetime import datetime
 
 from registrar.auth.passwords import hash_password
 from registrar.db import Database
-from registrar.demo import cohorts, history, school, sections, university
+from registrar.demo import cohorts, history, school, school_setup, sections, university
 from registrar.demo.bulk import Writer, refresh_counters
 from registrar.demo.common import REGISTRAR_PASSWORD, STUDENT_PASSWORD, Hashes
 from registrar.enrollment.models import Enrollment
+from registrar.errors import Conflict
+from registrar.institutions import repository as institutions
 from registrar.kit.columns import utcnow
 
 ProgressFn = Callable[[str, int, int], None]
@@ -41,6 +43,8 @@ def load_demo(
 ) -> DemoSummary:
     """Create the demo institutions and everything in them, in one transaction.
 
+    Refuses (Conflict) when either demo institution exists already.
+
     The same seed gives the same rows, ids, roll numbers and grades; only the registration
     windows move with the clock (the current term opens three days before the load).
     """
@@ -54,6 +58,11 @@ def load_demo(
     )
     clock.lap("password hashes")
     with database.session() as session:
+        for tag in (university.TAG, school_setup.TAG):
+            if institutions.find_by_tag(session, tag) is not None:
+                raise Conflict(
+                    f"Institution {tag!r} already exists; load the demo into an empty database"
+                )
         writer = Writer(session, now, report)
         _load_university(writer, clock, seed=seed, students=students, now=now, hashes=hashes)
         _load_school(writer, clock, seed=seed, students=students, now=now, hashes=hashes)
