@@ -153,6 +153,15 @@ def test_elementary_subject_based_with_a_preferred_schedule(
     assert len(enrollments_of(pg, school, "ELEM123")) == 6
 
 
+def test_a_full_year_level_ignores_a_semester(post: Post) -> None:
+    response = post(body("ELEM123", semesterId="SEM1", sectionId="SEC-G4-A"))
+    assert response.status_code == 200, response.text
+    data = response.json()["data"]
+    assert data["enrollment"]["semester"] is None
+    assert "semester" not in data["summary"]["enrollmentInfo"]
+    assert data["summary"]["enrollmentInfo"]["totalSubjects"] == 6
+
+
 def test_elementary_three_failed_subjects(post: Post, pg: Database, school: School) -> None:
     refused(
         post(body("ELEM-3FAIL", sectionId="SEC-G4-A")),

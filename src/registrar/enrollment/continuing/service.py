@@ -11,13 +11,12 @@ from registrar.academics.models import AcademicYear, CourseSection, Term
 from registrar.audit import service as audit
 from registrar.auth.models import Role, User
 from registrar.deps import Principal
-from registrar.enrollment import engine
 from registrar.enrollment.continuing import notices, placement, repository
+from registrar.enrollment.continuing.enrolling import enroll_all
 from registrar.enrollment.continuing.placement import ContinuingRefused, MissingFields
 from registrar.enrollment.continuing.records import Judged, last_period
 from registrar.enrollment.continuing.schemas import ContinuingEnrollmentRequest
 from registrar.enrollment.continuing.standing import (
-    SCHEDULE_FULL,
     LevelRules,
     Prerequisite,
     Refusal,
@@ -29,14 +28,12 @@ from registrar.enrollment.continuing.standing import (
     target_grade,
     unit_load_refusal,
 )
-from registrar.enrollment.models import Enrollment, EnrollmentStatus
-from registrar.enrollment.rules import EnrollmentRefused, RuleCode
+from registrar.enrollment.models import Enrollment
 from registrar.errors import Forbidden, NotFound
 from registrar.institutions.models import Institution
 from registrar.kit.columns import utcnow
 from registrar.students.models import Student, StudentBatch, StudentStatus
 
-ENROLLMENT_NOTE = "K-12 continuing enrollment"
 AUDIT_ACTION = "CONTINUING_ENROLLMENT_PROCESSED"
 
 
@@ -61,6 +58,17 @@ class Processed:
         return sum(section.course.credits for section, _ in self.placed)
 
 
+@dataclass(frozen=True)
+class Placement:
+    """Where the student goes: grade, level rules, terms, homeroom and schedules."""
+
+    grade: int
+    rules: LevelRules
+    term: Term | None
+    batch: StudentBatch | None
+    sections: list[CourseSection]
+
+
 def _refuse(refusal: Refusal | None) -> None:
     if refusal is not None:
         raise ContinuingRefused(refusal.message, details=refusal.details)
@@ -79,8 +87,7 @@ def _institution(session: Session, principal: Principal, tenant_tag: str | None)
 
 def _student(session: Session, principal: Principal, ident: str) -> Student:
     """The student asked for, locked; a student may only ask for themself."""
-    institution_id = principal.institution.id
-    student = repository.lock_student(session, institution_id, ident)
+    student = repository.lock_student(session, principal.institution.id, ident)
     if principal.role is Role.STUDENT and (student is None or student.user_id != principal.user.id):
         raise Forbidden("Students may only process their own enrollment")
     if student is None:
@@ -104,6 +111,15 @@ def _processor(session: Session, principal: Principal, ident: str) -> User:
     return user
 
 
+def _level(all_rules: list[LevelRules], grade: int) -> LevelRules:
+    rules = detect_level(all_rules, grade)
+    if rules is None:
+        raise ContinuingRefused(
+            f"Grade {grade} is not taught at this school", details={"gradeLevel": grade}
+        )
+    return rules
+
+
 def process(
     session: Session,
     *,
@@ -122,10 +138,58 @@ def process(
     year = repository.find_year(session, institution.id, request.school_year_id)
     if year is None:
         raise ContinuingRefused(f"School year not found: {request.school_year_id}")
+    where = _place(session, institution, student, year, request)
+    placed = enroll_all(session, student, processor, where.sections)
+    previous_grade = student.grade_level or where.grade
+    _advance(student, where.grade, year, where.batch)
+    event = audit.record(
+        session,
+        institution_id=institution.id,
+        actor_user_id=processor.id,
+        action=AUDIT_ACTION,
+        entity_type="student",
+        entity_id=student.id,
+        details={
+            "school_year": year.code,
+            "semester": where.term.code if where.term else None,
+            "education_level": where.rules.level.value,
+            "previous_grade_level": previous_grade,
+            "grade_level": where.grade,
+            "section": where.batch.code if where.batch else None,
+            "schedules": [section.code for section in where.sections],
+            "enrollment_ids": [str(enrollment.id) for _, enrollment in placed],
+            "requested_by": str(principal.user.id),
+        },
+    )
+    session.flush()
+    done = Processed(
+        record_id=str(event.id),
+        student=student,
+        rules=where.rules,
+        year=year,
+        term=where.term,
+        batch=where.batch,
+        previous_grade=previous_grade,
+        processor=processor,
+        placed=placed,
+        processed_at=utcnow(),
+    )
+    notices.announce(session, _announcement(done))
+    return done
+
+
+def _place(
+    session: Session,
+    institution: Institution,
+    student: Student,
+    year: AcademicYear,
+    request: ContinuingEnrollmentRequest,
+) -> Placement:
+    """The student's next grade and its rules, their standing checked, and the schedules to take."""
     all_rules = [
         LevelRules.from_policy(p) for p in repository.level_policies(session, institution.id)
     ]
-    current_rules = _level(all_rules, student.grade_level or 0)
+    current = _level(all_rules, student.grade_level or 0)
     terms = list(repository.terms_of(session, year.id))
     if not terms:
         raise ContinuingRefused(f"School year {year.code} has no terms")
@@ -134,19 +198,26 @@ def process(
         term = placement.resolve_term(terms, request.semester_id)
         if term is None:
             raise ContinuingRefused(f"Semester not found in {year.code}: {request.semester_id}")
-
-    period = last_period(session, student, year, term, institution)
-    judged = period.judged(current_rules)
+    # A semester only matters to a semester-based level; a full-year level ignores one sent.
+    period = last_period(
+        session, student, year, term if current.semester_based else None, institution
+    )
+    judged = period.judged(current)
     grade = target_grade(
         student.grade_level or 0,
-        assess(judged.regular, judged.makeups, current_rules),
+        assess(judged.regular, judged.makeups, current),
         new_school_year=period.new_school_year,
     )
     rules = _level(all_rules, grade)
-    if rules.semester_based and term is None:
+    if not rules.semester_based:
+        term = None
+    elif term is None:
         raise MissingFields(["semesterId"])
     used_terms = placement.enrollment_terms(terms, term)
-    held = repository.active_enrollments(session, student.id, [t.id for t in used_terms])
+    # Full-year levels hold one enrollment per school year; semester-based ones one per term.
+    held = repository.active_enrollments(
+        session, student.id, [t.id for t in (used_terms if term is not None else terms)]
+    )
     if held:
         raise ContinuingRefused(
             f"Student already has an active enrollment for {year.code}",
@@ -182,65 +253,7 @@ def process(
     _check_prerequisites(session, sections, judged)
     if rules.semester_based:
         _refuse(unit_load_refusal(sum(s.course.credits for s in sections), rules))
-
-    placed = _enroll(session, student, processor, sections)
-    previous_grade = student.grade_level or grade
-    _advance(student, grade, year, batch)
-    processed_at = utcnow()
-    event = audit.record(
-        session,
-        institution_id=institution.id,
-        actor_user_id=processor.id,
-        action=AUDIT_ACTION,
-        entity_type="student",
-        entity_id=student.id,
-        details={
-            "school_year": year.code,
-            "semester": term.code if term else None,
-            "education_level": rules.level.value,
-            "previous_grade_level": previous_grade,
-            "grade_level": grade,
-            "section": batch.code if batch else None,
-            "schedules": [section.code for section in sections],
-            "enrollment_ids": [str(enrollment.id) for _, enrollment in placed],
-            "requested_by": str(principal.user.id),
-        },
-    )
-    session.flush()
-    notices.announce(
-        session,
-        notices.Announcement(
-            student=student,
-            level=rules.level,
-            school_year=year.code,
-            previous_grade=previous_grade,
-            section=batch.code if batch else None,
-            semester=term.code if term else None,
-            sections=sections,
-            total_units=sum(s.course.credits for s in sections),
-        ),
-    )
-    return Processed(
-        record_id=str(event.id),
-        student=student,
-        rules=rules,
-        year=year,
-        term=term if rules.semester_based else None,
-        batch=batch,
-        previous_grade=previous_grade,
-        processor=processor,
-        placed=placed,
-        processed_at=processed_at,
-    )
-
-
-def _level(all_rules: list[LevelRules], grade: int) -> LevelRules:
-    rules = detect_level(all_rules, grade)
-    if rules is None:
-        raise ContinuingRefused(
-            f"Grade {grade} is not taught at this school", details={"gradeLevel": grade}
-        )
-    return rules
+    return Placement(grade=grade, rules=rules, term=term, batch=batch, sections=sections)
 
 
 def _check_prerequisites(session: Session, sections: list[CourseSection], judged: Judged) -> None:
@@ -249,51 +262,6 @@ def _check_prerequisites(session: Session, sections: list[CourseSection], judged
     for section in sections:
         prerequisites = [Prerequisite(pid, code) for pid, code in found.get(section.course_id, [])]
         _refuse(prerequisite_refusal(section.course.code, prerequisites, judged.passed_ever))
-
-
-def _enroll(
-    session: Session, student: Student, processor: User, sections: list[CourseSection]
-) -> list[tuple[CourseSection, Enrollment]]:
-    """Every schedule through the engine; any refusal undoes the whole request."""
-    actor = engine.Actor(user_id=processor.id, role=processor.role)
-    placed: list[tuple[CourseSection, Enrollment]] = []
-    for section in sections:
-        try:
-            outcome = engine.enroll(
-                session,
-                institution_id=student.institution_id,
-                student_id=student.id,
-                section_id=section.id,
-                actor=actor,
-                notes=ENROLLMENT_NOTE,
-            )
-        except EnrollmentRefused as refused:
-            raise _translate(refused, section) from refused
-        if outcome.enrollment.status is not EnrollmentStatus.ENROLLED:
-            # A seat taken between our check and the engine's: no waitlist here.
-            raise ContinuingRefused(
-                SCHEDULE_FULL, details={"subject": section.course.code, "scheduleId": section.code}
-            )
-        placed.append((section, outcome.enrollment))
-    return placed
-
-
-def _translate(refused: EnrollmentRefused, section: CourseSection) -> ContinuingRefused:
-    """The engine's refusal in this endpoint's words (always a 400)."""
-    code = refused.violation.code
-    where = {"subject": section.course.code, "scheduleId": section.code, "code": code.value}
-    if code is RuleCode.CAPACITY:
-        return ContinuingRefused(SCHEDULE_FULL, details=where)
-    if code is RuleCode.ALREADY_ENROLLED:
-        return ContinuingRefused(
-            f"Student is already enrolled in {section.course.code}", details=where
-        )
-    if code is RuleCode.PREREQUISITES:
-        missing = [m["course_code"] for m in refused.details.get("missing_prerequisites", [])]
-        return ContinuingRefused(
-            f"Missing prerequisites for {section.course.code}: {', '.join(missing)}", details=where
-        )
-    return ContinuingRefused(refused.message, details={**refused.details, **where})
 
 
 def _advance(student: Student, grade: int, year: AcademicYear, batch: StudentBatch | None) -> None:
@@ -305,3 +273,17 @@ def _advance(student: Student, grade: int, year: AcademicYear, batch: StudentBat
         student.section = batch.section
         student.track = student.track or batch.track
         student.strand = student.strand or batch.strand
+
+
+def _announcement(done: Processed) -> notices.Announcement:
+    sections = [section for section, _ in done.placed]
+    return notices.Announcement(
+        student=done.student,
+        level=done.rules.level,
+        school_year=done.year.code,
+        previous_grade=done.previous_grade,
+        section=done.batch.code if done.batch else None,
+        semester=done.term.code if done.term else None,
+        sections=sections,
+        total_units=done.total_units,
+    )

@@ -1,0 +1,65 @@
+"""Taking the chosen seats through the enrollment engine, all or nothing."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from registrar.academics.models import CourseSection
+from registrar.auth.models import User
+from registrar.enrollment import engine
+from registrar.enrollment.continuing.placement import ContinuingRefused
+from registrar.enrollment.continuing.standing import SCHEDULE_FULL
+from registrar.enrollment.models import Enrollment, EnrollmentStatus
+from registrar.enrollment.rules import EnrollmentRefused, RuleCode
+from registrar.students.models import Student
+
+ENROLLMENT_NOTE = "K-12 continuing enrollment"
+
+
+def enroll_all(
+    session: Session, student: Student, processor: User, sections: list[CourseSection]
+) -> list[tuple[CourseSection, Enrollment]]:
+    """Every schedule through the engine, as the processing user; a refusal undoes them all.
+
+    Nothing is committed here: raising leaves the request's transaction to roll back the seats
+    already taken, their audit events and counters with them.
+    """
+    actor = engine.Actor(user_id=processor.id, role=processor.role)
+    placed: list[tuple[CourseSection, Enrollment]] = []
+    for section in sections:
+        try:
+            outcome = engine.enroll(
+                session,
+                institution_id=student.institution_id,
+                student_id=student.id,
+                section_id=section.id,
+                actor=actor,
+                notes=ENROLLMENT_NOTE,
+            )
+        except EnrollmentRefused as refused:
+            raise translate(refused, section) from refused
+        if outcome.enrollment.status is not EnrollmentStatus.ENROLLED:
+            # A seat taken between our check and the engine's: no waitlist here.
+            raise ContinuingRefused(
+                SCHEDULE_FULL, details={"subject": section.course.code, "scheduleId": section.code}
+            )
+        placed.append((section, outcome.enrollment))
+    return placed
+
+
+def translate(refused: EnrollmentRefused, section: CourseSection) -> ContinuingRefused:
+    """The engine's refusal in this endpoint's words (always a 400)."""
+    code = refused.violation.code
+    where = {"subject": section.course.code, "scheduleId": section.code, "code": code.value}
+    if code is RuleCode.CAPACITY:
+        return ContinuingRefused(SCHEDULE_FULL, details=where)
+    if code is RuleCode.ALREADY_ENROLLED:
+        return ContinuingRefused(
+            f"Student is already enrolled in {section.course.code}", details=where
+        )
+    if code is RuleCode.PREREQUISITES:
+        missing = [m["course_code"] for m in refused.details.get("missing_prerequisites", [])]
+        return ContinuingRefused(
+            f"Missing prerequisites for {section.course.code}: {', '.join(missing)}", details=where
+        )
+    return ContinuingRefused(refused.message, details={**refused.details, **where})
