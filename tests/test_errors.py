@@ -137,6 +137,12 @@ def test_a_request_id_sent_by_the_client_is_echoed(test_client: TestClient) -> N
         assert response.headers[REQUEST_ID_HEADER] == f"trace-{path}"
 
 
+@pytest.mark.parametrize("sent", ["has spaces in it", "x" * 129, 'quote"d', "new\tline"])
+def test_an_odd_request_id_is_replaced_not_echoed(test_client: TestClient, sent: str) -> None:
+    response = test_client.get("/health", headers={REQUEST_ID_HEADER: sent})
+    assert re.fullmatch(r"[0-9a-f]{32}", response.headers[REQUEST_ID_HEADER])
+
+
 @pytest.mark.parametrize("path", ["/test/boom", "/test/async-boom", "/test/dependency-boom"])
 def test_an_unexpected_error_is_a_bare_500(
     test_client: TestClient, caplog: pytest.LogCaptureFixture, path: str

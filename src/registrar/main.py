@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -28,6 +29,7 @@ from registrar.students import endpoints as student_endpoints
 logger = logging.getLogger("registrar")
 
 REQUEST_ID_HEADER = "X-Request-ID"
+_PLAIN_REQUEST_ID = re.compile(r"[A-Za-z0-9._:/-]{1,128}")
 
 
 def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
@@ -83,7 +85,9 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def request_id(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
-        rid = request.headers.get(REQUEST_ID_HEADER) or uuid.uuid4().hex
+        sent = request.headers.get(REQUEST_ID_HEADER, "")
+        # Echo a caller's id only when it is a plain token: it goes into logs and headers.
+        rid = sent if _PLAIN_REQUEST_ID.fullmatch(sent) else uuid.uuid4().hex
         request.state.request_id = rid
         try:
             response = await call_next(request)
