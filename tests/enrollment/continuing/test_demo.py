@@ -14,19 +14,21 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
-from registrar.academics.models import CourseSection, Term
+from registrar.academics.models import Course, CourseSection, Term
 from registrar.audit.models import AuditEvent
 from registrar.db import Database
 from registrar.demo import load_demo
 from registrar.demo.common import REGISTRAR_PASSWORD, STUDENT_PASSWORD
 from registrar.enrollment.continuing import notices
 from registrar.enrollment.continuing.standing import show
-from registrar.enrollment.models import Enrollment, EnrollmentStatus
+from registrar.enrollment.models import Enrollment, EnrollmentStatus, EnrollmentType
+from registrar.institutions.models import Institution
 from registrar.main import create_app
 from registrar.notifications.models import Notification, RecipientKind
 from registrar.students.models import Student, StudentBatch
-from tests import dbs
+from tests import dbs, factories
 from tests.conftest import make_settings
 from tests.enrollment.continuing.school import PATH, body
 
@@ -295,3 +297,43 @@ def test_students_and_auth(send: Send, demo: Database) -> None:
     assert term is not None
     assert event is not None
     assert event.actor_user_id == student(demo, roll).user_id
+
+
+def test_elementary_core_subject_and_summer_program(send: Send, demo: Database) -> None:
+    roll = eligible(demo, 2)[0]
+    with demo.session() as session:
+        pupil = session.scalar(select(Student).where(Student.roll_number == roll))
+        assert pupil is not None
+        math = session.scalars(
+            select(Enrollment)
+            .join(CourseSection, CourseSection.id == Enrollment.section_id)
+            .where(Enrollment.student_id == pupil.id, CourseSection.code.like("%-MATH1"))
+            .options(selectinload(Enrollment.section).selectinload(CourseSection.term))
+        ).one()
+        math.grade, math.grade_points = "70", Decimal(70)
+        last_term, course_id = math.section.term, math.section.course_id
+
+    refused(
+        send(body(roll, sectionId="SEC-G2-A")), "Core subjects from previous level not completed"
+    )
+
+    with demo.session() as session:
+        institution = session.get(Institution, pupil.institution_id)
+        course = session.get(Course, course_id)
+        assert institution is not None
+        assert course is not None
+        summer = factories.section(session, institution, course, last_term, capacity=20)
+        factories.enrollment(
+            session,
+            institution,
+            pupil,
+            summer,
+            EnrollmentStatus.COMPLETED,
+            enrollment_type=EnrollmentType.REPEAT,
+            grade="82",
+            grade_points=82,
+            notes="SUMMER program",
+        )
+
+    response = send(body(roll, sectionId="SEC-G2-A"))
+    assert response.status_code == 200, response.text
