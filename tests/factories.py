@@ -164,9 +164,9 @@ def course(
         credits=credits,
         **fields,
     )
-    row.prerequisites = list(prerequisites)
     session.add(row)
     session.flush()
+    prerequisites_of(session, row, *prerequisites)
     return row
 
 

@@ -93,6 +93,9 @@ class Course(IdMixin, TenantMixin, TimestampMixin, Base):
         primaryjoin=lambda: Course.id == course_prerequisites.c.course_id,
         secondaryjoin=lambda: Course.id == course_prerequisites.c.prerequisite_id,
         lazy="raise",
+        # Read-only: the link rows carry institution_id, which the ORM cannot fill in, so
+        # repositories insert them explicitly.
+        viewonly=True,
     )
 
 
