@@ -1,7 +1,8 @@
 """Seed 002's semester-registration endpoints (JWT; registering and dropping need a STUDENT).
 
 No tenant header is needed: the token names the institution (clients log in against
-REGISTRAR_DEFAULT_TENANT). Register answers 201 Created with the place taken.
+REGISTRAR_DEFAULT_TENANT). Register answers 201 Created with the place taken. Endpoints return
+ready responses (see `responses.py`); `response_model` still documents them.
 """
 
 from __future__ import annotations
@@ -9,9 +10,11 @@ from __future__ import annotations
 import uuid
 
 from fastapi import APIRouter, status
+from fastapi.responses import JSONResponse
 
 from registrar.deps import CurrentPrincipal, CurrentStudentUser, ReadSessionDep, SessionDep
 from registrar.portal.registration import service
+from registrar.portal.registration.responses import respond
 from registrar.portal.registration.schemas import (
     DropResponse,
     MyCourseRead,
@@ -24,41 +27,41 @@ router = APIRouter(tags=["semester registration"])
 
 
 @router.get("/semesters/", response_model=list[SemesterRead])
-def list_semesters(principal: CurrentPrincipal, session: ReadSessionDep) -> list[SemesterRead]:
+def list_semesters(principal: CurrentPrincipal, session: ReadSessionDep) -> JSONResponse:
     """Every semester with its registration window."""
-    return service.list_semesters(session, principal)
+    return respond(service.list_semesters(session, principal))
 
 
 @router.get("/semesters/{semester_id}", response_model=SemesterRead)
 def get_semester(
     semester_id: uuid.UUID, principal: CurrentPrincipal, session: ReadSessionDep
-) -> SemesterRead:
+) -> JSONResponse:
     """One semester."""
-    return service.get_semester(session, principal, semester_id)
+    return respond(service.get_semester(session, principal, semester_id))
 
 
 @router.get("/semesters/{semester_id}/courses", response_model=list[OfferingRead])
 def semester_courses(
     semester_id: uuid.UUID, principal: CurrentPrincipal, session: ReadSessionDep
-) -> list[OfferingRead]:
+) -> JSONResponse:
     """The courses offered in a semester, with seats and reserve-list counts."""
-    return service.semester_courses(session, principal, semester_id)
+    return respond(service.semester_courses(session, principal, semester_id))
 
 
 @router.get("/courses/{course_id}", response_model=OfferingRead)
 def get_course(
     course_id: uuid.UUID, principal: CurrentPrincipal, session: ReadSessionDep
-) -> OfferingRead:
+) -> JSONResponse:
     """One offered course."""
-    return service.get_course(session, principal, course_id)
+    return respond(service.get_course(session, principal, course_id))
 
 
 @router.get("/semesters/{semester_id}/my-courses", response_model=list[MyCourseRead])
 def my_courses(
     semester_id: uuid.UUID, principal: CurrentStudentUser, session: ReadSessionDep
-) -> list[MyCourseRead]:
+) -> JSONResponse:
     """The student's ENROLLED and RESERVED courses in a semester."""
-    return service.my_courses(session, principal, semester_id)
+    return respond(service.my_courses(session, principal, semester_id))
 
 
 @router.post(
@@ -68,12 +71,12 @@ def my_courses(
 )
 def register(
     course_id: uuid.UUID, principal: CurrentStudentUser, session: SessionDep
-) -> RegisterResponse:
+) -> JSONResponse:
     """Take a seat, or a place on the reserve list when the course is full (201 either way)."""
-    return service.register(session, principal, course_id)
+    return respond(service.register(session, principal, course_id), status.HTTP_201_CREATED)
 
 
 @router.post("/courses/{course_id}/drop", response_model=DropResponse)
-def drop(course_id: uuid.UUID, principal: CurrentStudentUser, session: SessionDep) -> DropResponse:
+def drop(course_id: uuid.UUID, principal: CurrentStudentUser, session: SessionDep) -> JSONResponse:
     """Leave a course; the head of its reserve list takes the seat."""
-    return service.drop(session, principal, course_id)
+    return respond(service.drop(session, principal, course_id))

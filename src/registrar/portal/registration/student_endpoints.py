@@ -5,9 +5,11 @@ from __future__ import annotations
 import uuid
 
 from fastapi import APIRouter, status
+from fastapi.responses import JSONResponse
 
 from registrar.deps import CurrentPrincipal, ReadSessionDep, SessionDep
 from registrar.portal.registration import student_courses
+from registrar.portal.registration.responses import respond
 from registrar.portal.registration.schemas import StudentCourseCreate, StudentCourseRead
 
 router = APIRouter(prefix="/students", tags=["student courses"])
@@ -23,14 +25,15 @@ def enroll_student(
     body: StudentCourseCreate,
     principal: CurrentPrincipal,
     session: SessionDep,
-) -> StudentCourseRead:
+) -> JSONResponse:
     """Enroll the student in a catalog course (its section in the semester open now)."""
-    return student_courses.enroll(session, principal, student_id, body.course_id)
+    created = student_courses.enroll(session, principal, student_id, body.course_id)
+    return respond(created, status.HTTP_201_CREATED)
 
 
 @router.get("/{student_id}/courses", response_model=list[StudentCourseRead])
 def student_course_list(
     student_id: uuid.UUID, principal: CurrentPrincipal, session: ReadSessionDep
-) -> list[StudentCourseRead]:
+) -> JSONResponse:
     """Every enrollment of the student."""
-    return student_courses.list_courses(session, principal, student_id)
+    return respond(student_courses.list_courses(session, principal, student_id))
