@@ -63,32 +63,30 @@ def _division_where(institution_id: uuid.UUID, f: DivisionFilters) -> list[Colum
 def division_counts(
     session: Session, institution_id: uuid.UUID, f: DivisionFilters
 ) -> list[Row[Any]]:
-    """Head counts per (department, program, year, year of study, semester, section): one query."""
+    """Head counts per (department, program, year, year of study, semester, section): one query.
+
+    Students are grouped on their own narrow columns first; names and codes are joined to the
+    few hundred groups afterwards, not to every student.
+    """
+    counts = (
+        select(*DIVISION_KEY, func.count().label("head_count"))
+        .where(*_division_where(institution_id, f))
+        .group_by(*DIVISION_KEY)
+        .subquery()
+    )
     statement = (
         select(
-            *DIVISION_KEY,
+            counts,
             Department.code.label("department_code"),
             Department.name.label("department_name"),
             AcademicProgram.code.label("program_code"),
             AcademicProgram.name.label("program_name"),
             AcademicProgram.level.label("program_level"),
             AcademicYear.code.label("year_code"),
-            func.count().label("head_count"),
         )
-        .select_from(Student)
-        .outerjoin(Department, Department.id == Student.department_id)
-        .outerjoin(AcademicProgram, AcademicProgram.id == Student.program_id)
-        .outerjoin(AcademicYear, AcademicYear.id == Student.academic_year_id)
-        .where(*_division_where(institution_id, f))
-        .group_by(
-            *DIVISION_KEY,
-            Department.code,
-            Department.name,
-            AcademicProgram.code,
-            AcademicProgram.name,
-            AcademicProgram.level,
-            AcademicYear.code,
-        )
+        .outerjoin(Department, Department.id == counts.c.department_id)
+        .outerjoin(AcademicProgram, AcademicProgram.id == counts.c.program_id)
+        .outerjoin(AcademicYear, AcademicYear.id == counts.c.academic_year_id)
     )
     return list(session.execute(statement))
 
@@ -96,13 +94,18 @@ def division_counts(
 def division_students(
     session: Session, institution_id: uuid.UUID, f: DivisionFilters, per_section: int
 ) -> list[Row[Any]]:
-    """The first `per_section` students (by roll number) of every section: one query."""
+    """The first `per_section` students (by roll number) of every section: one query.
+
+    The window function ranks narrow rows (id and group); only the kept ids are joined back to
+    the students for their details, so the sort stays small for a whole university.
+    """
     rank = (
         func.row_number()
         .over(partition_by=DIVISION_KEY, order_by=(Student.roll_number, Student.id))
         .label("rank")
     )
-    ranked = (
+    ranked = select(Student.id, rank).where(*_division_where(institution_id, f)).subquery()
+    statement = (
         select(
             Student.id,
             Student.roll_number,
@@ -114,42 +117,58 @@ def division_students(
             Student.batch_id.label("student_batch_id"),
             Student.admission_year,
             *DIVISION_KEY,
-            rank,
         )
-        .where(*_division_where(institution_id, f))
-        .subquery()
+        .join(ranked, ranked.c.id == Student.id)
+        .where(ranked.c.rank <= per_section)
+        .order_by(Student.roll_number)
     )
-    statement = select(ranked).where(ranked.c.rank <= per_section).order_by(ranked.c.roll_number)
     return list(session.execute(statement))
 
 
 def statistics_counts(
     session: Session, institution_id: uuid.UUID, f: StatisticsFilters
 ) -> list[tuple[Any, ...]]:
-    """Active head counts per department, year, year of study, semester, section, gender, quota."""
+    """Active head counts per department, year, year of study, semester, section, gender, quota.
+
+    One query: grouped on the students' own columns, department and year codes joined after.
+    """
     keys = (
         Student.department_id,
-        Department.code,
-        Department.name,
-        AcademicYear.code,
+        Student.academic_year_id,
         Student.year_of_study,
         Student.semester,
         Student.section,
         Student.gender,
         Student.category,
     )
-    statement = (
-        select(*keys, func.count().label("count"))
-        .select_from(Student)
-        .outerjoin(Department, Department.id == Student.department_id)
-        .outerjoin(AcademicYear, AcademicYear.id == Student.academic_year_id)
+    grouped = (
+        select(*keys, func.count().label("head_count"))
         .where(Student.institution_id == institution_id, Student.status == StudentStatus.ACTIVE)
         .group_by(*keys)
     )
     if f.department is not None:
-        statement = statement.where(Student.department_id == f.department)
+        grouped = grouped.where(Student.department_id == f.department)
     if f.academic_year is not None:
-        statement = statement.where(AcademicYear.code == f.academic_year)
+        grouped = grouped.where(
+            Student.academic_year_id.in_(_year_ids(institution_id, f.academic_year))
+        )
+    counts = grouped.subquery()
+    statement = (
+        select(
+            counts.c.department_id,
+            Department.code,
+            Department.name,
+            AcademicYear.code,
+            counts.c.year_of_study,
+            counts.c.semester,
+            counts.c.section,
+            counts.c.gender,
+            counts.c.category,
+            counts.c.head_count,
+        )
+        .outerjoin(Department, Department.id == counts.c.department_id)
+        .outerjoin(AcademicYear, AcademicYear.id == counts.c.academic_year_id)
+    )
     return [tuple(row) for row in session.execute(statement)]
 
 

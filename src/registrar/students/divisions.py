@@ -70,8 +70,9 @@ def _students_by_group(
     for row in repository.division_students(
         session, institution_id, filters, filters.students_per_section
     ):
+        # Rows straight from the database need no validation: construct, don't validate.
         listed.setdefault(_group_key(row), []).append(
-            DivisionStudent(
+            DivisionStudent.model_construct(
                 id=row.id,
                 roll_number=row.roll_number,
                 name=row.name,
