@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from typer.testing import CliRunner, Result
 
+from registrar.auth import repository as auth_repository
 from registrar.auth.models import Role, User
 from registrar.cli.app import app as cli
 from registrar.config import get_settings
@@ -159,3 +160,17 @@ def test_an_unknown_role_is_refused(run: Run, school: str, database: Database) -
     )
     assert result.exit_code != 0
     assert users(database) == []
+
+
+def test_a_name_taken_by_a_concurrent_writer_exits_1_cleanly(
+    run: Run, school: str, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = run("create-user", "--institution", school, "--username", "dean", "--password", "a1")
+    assert first.exit_code == 0, first.output
+    # the check found nothing (as if the other insert had not committed yet)
+    monkeypatch.setattr(auth_repository, "find_by_username", lambda *_args: None)
+    again = run("create-user", "--institution", school, "--username", "dean", "--password", "b2")
+    assert again.exit_code == 1
+    assert again.exception is None or isinstance(again.exception, SystemExit)
+    assert "'dean' is already taken" in one_line(again.output)
+    assert users(database) == [("dean", Role.REGISTRAR)]

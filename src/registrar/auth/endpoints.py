@@ -16,7 +16,13 @@ from registrar.auth.schemas import (
     TokenResponse,
 )
 from registrar.auth.tokens import issue_token
-from registrar.deps import CurrentPrincipal, ReadSessionDep, SettingsDep, TenantDep
+from registrar.deps import (
+    CurrentPrincipal,
+    DatabaseDep,
+    ReadSessionDep,
+    SettingsDep,
+    TenantDep,
+)
 from registrar.errors import ValidationFailed
 from registrar.students import repository as students
 
@@ -67,11 +73,11 @@ async def read_login(request: Request) -> LoginRequest:
 def login(
     credentials: Annotated[LoginRequest, Depends(read_login)],
     tenant: TenantDep,
-    session: ReadSessionDep,
+    database: DatabaseDep,
     settings: SettingsDep,
 ) -> TokenResponse:
     """Exchange a username (or roll/student number) and password for a bearer token."""
-    user = service.authenticate(session, tenant.id, credentials.login_name, credentials.password)
+    user = service.authenticate(database, tenant.id, credentials.login_name, credentials.password)
     token, expires_in = issue_token(user, settings)
     return TokenResponse(access_token=token, expires_in=expires_in)
 
