@@ -89,7 +89,10 @@ StudentOrRegistrar = Annotated[Principal, Depends(require_roles(Role.STUDENT, Ro
         400: {"model": FailureResponse},
         401: {"model": FailureResponse},
         403: {"model": FailureResponse},
+        404: {"model": FailureResponse},
         500: {"model": FailureResponse},
+        # Every other failure (body validation included) answers in the same envelope.
+        "default": {"model": FailureResponse},
     },
 )
 def process_continuing(

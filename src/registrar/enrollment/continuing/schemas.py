@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
+from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
 from registrar.institutions.models import EducationLevel
@@ -34,13 +34,9 @@ class ContinuingEnrollmentRequest(CamelModel):
     processed_by: str = Field(min_length=1)
 
 
-class _DropNoneModel(CamelModel):
-    """A shape whose optional keys (the seed's "SHS only" ones) are left out when empty."""
-
-    @model_serializer(mode="wrap")
-    def _drop_none(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        data: dict[str, Any] = handler(self)
-        return {key: value for key, value in data.items() if value is not None}
+def shs_only() -> Any:
+    """A key the seed marks "SHS only": left out of the answer when it has no value."""
+    return Field(default=None, exclude_if=lambda value: value is None)
 
 
 class ScheduleRead(CamelModel):
@@ -59,22 +55,22 @@ class SubjectRead(CamelModel):
     schedule: ScheduleRead
 
 
-class StudentInfo(_DropNoneModel):
+class StudentInfo(CamelModel):
     id: str
     name: str
     email: str | None
     grade_level: str
-    strand: str | None = None
-    track: str | None = None
+    strand: str | None = shs_only()
+    track: str | None = shs_only()
 
 
-class EnrollmentInfo(_DropNoneModel):
+class EnrollmentInfo(CamelModel):
     id: str
     status: str
     type: str = "CONTINUING"
     total_units: int
     total_subjects: int
-    semester: str | None = None
+    semester: str | None = shs_only()
 
 
 class Summary(CamelModel):
