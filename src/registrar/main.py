@@ -25,6 +25,7 @@ from registrar.portal.registration import student_endpoints as student_courses_e
 from registrar.portal.student_portal import endpoints as student_portal_endpoints
 from registrar.students import division_endpoints as student_division_endpoints
 from registrar.students import endpoints as student_endpoints
+from registrar.transfer import endpoints as transfer_endpoints
 
 logger = logging.getLogger("registrar")
 
@@ -77,6 +78,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.include_router(registration_endpoints.router)
     app.include_router(student_courses_endpoints.router)
     app.include_router(continuing_endpoints.router)
+    app.include_router(transfer_endpoints.router)
     return app
 
 

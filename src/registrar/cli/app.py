@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -198,6 +199,114 @@ def worker(
             delivery.run_forever(poll_seconds)
     finally:
         database.dispose()
+
+
+import_app = typer.Typer(
+    help="Import students, courses or sections from CSV.", no_args_is_help=True
+)
+app.add_typer(import_app, name="import")
+
+
+def _run_import(
+    kind: str, file: Path, institution: str, dry_run: bool, password: str | None
+) -> None:
+    """Check (and unless --dry-run, write) one CSV file, with a progress bar; exit 1 on bad rows."""
+    from registrar.enrollment.engine import Actor
+    from registrar.transfer import service as transfer
+
+    database = _database()
+    try:
+        text = transfer.decode(file.read_bytes())
+        with (
+            Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=console,
+            ) as progress,
+            database.session() as session,
+        ):
+            tasks: dict[str, TaskID] = {}
+
+            def report(stage: str, done: int, total: int) -> None:
+                if stage not in tasks:
+                    tasks[stage] = progress.add_task(stage, total=total)
+                progress.update(tasks[stage], completed=done, total=total)
+
+            tenant = institutions.find_by_tag(session, institution)
+            if tenant is None:
+                raise RegistrarError(f"No institution tagged {institution!r}.")
+            result = transfer.run_import(
+                session,
+                transfer.Kind(kind),
+                tenant,
+                Actor(user_id=None, role=None),
+                text,
+                dry_run=dry_run,
+                default_password=password,
+                progress=report,
+            )
+    except RegistrarError as error:
+        console.print(f"[red]{error.message}[/red]")
+        for problem in error.details.get("errors", []):
+            console.print(_problem_line(problem))
+        raise typer.Exit(1) from error
+    finally:
+        database.dispose()
+    for problem in result.errors:
+        console.print(_problem_line(problem.model_dump()))
+    counts = ", ".join(f"{n} {what}" for what, n in result.created.items()) or "nothing"
+    if dry_run:
+        verdict = "all rows valid" if result.ok else f"{result.error_count} problem(s)"
+        console.print(
+            f"Dry run of {result.rows} rows: {verdict}; would write {counts}. Nothing written."
+        )
+        if not result.ok:
+            raise typer.Exit(1)
+        return
+    enrolled = ", ".join(f"{n} {what}" for what, n in result.auto_enrollment.items())
+    console.print(f"Imported {counts}." + (f" Auto-enrollment: {enrolled}." if enrolled else ""))
+
+
+def _problem_line(problem: dict[str, object]) -> str:
+    column = f" [{problem['column']}]" if problem.get("column") else ""
+    value = f" {problem['value']!r}:" if problem.get("value") is not None else ""
+    return f"line {problem['line']}{column}:{value} {problem['reason']}"
+
+
+FileArg = Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)]
+TagOpt = Annotated[str, typer.Option("--institution", help="Institution tag, e.g. ap-university")]
+DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Check every row and write nothing")]
+
+
+@import_app.command("students")
+def import_students(
+    file: FileArg,
+    institution: TagOpt,
+    dry_run: DryRunOpt = False,
+    default_password: Annotated[
+        str | None,
+        typer.Option(
+            envvar="REGISTRAR_IMPORT_PASSWORD",
+            help="Password of a STUDENT login for rows without a password cell",
+        ),
+    ] = None,
+) -> None:
+    """Import students (and their logins) from CSV: all rows or none."""
+    _run_import("students", file, institution, dry_run, default_password)
+
+
+@import_app.command("courses")
+def import_courses(file: FileArg, institution: TagOpt, dry_run: DryRunOpt = False) -> None:
+    """Import catalog courses with their prerequisites from CSV: all rows or none."""
+    _run_import("courses", file, institution, dry_run, None)
+
+
+@import_app.command("sections")
+def import_sections(file: FileArg, institution: TagOpt, dry_run: DryRunOpt = False) -> None:
+    """Import course sections with their timetables from CSV: all rows or none."""
+    _run_import("sections", file, institution, dry_run, None)
 
 
 def main() -> None:

@@ -1,0 +1,1 @@
+"""CSV import and export of students, courses, sections, rosters and batch enrollments."""
