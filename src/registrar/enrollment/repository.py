@@ -5,11 +5,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from registrar.academics.models import Course, CourseSection
-from registrar.enrollment.models import Enrollment, EnrollmentStatus
+from registrar.enrollment.models import Enrollment, EnrollmentStatus, EnrollmentType
 from registrar.enrollment.rules import ACTIVE_STATUSES
 from registrar.institutions.models import Institution
 from registrar.students.models import Student
@@ -145,3 +145,20 @@ def close_up_waitlist(session: Session, section_id: uuid.UUID, behind: int) -> N
         .values(waitlist_position=Enrollment.waitlist_position - 1),
         execution_options={"synchronize_session": False},
     )
+
+
+def enrolled_credits(session: Session, student_id: uuid.UUID, term_id: uuid.UUID) -> int:
+    """Credits of the student's ENROLLED (not AUDIT) courses in a term."""
+    total = session.scalar(
+        select(func.coalesce(func.sum(Course.credits), 0))
+        .select_from(Enrollment)
+        .join(CourseSection, CourseSection.id == Enrollment.section_id)
+        .join(Course, Course.id == CourseSection.course_id)
+        .where(
+            Enrollment.student_id == student_id,
+            CourseSection.term_id == term_id,
+            Enrollment.status == EnrollmentStatus.ENROLLED,
+            Enrollment.enrollment_type != EnrollmentType.AUDIT,
+        )
+    )
+    return int(total or 0)
