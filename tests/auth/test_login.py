@@ -41,6 +41,7 @@ def assert_token_answer(response: Any) -> str:
     assert body["token_type"] == "bearer"
     assert body["expires_in"] == 60 * 60
     assert body["access_token"].count(".") == 2
+    assert response.headers["cache-control"] == "no-store"
     token: str = body["access_token"]
     return token
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Request, Response
 from pydantic import ValidationError
 
 from registrar.auth import service
@@ -75,10 +75,13 @@ def login(
     tenant: TenantDep,
     database: DatabaseDep,
     settings: SettingsDep,
+    response: Response,
 ) -> TokenResponse:
     """Exchange a username (or roll/student number) and password for a bearer token."""
     user = service.authenticate(database, tenant.id, credentials.login_name, credentials.password)
     token, expires_in = issue_token(user, settings)
+    # A token must not be kept by any cache on the way (RFC 6749, section 5.1).
+    response.headers["Cache-Control"] = "no-store"
     return TokenResponse(access_token=token, expires_in=expires_in)
 
 
