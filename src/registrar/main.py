@@ -19,6 +19,7 @@ from registrar.config import Settings, get_settings
 from registrar.db import Database, build_engine
 from registrar.enrollment.continuing import endpoints as continuing_endpoints
 from registrar.errors import RegistrarError, Unauthorized
+from registrar.gradebook import endpoints as gradebook_endpoints
 from registrar.notifications import endpoints as notification_endpoints
 from registrar.portal.registration import endpoints as registration_endpoints
 from registrar.portal.registration import student_endpoints as student_courses_endpoints
@@ -78,6 +79,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.include_router(registration_endpoints.router)
     app.include_router(student_courses_endpoints.router)
     app.include_router(continuing_endpoints.router)
+    app.include_router(gradebook_endpoints.router)
     app.include_router(transfer_endpoints.router)
     return app
 
