@@ -16,7 +16,7 @@ from registrar.enrollment.continuing import notices, service
 from registrar.enrollment.models import Enrollment
 from registrar.institutions.models import EducationLevel
 from registrar.notifications.models import Notification
-from registrar.students.models import Student
+from registrar.students.models import Student, StudentStatus
 from tests import factories
 from tests.enrollment.continuing.conftest import Post
 from tests.enrollment.continuing.school import PATH, School, body
@@ -101,6 +101,22 @@ def test_unknown_references_are_refused_clearly(post: Post) -> None:
         post(body("SHS123", semesterId="SEM9", sectionId="SEC-G11-STEM-A")),
         "Semester not found in SY2024-2025: SEM9",
     )
+
+
+def test_requests_that_contradict_themselves(post: Post, pg: Database, school: School) -> None:
+    refused(
+        post(body("ELEM123", sectionId="SEC-G4-A", subjectsToEnroll=[{"subjectId": "MATH4"}])),
+        "Send either subjectsToEnroll or sectionId, not both",
+    )
+    refused(
+        post(body("ELEM123", subjectsToEnroll=[{"subjectId": "MATH4"}, {"subjectId": "MATH4"}])),
+        "Subject MATH4 is listed more than once",
+    )
+    with pg.session() as session:
+        student = session.get(Student, school.students["ELEM-SUMMER"])
+        assert student is not None
+        student.status = StudentStatus.INACTIVE
+    refused(post(body("ELEM-SUMMER", sectionId="SEC-G4-A")), "Student is not active")
 
 
 def test_the_student_is_accepted_by_id_and_processed_by_user_id(

@@ -29,11 +29,14 @@ logger = logging.getLogger("registrar.enrollment.continuing")
 SERVER_ERROR = "Failed to process enrollment"
 
 
-def failure(status: int, error: str, **details: Any) -> JSONResponse:
-    """The seed's failure envelope."""
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+def failure(status_code: int, error: str, details: dict[str, Any] | None = None) -> JSONResponse:
+    """The seed's failure envelope; details sit beside `error` and never replace it."""
+    extra = {k: v for k, v in (details or {}).items() if k not in ("success", "error")}
+    headers = {"WWW-Authenticate": "Bearer"} if status_code == 401 else None
     return JSONResponse(
-        status_code=status, content={"success": False, "error": error, **details}, headers=headers
+        status_code=status_code,
+        content={"success": False, "error": error, **extra},
+        headers=headers,
     )
 
 
@@ -56,11 +59,10 @@ class EnvelopeRoute(APIRoute):
             try:
                 return await handler(request)
             except RequestValidationError as error:
-                return failure(400, MISSING_FIELDS, fields=_fields(error))
+                return failure(400, MISSING_FIELDS, {"fields": _fields(error)})
             except RegistrarError as error:
-                details = {k: v for k, v in error.body().items() if k != "error"}
                 status = 401 if isinstance(error, Unauthorized) else error.status_code
-                return failure(status, error.message, **details)
+                return failure(status, error.message, error.body())
             except HTTPException as error:
                 if error.status_code >= 500:
                     raise
