@@ -6,7 +6,9 @@ import uuid
 from collections import defaultdict
 from datetime import time
 
-from sqlalchemy import func, select
+import pytest
+from sqlalchemy import func, insert, inspect, select
+from sqlalchemy.exc import IntegrityError
 
 from registrar.academics.models import (
     AcademicYear,
@@ -165,3 +167,27 @@ def test_only_the_current_terms_are_open(demo: Database) -> None:
     for tag, code, _current, term in terms:
         if (tag, code) not in open_terms and code != "SEM2":
             assert term.registration_end < now, code
+
+
+def test_enrollment_constraints_are_in_place_after_the_load(demo: Database) -> None:
+    """On PostgreSQL the load adds the foreign keys and indexes last: they must be back."""
+    inspector = inspect(demo.engine)
+    foreign_keys = {fk["name"] for fk in inspector.get_foreign_keys("enrollments")}
+    indexes = {index["name"] for index in inspector.get_indexes("enrollments")}
+    assert foreign_keys == {
+        "fk_enrollments_institution_id_institutions",
+        "fk_enrollments_section_id_course_sections",
+        "fk_enrollments_student_id_students",
+    }
+    assert {
+        "ix_enrollments_section_id_status_waitlist_position",
+        "ix_enrollments_student_id_status",
+    } <= indexes
+    with demo.session(write=False) as session:
+        existing = session.scalars(select(Enrollment).limit(1)).one()
+        values = {
+            column.key: getattr(existing, column.key) for column in Enrollment.__table__.columns
+        }
+    values.update(id=uuid.uuid4(), student_id=uuid.uuid4())
+    with pytest.raises(IntegrityError), demo.session() as session:
+        session.execute(insert(Enrollment.__table__), [values])

@@ -10,7 +10,7 @@ from datetime import datetime
 from registrar.auth.passwords import hash_password
 from registrar.db import Database
 from registrar.demo import cohorts, history, school, school_setup, sections, university
-from registrar.demo.bulk import Writer, refresh_counters
+from registrar.demo.bulk import Writer, checks_after_load, refresh_counters
 from registrar.demo.common import REGISTRAR_PASSWORD, STUDENT_PASSWORD, Hashes
 from registrar.enrollment.models import Enrollment
 from registrar.errors import Conflict
@@ -82,12 +82,13 @@ def _load_university(
     clock.lap("ap-university: plan")
     writer.write("ap-university: structure and students", campus.rows)
     clock.lap("ap-university: structure and students")
-    writer.stream(
-        "ap-university: enrollments",
-        Enrollment.__table__,
-        history.stream_enrollments(campus, batches),
-        history.expected_enrollments(campus, batches),
-    )
+    with checks_after_load(writer.session, Enrollment.__table__):
+        writer.stream(
+            "ap-university: enrollments",
+            Enrollment.__table__,
+            history.stream_enrollments(campus, batches),
+            history.expected_enrollments(campus, batches),
+        )
     refresh_counters(writer.session, campus.institution_id)
     clock.lap("ap-university: enrollments")
 
