@@ -90,6 +90,16 @@ def section_count(size: int) -> int:
     return max(2, math.ceil(size / BATCH_TARGET))
 
 
+def section_letter(index: int) -> str:
+    """A, B, ..., Z, then AA, AB, ... (a very large intake has more than 26 sections)."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, len(SECTION_LETTERS))
+        letters = SECTION_LETTERS[remainder] + letters
+    return letters
+
+
 def plan_batches(campus: Campus, students: int) -> list[BatchPlan]:
     """Current batches and their past-year rows, with the students split among them in order."""
     batches: list[BatchPlan] = []
@@ -100,7 +110,7 @@ def plan_batches(campus: Campus, students: int) -> list[BatchPlan]:
         count = section_count(size)
         base, extra = divmod(size, count)
         for section in range(count):
-            letter = SECTION_LETTERS[section]
+            letter = section_letter(section)
             batch = BatchPlan(
                 id=campus.ids.new(),
                 code=f"{program.prefix}-{CURRENT_YEAR}-{year}-{letter}",
