@@ -250,18 +250,20 @@ def _run_import(
     except RegistrarError as error:
         console.print(f"[red]{error.message}[/red]")
         for problem in error.details.get("errors", []):
-            console.print(_problem_line(problem))
+            console.print(_problem_line(problem), markup=False, highlight=False)
         raise typer.Exit(1) from error
     finally:
         database.dispose()
     for problem in result.errors:
-        console.print(_problem_line(problem.model_dump()))
+        console.print(_problem_line(problem.model_dump()), markup=False, highlight=False)
     counts = ", ".join(f"{n} {what}" for what, n in result.created.items()) or "nothing"
     if dry_run:
-        verdict = "all rows valid" if result.ok else f"{result.error_count} problem(s)"
-        console.print(
-            f"Dry run of {result.rows} rows: {verdict}; would write {counts}. Nothing written."
+        verdict = (
+            f"all rows valid; would write {counts}"
+            if result.ok
+            else f"{result.error_count} problem(s), listed above"
         )
+        console.print(f"Dry run of {result.rows} rows: {verdict}. Nothing written.")
         if not result.ok:
             raise typer.Exit(1)
         return
