@@ -120,6 +120,7 @@ def test_create_with_login_and_batch(
     me = client.get("/auth/me", headers=login("22CS005", "pass-12345", world.inst.tag)).json()
     assert me["role"] == "STUDENT"
     assert me["student"]["id"] == created["id"]
+    assert created.pop("auto_enrollment") == []
     read = client.get(f"{URL}/{created['id']}", headers=registrar)
     assert read.json() == created
     with database.session() as session:

@@ -60,3 +60,39 @@ def test_assign_and_bulk_assign_auto_enroll(
         loaded = session.get(CourseSection, section.id)
         assert loaded is not None
         assert loaded.enrolled_count == 2
+
+
+def test_joining_a_batch_by_patch_or_create_auto_enrolls(
+    client: TestClient, database: Database, world: World, registrar: dict
+) -> None:
+    with database.session() as session:
+        term = factories.term(session, world.inst, world.y23, TermKind.ODD)
+        course = factories.course(session, world.inst, world.cs, "CS202")
+        section = factories.section(session, world.inst, course, term, capacity=5)
+        factories.batch_course(
+            session, world.inst, world.cs_2023_b, course, world.y23, semester=3, sec=section
+        )
+    moved = client.patch(
+        f"/api/admin/students/{world.sid('22CS001')}",
+        json={"student_batch_id": str(world.cs_2023_b.id)},
+        headers=registrar,
+    )
+    assert moved.status_code == 200, moved.text
+    assert [(o["course_code"], o["outcome"]) for o in moved.json()["auto_enrollment"]] == [
+        ("CS202", "ENROLLED")
+    ]
+    renamed = client.patch(
+        f"/api/admin/students/{world.sid('22CS001')}", json={"name": "A"}, headers=registrar
+    )
+    assert renamed.json()["auto_enrollment"] == []
+    created = client.post(
+        "/api/admin/students",
+        json={"roll_number": "23CS050", "name": "New", "student_batch_id": str(world.cs_2023_b.id)},
+        headers=registrar,
+    )
+    assert created.status_code == 201, created.text
+    assert [o["outcome"] for o in created.json()["auto_enrollment"]] == ["ENROLLED"]
+    with database.session() as session:
+        loaded = session.get(CourseSection, section.id)
+        assert loaded is not None
+        assert loaded.enrolled_count == 2

@@ -14,8 +14,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from registrar.errors import Conflict
 from registrar.kit.columns import utcnow
 from registrar.students import division_repository as repository
 from registrar.students.models import StudentBatch
@@ -136,5 +138,12 @@ def create_batches(
                 "occurred_at": utcnow(),
             }
         )
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError as error:
+        # Another request created a batch with one of these codes since we looked.
+        raise Conflict(
+            "A batch this assignment needs was created at the same time; please retry",
+            details={"batch_codes": sorted(b.code for b in book.created.values())},
+        ) from error
     repository.record_events(session, events)

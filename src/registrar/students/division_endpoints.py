@@ -52,7 +52,9 @@ def assign_students(
     semester and section.
 
     Fields left out stay as each student has them. Each student ends in the active batch of their
-    new placement, created (coded like `CS-2023-2-A`) if there is none. A student that is
+    new placement, created (coded like `CS-2023-2-A`) if there is none; a placement without a
+    department, academic year, year of study, semester or section has no batch. Students who
+    join a batch are enrolled in its auto-enroll courses (`auto_enrollment`). A student that is
     unknown, not ACTIVE, or whose batch is full is listed in `errors` with a `code`
     (`unknown_student`, `inactive_student`, `batch_full`); the others are assigned. An unknown
     department, program or academic year refuses the whole request (422).
@@ -69,8 +71,10 @@ def bulk_assign_students(
     """Move every ACTIVE student matching `criteria` to `assignment`, in one transaction.
 
     Criteria left out match everyone; `quota` is the student's category. Fields left out of the
-    assignment stay as they are. Each student ends in the active batch of their new placement,
-    created if there is none; if an existing batch would overflow, nobody is moved (409).
+    assignment stay as they are. Each student ends in the active batch of their new placement
+    (department, program, academic year, year of study, semester, section), created if there
+    is none with a code like `CS-2023-2-A`; if an existing batch would overflow, nobody is moved
+    (409). Students who join a batch are enrolled in its auto-enroll courses (`auto_enrollment`).
     `sample_updated_students` shows the first ten moved, by roll number.
     """
     return assignment_service.bulk_assign(

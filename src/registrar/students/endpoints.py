@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from registrar.academics import batch_courses
 from registrar.deps import CurrentRegistrar, ReadSessionDep, SessionDep
 from registrar.kit.pagination import Page, PageDep
 from registrar.students import batch_service, service
@@ -19,6 +20,7 @@ from registrar.students.schemas import (
     StudentFilters,
     StudentRead,
     StudentUpdate,
+    StudentWritten,
 )
 
 router = APIRouter(prefix="/api/admin")
@@ -35,16 +37,20 @@ def list_students(
     return service.list_students(session, principal.institution.id, filters, page)
 
 
-@router.post("/students", response_model=StudentRead, status_code=201, tags=["students"])
+@router.post("/students", response_model=StudentWritten, status_code=201, tags=["students"])
 def create_student(
     principal: CurrentRegistrar, session: SessionDep, data: StudentCreate
-) -> StudentRead:
+) -> StudentWritten:
     """Create a student; with `password`, also their STUDENT login (username = roll number).
 
     With `student_batch_id` the student takes the batch's placement; placement fields sent with
     it must agree with the batch (else 422). A full batch is 409, a reused roll number 409.
+    An ACTIVE student who joins a batch is enrolled in its auto-enroll courses
+    (`auto_enrollment` says what happened per course).
     """
-    return service.create_student(session, principal.institution.id, principal.user.id, data)
+    return service.create_student(
+        session, principal.institution.id, batch_courses.actor_of(principal), data
+    )
 
 
 @router.get("/students/{student_id}", response_model=StudentRead, tags=["students"])
@@ -55,13 +61,14 @@ def read_student(
     return service.to_read(service.get_student(session, principal.institution.id, student_id))
 
 
-@router.patch("/students/{student_id}", response_model=StudentRead, tags=["students"])
+@router.patch("/students/{student_id}", response_model=StudentWritten, tags=["students"])
 def update_student(
     principal: CurrentRegistrar, session: SessionDep, student_id: uuid.UUID, data: StudentUpdate
-) -> StudentRead:
-    """Change the fields sent. Moving a student in a batch needs `student_batch_id` too."""
+) -> StudentWritten:
+    """Change the fields sent. Moving a student in a batch needs `student_batch_id` too; one
+    who joins a batch is enrolled in its auto-enroll courses (see `auto_enrollment`)."""
     return service.update_student(
-        session, principal.institution.id, principal.user.id, student_id, data
+        session, principal.institution.id, batch_courses.actor_of(principal), student_id, data
     )
 
 

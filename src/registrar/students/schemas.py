@@ -7,6 +7,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from registrar.academics.schemas.batch_courses import StudentOutcome
 from registrar.students.models import Gender, StudentStatus
 
 # Fields that place a student (or a batch) in the academic structure; a batch's values for
@@ -142,6 +143,16 @@ class StudentRead(BaseModel):
     admission_year: int | None
     created_at: datetime
     updated_at: datetime
+
+
+class StudentWritten(StudentRead):
+    """A created or changed student, and what joining a batch enrolled them in."""
+
+    auto_enrollment: list[StudentOutcome] = Field(
+        default=[],
+        description="Per course: enrolled, waitlisted or refused (and why) in the auto-enroll "
+        "courses of the batch the student joined",
+    )
 
 
 class StudentFilters(BaseModel):

@@ -14,10 +14,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from registrar.academics import batch_courses
 from registrar.audit import service as audit
 from registrar.auth import repository as users
 from registrar.auth import service as auth_service
 from registrar.auth.models import Role
+from registrar.enrollment.engine import Actor
 from registrar.errors import Conflict, NotFound, ValidationFailed
 from registrar.kit.pagination import Page, PageParams, paginate
 from registrar.students import placement, repository
@@ -27,6 +29,7 @@ from registrar.students.schemas import (
     StudentFilters,
     StudentRead,
     StudentUpdate,
+    StudentWritten,
 )
 
 _REFERENCE_FIELDS = ("department_id", "program_id", "academic_year", "student_batch_id")
@@ -136,9 +139,26 @@ def _apply_placement(
     return joined
 
 
+def _written(
+    session: Session, institution_id: uuid.UUID, actor: Actor, student: Student, joined: bool
+) -> StudentWritten:
+    """The student as written; one who just joined a batch enters its auto-enroll courses."""
+    read = to_read(student)  # before the engine runs: it may reload the student's row
+    outcomes = []
+    if joined and student.batch_id is not None and student.status is StudentStatus.ACTIVE:
+        outcomes = batch_courses.auto_enroll_student_in_batch_courses(
+            session,
+            institution_id=institution_id,
+            student_id=student.id,
+            batch_id=student.batch_id,
+            actor=actor,
+        )
+    return StudentWritten(**read.model_dump(), auto_enrollment=outcomes)
+
+
 def create_student(
-    session: Session, institution_id: uuid.UUID, actor_id: uuid.UUID, data: StudentCreate
-) -> StudentRead:
+    session: Session, institution_id: uuid.UUID, actor: Actor, data: StudentCreate
+) -> StudentWritten:
     """A new student (with a STUDENT login if a password is given)."""
     _check_roll_free(session, institution_id, data.roll_number)
     given = data.model_dump(exclude_unset=True, exclude={"password"})
@@ -154,7 +174,7 @@ def create_student(
         status=data.status,
         academic_year=None,
     )
-    _apply_placement(session, institution_id, student, given)
+    joined = _apply_placement(session, institution_id, student, given)
     if data.password is not None:
         login = auth_service.create_user(
             session,
@@ -171,7 +191,7 @@ def create_student(
     audit.record(
         session,
         institution_id=institution_id,
-        actor_user_id=actor_id,
+        actor_user_id=actor.user_id,
         action="student.created",
         entity_type="student",
         entity_id=student.id,
@@ -180,7 +200,7 @@ def create_student(
             "login_created": data.password is not None,
         },
     )
-    return to_read(student)
+    return _written(session, institution_id, actor, student, joined)
 
 
 def _snapshot(student: Student) -> dict[str, Any]:
@@ -191,10 +211,10 @@ def _snapshot(student: Student) -> dict[str, Any]:
 def update_student(
     session: Session,
     institution_id: uuid.UUID,
-    actor_id: uuid.UUID,
+    actor: Actor,
     student_id: uuid.UUID,
     data: StudentUpdate,
-) -> StudentRead:
+) -> StudentWritten:
     """Change the fields sent; a new roll number renames the student's login too."""
     student = get_student(session, institution_id, student_id)
     before = _snapshot(student)
@@ -217,7 +237,7 @@ def update_student(
             setattr(student, field, given[field])
     if "status" in given:
         student.status = given["status"]
-    _apply_placement(session, institution_id, student, given)
+    joined = _apply_placement(session, institution_id, student, given)
     session.flush()
     after = _snapshot(student)
     changes = {k: {"before": before[k], "after": after[k]} for k in after if before[k] != after[k]}
@@ -225,13 +245,13 @@ def update_student(
         audit.record(
             session,
             institution_id=institution_id,
-            actor_user_id=actor_id,
+            actor_user_id=actor.user_id,
             action="student.updated",
             entity_type="student",
             entity_id=student.id,
             details={"changes": changes},
         )
-    return to_read(student)
+    return _written(session, institution_id, actor, student, joined)
 
 
 def deactivate_student(
