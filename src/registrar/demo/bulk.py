@@ -146,8 +146,8 @@ def checks_after_load(session: Session, model_table: FromClause) -> Iterator[Non
     constraints stay in place throughout, and all of it is in the load's transaction.
     """
     table = cast(Table, model_table)
-    empty = session.scalar(select(exists().select_from(table))) is False
-    if session.get_bind().dialect.name != "postgresql" or not empty:
+    postgres = session.get_bind().dialect.name == "postgresql"
+    if not postgres or session.scalar(select(exists().select_from(table))):
         yield
         return
     foreign_keys = [c for c in table.constraints if isinstance(c, ForeignKeyConstraint)]
