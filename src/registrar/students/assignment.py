@@ -22,7 +22,7 @@ from registrar.academics.schemas.batch_courses import StudentOutcome
 from registrar.enrollment.engine import Actor
 from registrar.errors import ValidationFailed
 from registrar.kit.columns import utcnow
-from registrar.students import division_repository as repository
+from registrar.students import assignment_repository as repository
 from registrar.students import placement
 from registrar.students import repository as students
 from registrar.students.batching import BatchBook, Key

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from registrar.enrollment.engine import Actor
 from registrar.errors import Conflict
 from registrar.students import assignment, batching, placement
-from registrar.students import division_repository as repository
+from registrar.students import assignment_repository as repository
 from registrar.students import service as students
 from registrar.students.assignment import Move
 from registrar.students.batching import Key
