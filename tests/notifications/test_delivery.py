@@ -271,6 +271,7 @@ def test_non_ascii_text_arrives_intact(database: Database, smtp_server: SmtpServ
 
     [received] = smtp_server.inbox.messages
     assert received.message["Subject"] == "Matrícula confirmada — Grado 5"
+    assert received.message["Content-Transfer-Encoding"] == "quoted-printable"
     assert received.message.get_content().strip() == (
         "José Niño: Sección Narra, año escolar SY2024-2025."
     )

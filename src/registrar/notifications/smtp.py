@@ -6,12 +6,17 @@ import smtplib
 import ssl
 import uuid
 from dataclasses import dataclass
+from email import policy
 from email.message import EmailMessage
 from email.utils import formatdate
 from types import TracebackType
 
 from registrar.config import ConfigurationError, Settings
 
+# Headers are not folded at 78 columns (RFC 5322 allows 998): Python folds a long subject by
+# moving the whole value to a continuation line, which its own parser reads back with a
+# leading space. Our subjects are at most 200 characters.
+MESSAGE_POLICY = policy.SMTP.clone(max_line_length=998)
 NOTIFICATION_HEADER = "X-Registrar-Notification"
 EVENT_HEADER = "X-Registrar-Event"
 
@@ -68,7 +73,7 @@ class OutgoingMessage:
 
 def build_message(outgoing: OutgoingMessage, sender: str) -> EmailMessage:
     """A plain-text e-mail carrying the row id, so duplicates can be recognised downstream."""
-    message = EmailMessage()
+    message = EmailMessage(policy=MESSAGE_POLICY)
     message["From"] = sender
     message["To"] = outgoing.recipient
     message["Subject"] = outgoing.subject
@@ -77,7 +82,8 @@ def build_message(outgoing: OutgoingMessage, sender: str) -> EmailMessage:
     message["Message-ID"] = f"<{outgoing.id}@{domain}>"
     message[NOTIFICATION_HEADER] = str(outgoing.id)
     message[EVENT_HEADER] = outgoing.event
-    message.set_content(outgoing.body)
+    # Quoted-printable keeps non-ASCII text 7-bit clean for servers without 8BITMIME.
+    message.set_content(outgoing.body, cte=None if outgoing.body.isascii() else "quoted-printable")
     return message
 
 
