@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from datetime import time
+from typing import NamedTuple
 
 import pytest
 from sqlalchemy import func, insert, inspect, select
@@ -23,18 +24,23 @@ from registrar.institutions.models import Institution
 from registrar.kit.columns import utcnow
 
 
-def _overlap(a: tuple[time, time], b: tuple[time, time]) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
+class Meeting(NamedTuple):
+    batch_id: uuid.UUID | None
+    room_id: uuid.UUID | None
+    faculty_id: uuid.UUID | None
+    term: Term
+    day: str
+    start: time
+    end: time
 
 
-def _slots(
-    database: Database,
-) -> list[tuple[uuid.UUID | None, uuid.UUID | None, Term, str, time, time]]:
+def _meetings(database: Database) -> list[Meeting]:
     with database.session(write=False) as session:
         rows = session.execute(
             select(
                 CourseSection.student_batch_id,
                 TimetableSlot.room_id,
+                CourseSection.faculty_id,
                 Term,
                 TimetableSlot.day,
                 TimetableSlot.start_time,
@@ -43,41 +49,39 @@ def _slots(
             .join(CourseSection, CourseSection.id == TimetableSlot.section_id)
             .join(Term, Term.id == CourseSection.term_id)
         ).all()
-    return [tuple(row) for row in rows]  # type: ignore[misc]
+    return [Meeting(*row) for row in rows]
 
 
-def _terms_overlap(a: Term, b: Term) -> bool:
-    return a.start_date <= b.end_date and b.start_date <= a.end_date
+def _assert_never_twice_at_once(meetings: list[Meeting], owner: str) -> None:
+    """No two meetings of one owner (batch, room, teacher) overlap in time and term."""
+    by_owner: dict[tuple[object, str], list[Meeting]] = defaultdict(list)
+    for meeting in meetings:
+        key = getattr(meeting, owner)
+        assert key is not None, owner
+        by_owner[(key, meeting.day)].append(meeting)
+    assert any(len(group) > 1 for group in by_owner.values())  # the check has work to do
+    for group in by_owner.values():
+        for i, a in enumerate(group):
+            for b in group[i + 1 :]:
+                same_time = a.start < b.end and b.start < a.end
+                same_term = (
+                    a.term.start_date <= b.term.end_date and b.term.start_date <= a.term.end_date
+                )
+                assert not (same_time and same_term), (owner, a, b)
 
 
 def test_no_timetable_clash_within_a_batch(demo: Database) -> None:
-    slots = _slots(demo)
-    assert len(slots) > 100
-    by_batch: dict[tuple[uuid.UUID | None, str], list[tuple[Term, tuple[time, time]]]] = (
-        defaultdict(list)
-    )
-    for batch_id, _room, term, day, start, end in slots:
-        assert batch_id is not None
-        by_batch[(batch_id, day)].append((term, (start, end)))
-    for meetings in by_batch.values():
-        for i, (term_a, span_a) in enumerate(meetings):
-            for term_b, span_b in meetings[i + 1 :]:
-                assert not (_terms_overlap(term_a, term_b) and _overlap(span_a, span_b))
+    meetings = _meetings(demo)
+    assert len(meetings) > 100
+    _assert_never_twice_at_once(meetings, "batch_id")
 
 
 def test_no_room_is_double_booked(demo: Database) -> None:
-    by_room: dict[tuple[uuid.UUID | None, str], list[tuple[Term, tuple[time, time]]]] = defaultdict(
-        list
-    )
-    for _batch, room_id, term, day, start, end in _slots(demo):
-        assert room_id is not None
-        by_room[(room_id, day)].append((term, (start, end)))
-    shared = [meetings for meetings in by_room.values() if len(meetings) > 1]
-    assert shared, "rooms are used more than once a day"
-    for meetings in shared:
-        for i, (term_a, span_a) in enumerate(meetings):
-            for term_b, span_b in meetings[i + 1 :]:
-                assert not (_terms_overlap(term_a, term_b) and _overlap(span_a, span_b))
+    _assert_never_twice_at_once(_meetings(demo), "room_id")
+
+
+def test_no_teacher_is_in_two_places_at_once(demo: Database) -> None:
+    _assert_never_twice_at_once(_meetings(demo), "faculty_id")
 
 
 def test_every_prerequisite_graph_is_acyclic(demo: Database) -> None:

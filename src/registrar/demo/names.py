@@ -100,7 +100,7 @@ TELUGU_SURNAMES = (
     "Prasad",
     "Murthy",
     "Setty",
-    "Kamma",
+    "Konda",
     "Babu",
     "Nayak",
     "Pothula",

@@ -83,7 +83,10 @@ def _homeroom_row(
     )
 
 
-def _schedule(school: School, year: str, homeroom: Row, subject: Subject) -> Row:
+def _schedule(
+    school: School, year: str, homeroom: Row, subject: Subject, meetings: list[Meeting]
+) -> Row:
+    """A subject's schedule for a homeroom, taught by a teacher free at its meetings."""
     kind = {None: TermKind.FULL_YEAR, 1: TermKind.FIRST, 2: TermKind.SECOND}[subject.semester]
     code = f"{homeroom['code']}-{subject.code}"
     if (homeroom["code"], subject.code) == COMP4_SCHEDULE[:2]:
@@ -93,7 +96,7 @@ def _schedule(school: School, year: str, homeroom: Row, subject: Subject) -> Row
         CourseSection.__table__,
         course_id=school.courses[subject.code],
         term_id=school.terms[(year, kind)]["id"],
-        faculty_id=next(school.teachers[level_of(subject.grade)]),
+        faculty_id=school.teachers[level_of(subject.grade)].pick(meetings),
         student_batch_id=homeroom["id"],
         code=code,
         section_type=SectionType.LECTURE.value,
@@ -117,7 +120,7 @@ def _last_year(school: School, pupils: list[Pupil]) -> None:
         homerooms = _homerooms(LAST, grade, strand, len(members))
         for index, (code, letter) in enumerate(homerooms):
             homeroom = _homeroom_row(school, LAST, code, letter, grade, strand)
-            schedules = {s.code: _schedule(school, LAST, homeroom, s) for s in subjects}
+            schedules = {s.code: _schedule(school, LAST, homeroom, s, []) for s in subjects}
             for pupil in members[index * HOMEROOM_TARGET : (index + 1) * HOMEROOM_TARGET]:
                 results = school_people.marks(rng, pupil, subjects)
                 for subject in subjects:
@@ -161,12 +164,12 @@ def _this_year(school: School, pupils: list[Pupil], rooms: RoomBook) -> None:
             room = rooms.classroom(prefix, building, CAPACITY)
             periods: dict[int | None, int] = {}
             for subject in subjects_for(school.subjects, grade, strand):
-                schedule = _schedule(school, CURRENT, homeroom, subject)
                 # One period a day, Monday to Friday; each semester has its own day plan.
                 period = periods.get(subject.semester, 0)
                 periods[subject.semester] = period + 1
                 start, end = PERIODS[period]
                 meetings = [Meeting(day, start, end) for day in WEEKDAYS]
+                schedule = _schedule(school, CURRENT, homeroom, subject, meetings)
                 for slot in slot_rows(
                     school.ids, school.institution_id, schedule["id"], meetings, room
                 ):

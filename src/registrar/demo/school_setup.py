@@ -6,7 +6,8 @@ import math
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from itertools import cycle
+from functools import partial
+from itertools import count
 
 from registrar.academics.models import (
     AcademicYear,
@@ -31,6 +32,7 @@ from registrar.demo.common import (
     term_row,
 )
 from registrar.demo.school_catalog import Subject, all_subjects, level_of
+from registrar.demo.timetable import Rota
 from registrar.demo.university import registrar_user
 from registrar.institutions.models import EducationLevel, Institution, InstitutionKind, LevelPolicy
 
@@ -68,7 +70,7 @@ class School:
     years: dict[str, uuid.UUID] = field(default_factory=dict)
     terms: dict[tuple[str, TermKind], Row] = field(default_factory=dict)
     courses: dict[str, uuid.UUID] = field(default_factory=dict)
-    teachers: dict[EducationLevel, cycle[uuid.UUID]] = field(default_factory=dict)
+    teachers: dict[EducationLevel, Rota] = field(default_factory=dict)
     subjects: list[Subject] = field(default_factory=all_subjects)
 
 
@@ -239,25 +241,29 @@ def _describe(subject: Subject) -> str:
 
 
 def faculty(school: School, per_grade: int) -> None:
+    """Each level's rota of teachers, a few to begin with; more are hired as schedules need."""
     rng = stream(school.seed, "school-faculty")
-    wanted = max(4, math.ceil(per_grade / 8) * 4)
-    number = 0
-    for level, (code, _name, _building) in DIVISIONS.items():
-        staff = []
-        for _ in range(wanted):
-            number += 1
-            person = names.filipino_person(rng)
-            title = "Ms." if person.gender == "F" else "Mr."
-            row = add(
-                school,
-                Faculty.__table__,
-                department_id=school.divisions[level],
-                user_id=None,
-                employee_code=f"T-{number:04d}",
-                name=f"{title} {person.name}",
-                email=f"{person.email_local()}{number}@{EMAIL_DOMAIN}",
-                designation=f"{code} Teacher",
-                is_active=True,
-            )
-            staff.append(row["id"])
-        school.teachers[level] = cycle(staff)
+    numbers = count(1)
+
+    def hire(level: EducationLevel) -> uuid.UUID:
+        number = next(numbers)
+        person = names.filipino_person(rng)
+        title = "Ms." if person.gender == "F" else "Mr."
+        row = add(
+            school,
+            Faculty.__table__,
+            department_id=school.divisions[level],
+            user_id=None,
+            employee_code=f"T-{number:04d}",
+            name=f"{title} {person.name}",
+            email=f"{person.email_local()}{number}@{EMAIL_DOMAIN}",
+            designation=f"{DIVISIONS[level][0]} Teacher",
+            is_active=True,
+        )
+        return row["id"]  # type: ignore[no-any-return]
+
+    for level in DIVISIONS:
+        rota = Rota(hire=partial(hire, level))
+        for _ in range(max(4, math.ceil(per_grade / 8) * 4)):
+            rota.add()
+        school.teachers[level] = rota

@@ -5,15 +5,15 @@ from __future__ import annotations
 import math
 import uuid
 from datetime import date
-from itertools import cycle
 
 from registrar.academics.models import CourseSection, SectionType, TermKind, TimetableSlot
 from registrar.demo import history
 from registrar.demo.catalog import CourseSpec
 from registrar.demo.cohorts import BATCH_CAPACITY, FLAGSHIP_BATCH, FLAGSHIP_ROLL, BatchPlan
 from registrar.demo.common import Row
+from registrar.demo.faculty import Staff
 from registrar.demo.timetable import BatchWeek, RoomBook, slot_rows
-from registrar.demo.university import CURRENT_YEAR, Campus, hire_faculty
+from registrar.demo.university import CURRENT_YEAR, Campus
 from registrar.enrollment.models import AssignmentType, BatchCourse, BatchCourseStatus
 
 WAITLIST_LIMIT = 10
@@ -31,14 +31,14 @@ def plan_sections(campus: Campus, batches: list[BatchPlan]) -> None:
         count = len(campus.semester_courses(batch.program, batch.semester))
         department = batch.program.department
         per_department[department] = per_department.get(department, 0) + count
-    hire_faculty(campus, per_department)
-    teachers = {code: cycle(staff) for code, staff in campus.faculty.items()}
+    staff = Staff(campus)
+    staff.hire_for(per_department)
     rooms = RoomBook(campus.ids, campus.institution_id, campus.rows)
     for batch in batches:
-        _past(campus, batch, teachers[batch.program.department])
+        _past(campus, batch, staff)
         if batch.code == FLAGSHIP_BATCH:
             _plan_nearly_full(campus, batch)  # needs the past sections: it grades the batch
-        _current(campus, batch, rooms, teachers[batch.program.department])
+        _current(campus, batch, rooms, staff)
 
 
 def _plan_nearly_full(campus: Campus, batch: BatchPlan) -> None:
@@ -90,7 +90,7 @@ def _section(
     )
 
 
-def _current(campus: Campus, batch: BatchPlan, rooms: RoomBook, teachers: cycle[uuid.UUID]) -> None:
+def _current(campus: Campus, batch: BatchPlan, rooms: RoomBook, staff: Staff) -> None:
     term = campus.terms[(CURRENT_YEAR, TermKind.ODD)]
     department = campus.department_of(batch.program)
     home = rooms.classroom(department.room_prefix, department.building)
@@ -102,14 +102,15 @@ def _current(campus: Campus, batch: BatchPlan, rooms: RoomBook, teachers: cycle[
             capacity = len(batch.nearly_full[1]) + 1
         else:
             capacity = elective_capacity(len(batch.students))
-        section = _section(campus, batch.id, batch.code, spec, term["id"], next(teachers), capacity)
-        batch.current_sections[spec.code] = section["id"]
         if spec.is_lab:
             meetings = [week.lab()]
             room = rooms.lab(department.room_prefix, department.building, week.lab_day)
         else:
             meetings = week.lecture_pair()
             room = home
+        teacher = staff.teacher(batch.program.department, meetings)
+        section = _section(campus, batch.id, batch.code, spec, term["id"], teacher, capacity)
+        batch.current_sections[spec.code] = section["id"]
         for slot in slot_rows(campus.ids, campus.institution_id, section["id"], meetings, room):
             campus.rows.add(TimetableSlot.__table__, slot)
         campus.rows.add(BatchCourse.__table__, _batch_course(campus, batch, spec, section["id"]))
@@ -139,7 +140,7 @@ def _batch_course(campus: Campus, batch: BatchPlan, spec: CourseSpec, section_id
     }
 
 
-def _past(campus: Campus, batch: BatchPlan, teachers: cycle[uuid.UUID]) -> None:
+def _past(campus: Campus, batch: BatchPlan, staff: Staff) -> None:
     """One section per course per finished semester, in the batch's row of that year."""
     for semester in range(1, batch.semester):
         year = (semester + 1) // 2
@@ -151,7 +152,7 @@ def _past(campus: Campus, batch: BatchPlan, teachers: cycle[uuid.UUID]) -> None:
                 batch.past_codes[year],
                 spec,
                 term["id"],
-                next(teachers),
+                staff.teacher(batch.program.department),
                 BATCH_CAPACITY,
             )
             batch.past_sections[(semester, spec.code)] = section["id"]

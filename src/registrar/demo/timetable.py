@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import time
 
@@ -127,3 +128,38 @@ def slot_rows(
         }
         for meeting in meetings
     ]
+
+
+def clash(a: Meeting, b: Meeting) -> bool:
+    """Whether two weekly meetings overlap."""
+    return a.day == b.day and a.start < b.end and b.start < a.end
+
+
+@dataclass
+class Rota:
+    """A group's teachers in turn, each given only meetings that fit their week."""
+
+    hire: Callable[[], uuid.UUID]
+    staff: list[uuid.UUID] = field(default_factory=list)
+    week: dict[uuid.UUID, list[Meeting]] = field(default_factory=dict)
+    turn: int = 0
+
+    def add(self) -> uuid.UUID:
+        """Hire one more teacher into the rota."""
+        teacher = self.hire()
+        self.staff.append(teacher)
+        self.week[teacher] = []
+        return teacher
+
+    def pick(self, meetings: list[Meeting]) -> uuid.UUID:
+        """The next teacher in turn free at every meeting; a new one when nobody is."""
+        for step in range(len(self.staff)):
+            candidate = self.staff[(self.turn + step) % len(self.staff)]
+            busy = self.week[candidate]
+            if not any(clash(m, b) for m in meetings for b in busy):
+                self.turn = (self.turn + step + 1) % len(self.staff)
+                busy.extend(meetings)
+                return candidate
+        teacher = self.add()
+        self.week[teacher].extend(meetings)
+        return teacher

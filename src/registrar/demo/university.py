@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -12,14 +11,12 @@ from registrar.academics.models import (
     AcademicYear,
     Course,
     Department,
-    Faculty,
     ProgramLevel,
     Term,
     TermKind,
     course_prerequisites,
 )
 from registrar.auth.models import Role, User
-from registrar.demo import names
 from registrar.demo.catalog import CourseSpec, describe, program_catalog
 from registrar.demo.common import (
     Hashes,
@@ -28,7 +25,6 @@ from registrar.demo.common import (
     Rows,
     open_window,
     past_window,
-    stream,
     term_row,
 )
 from registrar.institutions import grading
@@ -83,7 +79,6 @@ PROGRAMS = (
     ProgramDef("MCA", "Master of Computer Applications", "CS", ProgramLevel.PG, 4, "MCA", 8),
     ProgramDef("MBA", "Master of Business Administration", "SM", ProgramLevel.PG, 4, "MBA", 8),
 )
-DESIGNATIONS = ("Professor", "Associate Professor", "Assistant Professor", "Assistant Professor")
 
 
 @dataclass
@@ -101,7 +96,6 @@ class Campus:
     terms: dict[tuple[int, TermKind], Row] = field(default_factory=dict)
     courses: dict[str, uuid.UUID] = field(default_factory=dict)
     catalogs: dict[str, list[CourseSpec]] = field(default_factory=dict)
-    faculty: dict[str, list[uuid.UUID]] = field(default_factory=dict)
 
     def department_of(self, program: ProgramDef) -> DepartmentDef:
         """The department that runs a program."""
@@ -261,38 +255,3 @@ def _catalog(campus: Campus) -> None:
                         "prerequisite_id": campus.courses[prerequisite],
                     },
                 )
-
-
-def hire_faculty(campus: Campus, sections_per_department: dict[str, int]) -> None:
-    """Enough teachers per department for its sections (about six sections each)."""
-    rng = stream(campus.seed, "faculty")
-    taken: set[str] = set()
-    for department in DEPARTMENTS:
-        wanted = max(6, math.ceil(sections_per_department.get(department.code, 0) / 6))
-        staff = campus.faculty.setdefault(department.code, [])
-        for number in range(1, wanted + 1):
-            person = names.telugu_person(rng)
-            local = person.email_local()
-            email = f"{local}@{EMAIL_DOMAIN}"
-            suffix = 2
-            while email in taken:
-                email = f"{local}{suffix}@{EMAIL_DOMAIN}"
-                suffix += 1
-            taken.add(email)
-            designation = rng.choice(DESIGNATIONS)
-            title = "Dr." if designation != "Assistant Professor" or rng.random() < 0.4 else "Prof."
-            row = campus.rows.add(
-                Faculty.__table__,
-                {
-                    "id": campus.ids.new(),
-                    "institution_id": campus.institution_id,
-                    "department_id": campus.departments[department.code],
-                    "user_id": None,
-                    "employee_code": f"{department.code}F{number:03d}",
-                    "name": f"{title} {person.name}",
-                    "email": email,
-                    "designation": designation,
-                    "is_active": True,
-                },
-            )
-            staff.append(row["id"])
