@@ -99,7 +99,8 @@ def institution(school: School, hashes: Hashes) -> None:
     )
     for username in ("registrar", "REGISTRAR_001"):
         school.rows.add(
-            User.__table__, registrar_user(school.ids, school.institution_id, hashes, username)
+            User.__table__,
+            registrar_user(school.ids, school.institution_id, hashes, username, EMAIL_DOMAIN),
         )
     for level, (code, name, _building) in DIVISIONS.items():
         row = add(school, Department.__table__, code=code, name=name, is_active=True)

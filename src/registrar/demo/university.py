@@ -133,15 +133,20 @@ def build_campus(seed: int, now: datetime, hashes: Hashes) -> Campus:
             "is_active": True,
         },
     )
-    campus.rows.add(User.__table__, registrar_user(ids, campus.institution_id, hashes, "registrar"))
+    campus.rows.add(
+        User.__table__,
+        registrar_user(ids, campus.institution_id, hashes, "registrar", EMAIL_DOMAIN),
+    )
     _departments_and_programs(campus)
     _years_and_terms(campus)
     _catalog(campus)
     return campus
 
 
-def registrar_user(ids: Ids, institution_id: uuid.UUID, hashes: Hashes, username: str) -> Row:
-    """A registrar's login (password `registrar123`)."""
+def registrar_user(
+    ids: Ids, institution_id: uuid.UUID, hashes: Hashes, username: str, email_domain: str
+) -> Row:
+    """A registrar's login (password `registrar123`), with a mailbox for registrar notices."""
     return {
         "id": ids.new(),
         "institution_id": institution_id,
@@ -149,7 +154,7 @@ def registrar_user(ids: Ids, institution_id: uuid.UUID, hashes: Hashes, username
         "password_hash": hashes.registrar,
         "role": Role.REGISTRAR.value,
         "full_name": "Office of the Registrar",
-        "email": None,
+        "email": f"{username.lower().replace('_', '.')}@{email_domain}",
         "is_active": True,
     }
 

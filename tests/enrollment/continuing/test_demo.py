@@ -151,7 +151,11 @@ def test_seed_example_elementary_by_section(send: Send, demo: Database) -> None:
     assert row.batch_id == homeroom
     assert row.grade_level == 4  # placed in grade 4 already, after finishing grade 3
     kinds = {n.recipient_kind for n in notes}
-    assert {RecipientKind.STUDENT, RecipientKind.GUARDIAN} <= kinds
+    assert kinds == {RecipientKind.STUDENT, RecipientKind.GUARDIAN, RecipientKind.REGISTRAR}
+    registrar_mail = {
+        n.recipient_email for n in notes if n.recipient_kind is RecipientKind.REGISTRAR
+    }
+    assert registrar_mail == {"registrar@sampleschool.edu.ph", "registrar.001@sampleschool.edu.ph"}
     assert all("Section: SEC-G4-A" in n.body and "Elementary" in n.body for n in notes)
 
     again = send(body("ELEM123", sectionId="SEC-G4-A"))
