@@ -43,10 +43,12 @@ def section(
 def faculty_id_of_user(
     session: Session, institution_id: uuid.UUID, user_id: uuid.UUID
 ) -> uuid.UUID | None:
-    """The faculty member a login belongs to in the institution, or None."""
+    """The active faculty member a login belongs to in the institution, or None."""
     return session.scalar(
         select(Faculty.id).where(
-            Faculty.institution_id == institution_id, Faculty.user_id == user_id
+            Faculty.institution_id == institution_id,
+            Faculty.user_id == user_id,
+            Faculty.is_active.is_(True),
         )
     )
 
