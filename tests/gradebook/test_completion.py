@@ -6,8 +6,11 @@ from decimal import Decimal
 
 from fastapi.testclient import TestClient
 
+from registrar.auth.models import Role
 from registrar.db import Database
 from registrar.enrollment.models import EnrollmentStatus
+from registrar.institutions.models import Institution
+from tests import factories
 from tests.conftest import LoginFn
 from tests.enrollment.support import assert_consistent
 from tests.gradebook import world as w
@@ -72,21 +75,27 @@ def test_completion_records_passes_and_fails_and_keeps_the_seats(
     assert again.json()["incomplete_count"] == 1
 
 
-def test_after_completion_only_the_registrar_changes_a_grade_and_it_is_audited(
+def test_after_completion_only_a_registrar_changes_a_grade_and_it_is_audited(
     client: TestClient, database: Database, login: LoginFn
 ) -> None:
     with database.session() as s:
         book = w.build(s, students=1)
+        inst = s.get(Institution, book.institution_id)
+        assert inst is not None
+        admin_name = factories.user(s, inst, factories.unique("admin"), Role.ADMIN).username
     teacher = w.headers_of(login, book, book.teacher)
     registrar = w.headers_of(login, book, book.registrar)
+    admin = w.headers_of(login, book, admin_name)
     url = book.url(f"grades/{book.enrollment_ids[0]}")
     client.put(url, headers=teacher, json={"grade": "B", "attendance_percentage": 80})
     assert client.post(book.url("complete"), headers=teacher).status_code == 200
 
     by_faculty = client.put(url, headers=teacher, json={"grade": "A"})
+    by_admin = client.put(url, headers=admin, json={"grade": "A"})
     by_registrar = client.put(url, headers=registrar, json={"grade": "A"})
 
     assert by_faculty.status_code == 403, by_faculty.text
+    assert by_admin.status_code == 403, by_admin.text
     assert by_registrar.status_code == 200, by_registrar.text
     assert (by_registrar.json()["status"], by_registrar.json()["grade"]) == ("COMPLETED", "A")
     changes = [

@@ -32,7 +32,8 @@ A letter is mapped to grade points by the institution's grade scale (an unknown 
 listing the scale's letters); a `percent` is mapped to the letter it earns and its points. On a
 K-12 percentage scale (an empty grade scale) the grade is the mark itself, 0-100. Attendance is a
 percentage 0-100. Only ENROLLED and COMPLETED enrollments take grades (others: 409); changing a
-COMPLETED enrollment is for the registrar only (faculty: 403) and is audited with before and after.
+COMPLETED enrollment is for a REGISTRAR only (faculty, admin: 403) and is audited with before
+and after.
 """
 
 

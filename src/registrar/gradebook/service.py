@@ -76,13 +76,14 @@ def passing(scale: GradeScale, enrollment: Enrollment) -> bool | None:
 def refusal(enrollment: Enrollment, principal: Principal) -> RegistrarError | None:
     """Why this caller may not grade this enrollment now, or None.
 
-    A COMPLETED enrollment is a closed record: only the registrar's office changes it.
+    A COMPLETED enrollment is a closed record: only a REGISTRAR changes it (not faculty, and
+    not an ADMIN, whose office is institutions and users rather than academic records).
     """
     status = enrollment.status
     if status is EnrollmentStatus.ENROLLED:
         return None
     if status is EnrollmentStatus.COMPLETED:
-        if principal.role in OFFICE:
+        if principal.role is Role.REGISTRAR:
             return None
         return Forbidden("Only the registrar may change a grade after the term is completed")
     return Conflict(
