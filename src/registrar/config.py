@@ -64,6 +64,9 @@ class Settings(BaseSettings):
     db_pool_size: int = Field(default=4, ge=1, validation_alias="DB_POOL_SIZE")
     db_max_overflow: int = Field(default=4, ge=0, validation_alias="DB_MAX_OVERFLOW")
     sql_echo: bool = Field(default=False, validation_alias="SQL_ECHO")
+    max_concurrent_requests: int = Field(
+        default=32, ge=1, le=1000, validation_alias="MAX_CONCURRENT_REQUESTS"
+    )
     smtp_host: str = Field(default="localhost", validation_alias="SMTP_HOST")
     smtp_port: int = Field(default=25, ge=1, le=65535, validation_alias="SMTP_PORT")
     smtp_username: str | None = Field(default=None, validation_alias="SMTP_USERNAME")

@@ -20,6 +20,7 @@ from registrar.db import Database, build_engine
 from registrar.enrollment.continuing import endpoints as continuing_endpoints
 from registrar.errors import RegistrarError, Unauthorized
 from registrar.gradebook import endpoints as gradebook_endpoints
+from registrar.kit.admission import AdmissionLimit
 from registrar.notifications import endpoints as notification_endpoints
 from registrar.portal.registration import endpoints as registration_endpoints
 from registrar.portal.registration import student_endpoints as student_courses_endpoints
@@ -69,12 +70,14 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             allow_headers=["*"],
         )
     _install_error_handlers(app)
+    # Outermost, so requests beyond the limit wait before anything holds a thread or connection.
+    app.add_middleware(AdmissionLimit, limit=settings.max_concurrent_requests)
     app.include_router(health.router)
     app.include_router(auth_endpoints.router)
-    app.include_router(student_endpoints.router)
-    app.include_router(student_division_endpoints.router)
     app.include_router(academics_endpoints.router)
     app.include_router(student_portal_endpoints.router)
+    app.include_router(student_endpoints.router)
+    app.include_router(student_division_endpoints.router)
     app.include_router(notification_endpoints.router)
     app.include_router(registration_endpoints.router)
     app.include_router(student_courses_endpoints.router)
