@@ -162,5 +162,6 @@ def test_the_same_student_twice_and_an_empty_file(
     header_only = _upload(client, login, book, "roll_number,grade\n", dry_run=False)
 
     assert [(e["line"], e["column"]) for e in duplicate.json()["errors"]] == [(3, "roll_number")]
+    assert "same student as line 2" in duplicate.json()["errors"][0]["reason"]
     assert empty.json()["valid"] is False
     assert header_only.status_code == 422, header_only.text

@@ -117,7 +117,12 @@ def upload(
     lines, errors = parse(data)
     unreadable = {error.line for error in errors}
     changes, problems = service.plan(
-        session, principal, section, [line.row for line in lines], lock=not dry_run
+        session,
+        principal,
+        section,
+        [line.row for line in lines],
+        lock=not dry_run,
+        place=lambda index: f"line {lines[index].line}",
     )
     for problem in problems:
         line = lines[problem.index].line

@@ -8,7 +8,7 @@ not found (404); another faculty member's section is forbidden (403). Nothing he
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -211,8 +211,12 @@ def plan(
     rows: Sequence[RowInput],
     *,
     lock: bool,
+    place: Callable[[int], str] = "row {}".format,
 ) -> tuple[list[Change], list[RowProblem]]:
-    """Every change the rows ask for and every problem with them; nothing is changed."""
+    """Every change the rows ask for and every problem with them; nothing is changed.
+
+    `place` names a row in a message (a CSV names its line rather than its index).
+    """
     scale = scale_for(principal)
     roster = repository.enrollments(session, section.id, lock=lock)
     by_id = {r.enrollment.id: r for r in roster}
@@ -232,7 +236,7 @@ def plan(
         if refused is not None:
             problems.append(RowProblem(index, named_by, refused.message))
         elif found.enrollment.id in seen:
-            reason = f"The same student as row {seen[found.enrollment.id]}"
+            reason = f"The same student as {place(seen[found.enrollment.id])}"
             problems.append(RowProblem(index, named_by, reason))
         elif not bad:
             changes.append(Change(index, found, marks))
