@@ -54,7 +54,7 @@ class GradeScale:
                 mark = Decimal(grade)
             except ArithmeticError:
                 return None
-            return mark if 0 <= mark <= 100 else None
+            return mark if mark.is_finite() and 0 <= mark <= 100 else None
         for entry in self.entries:
             if entry["grade"] == grade:
                 return Decimal(str(entry["points"]))
