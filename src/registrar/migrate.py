@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import inspect
+from sqlalchemy import Connection, inspect
 
 from registrar.db import Database
 
@@ -35,28 +36,34 @@ def downgrade(database: Database, revision: str = "base") -> None:
 
 
 def run(database: Database, action: Callable[[Config], object]) -> None:
-    """Run an Alembic action in one transaction on the database's engine.
-
-    On SQLite, foreign keys are switched off meanwhile: a batch migration rebuilds a table by
-    copying it and dropping the original, and with enforcement on that DROP deletes the rows
-    that reference it (every table cascades from `institutions`). They are checked at the end.
-    """
+    """Run an Alembic action in one transaction on the database's engine."""
     config = alembic_config(database)
-    with database.engine.connect() as connection:
-        raw = connection.connection.driver_connection if database.is_sqlite else None
-        if raw is not None:
-            raw.execute("PRAGMA foreign_keys=OFF")  # only takes effect outside a transaction
-        try:
-            with connection.begin():
-                config.attributes["connection"] = connection
-                action(config)
-                if raw is not None:
-                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-                    if broken:
-                        raise RuntimeError(f"migration left broken foreign keys: {broken[:5]}")
-        finally:
+    with database.engine.connect() as connection, foreign_keys_checked_at_end(connection):
+        config.attributes["connection"] = connection
+        action(config)
+
+
+@contextmanager
+def foreign_keys_checked_at_end(connection: Connection) -> Iterator[None]:
+    """A transaction for migrating; on SQLite, foreign keys are enforced only at its end.
+
+    A batch migration rebuilds a SQLite table by copying it and dropping the original; with
+    enforcement on, that DROP deletes the rows that reference it (every table cascades from
+    `institutions`). So enforcement is off meanwhile, and the keys are checked before commit.
+    """
+    raw = connection.connection.driver_connection if connection.dialect.name == "sqlite" else None
+    if raw is not None:
+        raw.execute("PRAGMA foreign_keys=OFF")  # only takes effect outside a transaction
+    try:
+        with connection.begin():
+            yield
             if raw is not None:
-                raw.execute("PRAGMA foreign_keys=ON")
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"migration left broken foreign keys: {broken[:5]}")
+    finally:
+        if raw is not None:
+            raw.execute("PRAGMA foreign_keys=ON")
 
 
 def is_empty(database: Database) -> bool:

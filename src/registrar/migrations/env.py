@@ -9,6 +9,7 @@ from alembic import context
 import registrar.models  # noqa: F401 - fills the metadata
 from registrar.config import get_settings, normalize_database_url
 from registrar.db import Base, build_engine
+from registrar.migrate import foreign_keys_checked_at_end
 
 config = context.config
 target_metadata = Base.metadata
@@ -39,6 +40,6 @@ if connection is not None:
 else:
     url = config.get_main_option("sqlalchemy.url") or get_settings().database_url
     engine = build_engine(normalize_database_url(url))
-    with engine.connect() as conn:
+    with engine.connect() as conn, foreign_keys_checked_at_end(conn):
         _run(conn)
     engine.dispose()
