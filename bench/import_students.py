@@ -4,7 +4,8 @@
 
 Creates a database on the server (as postgres on 127.0.0.1), migrates it, loads the small demo
 structure (`registrar demo --students 0`: institutions, departments, programs, years, terms,
-courses, sections, no students), adds two roomy batches of its own, writes a CSV of generated
+courses, sections, no students), adds two roomy batches of its own (with --auto-enroll, the
+first gets a mandatory auto-enroll course), writes a CSV of generated
 students (placement by codes, a quarter of them in those batches, one default password), then
 times the dry run and the real import through `transfer.service.run_import` (the code behind
 both `POST /api/admin/students/import` and `registrar import students`). Prints the seconds of
@@ -22,15 +23,25 @@ import uuid
 
 import psycopg
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from registrar import migrate
-from registrar.academics.models import AcademicProgram, AcademicYear, Department
+from registrar.academics.models import (
+    AcademicProgram,
+    AcademicYear,
+    Course,
+    CourseSection,
+    Department,
+    SectionType,
+    Term,
+)
 from registrar.auth.models import User
 from registrar.config import normalize_database_url
 from registrar.db import Database, build_engine
 from registrar.demo import load_demo
 from registrar.demo.university import TAG
 from registrar.enrollment.engine import Actor
+from registrar.enrollment.models import AssignmentType, BatchCourse
 from registrar.institutions import repository as institutions
 from registrar.students.models import Student, StudentBatch
 from registrar.transfer import service as transfer
@@ -39,8 +50,14 @@ SERVER = "postgresql://postgres@127.0.0.1:5432"
 CATEGORIES = ("OC", "BC-A", "BC-B", "BC-D", "SC", "ST", "EWS")
 
 
-def _structure(database: Database) -> tuple[uuid.UUID, list[tuple[str, str]], str, list[str]]:
-    """The university's id, (department, program) code pairs, a year code, two new batches."""
+def _structure(
+    database: Database, auto_enroll: bool
+) -> tuple[uuid.UUID, list[tuple[str, str]], str, list[str]]:
+    """The university's id, (department, program) code pairs, a year code, two new batches.
+
+    With `auto_enroll`, the first batch gets a MANDATORY auto-enroll course (one roomy section
+    in a term of the year), so its imported students go through the enrollment engine.
+    """
     with database.session() as session:
         inst = institutions.find_by_tag(session, TAG)
         assert inst is not None
@@ -87,7 +104,56 @@ def _structure(database: Database) -> tuple[uuid.UUID, list[tuple[str, str]], st
                 )
             )
             codes.append(code)
+        if auto_enroll:
+            _batch_course(session, inst.id, year, dept.id, codes[0])
         return inst.id, pairs, year.code, codes
+
+
+def _batch_course(
+    session: Session, institution_id: uuid.UUID, year: AcademicYear, dept_id: uuid.UUID, code: str
+) -> None:
+    term = session.scalars(
+        select(Term).where(Term.academic_year_id == year.id).order_by(Term.start_date)
+    ).first()
+    assert term is not None
+    course = Course(
+        institution_id=institution_id,
+        department_id=dept_id,
+        code="IMPBENCH1",
+        title="Orientation",
+        credits=1,
+    )
+    session.add(course)
+    session.flush()
+    section = CourseSection(
+        institution_id=institution_id,
+        course_id=course.id,
+        term_id=term.id,
+        code="IMPBENCH1-A",
+        section_type=SectionType.LECTURE,
+        capacity=6000,
+        waitlist_limit=0,
+    )
+    batch = session.scalars(
+        select(StudentBatch).where(
+            StudentBatch.institution_id == institution_id, StudentBatch.code == code
+        )
+    ).one()
+    session.add(section)
+    session.flush()
+    session.add(
+        BatchCourse(
+            institution_id=institution_id,
+            batch_id=batch.id,
+            course_id=course.id,
+            section_id=section.id,
+            academic_year_id=year.id,
+            semester=1,
+            assignment_type=AssignmentType.MANDATORY,
+            auto_enroll_new_students=True,
+            enrollment_date=term.start_date,
+        )
+    )
 
 
 def _csv(students: int, pairs: list[tuple[str, str]], year: str, batches: list[str]) -> str:
@@ -141,6 +207,11 @@ def main() -> None:
     parser.add_argument("--students", type=int, default=20000)
     parser.add_argument("--server", default=SERVER, help="PostgreSQL server URL, no database")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--auto-enroll",
+        action="store_true",
+        help="give one import batch a mandatory auto-enroll course (1/8 of the students)",
+    )
     args = parser.parse_args()
 
     name = f"registrar_import_bench_{uuid.uuid4().hex[:8]}"
@@ -154,7 +225,7 @@ def main() -> None:
         started = time.perf_counter()
         load_demo(database, students=0, seed=7)
         print(f"demo structure (no students): {time.perf_counter() - started:.1f}s")
-        institution_id, pairs, year, batches = _structure(database)
+        institution_id, pairs, year, batches = _structure(database, args.auto_enroll)
         text = _csv(args.students, pairs, year, batches)
         print(f"CSV: {args.students} rows, {len(text) / 1e6:.1f} MB")
         actor = Actor(user_id=None, role=None)
