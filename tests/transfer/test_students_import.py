@@ -190,3 +190,25 @@ def test_only_the_registrar_imports(
     with database.session(write=False) as s:
         rows = s.execute(select(Student.institution_id).where(Student.roll_number == "24CS001"))
         assert [r.institution_id for r in rows] == [campus.other.id]
+
+
+def test_auto_enrollment_outcomes_are_counted_and_counters_match_rows(
+    client: TestClient, registrar: dict[str, str], campus: Campus, database: Database
+) -> None:
+    with database.session() as s:
+        section = factories.section(
+            s, campus.inst, campus.dsa, campus.term, capacity=1, waitlist_limit=1
+        )
+        factories.batch_course(s, campus.inst, campus.batch, campus.dsa, campus.year, sec=section)
+    rows = [f"24CS00{n},Student {n},,,,,,CS-2024-3-A," for n in range(1, 4)]
+    response = post_csv(client, PATH, "\n".join([HEADER, *rows]), registrar)
+    assert response.status_code == 200, response.text
+    assert response.json()["auto_enrollment"] == {"ENROLLED": 1, "WAITLISTED": 1, "REFUSED": 1}
+    with database.session(write=False) as s:
+        stored = s.get_one(type(section), section.id)
+        statuses = sorted(
+            e.status.value
+            for e in s.scalars(select(Enrollment).where(Enrollment.section_id == section.id))
+        )
+        assert statuses == ["ENROLLED", "WAITLISTED"]
+        assert (stored.enrolled_count, stored.waitlisted_count) == (1, 1)
