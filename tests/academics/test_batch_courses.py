@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from registrar.academics import batch_courses
 from registrar.academics.models import CourseSection
@@ -353,3 +353,35 @@ def test_a_student_joining_the_batch_is_enrolled_in_its_auto_enroll_courses(
             )
             == []
         )
+
+
+def test_a_batch_assignment_takes_no_savepoints(
+    client: TestClient, database: Database, office: Office, setup: Setup
+) -> None:
+    """Refusals leave nothing to undo, so a batch needs no subtransaction per student.
+
+    On PostgreSQL each writing subtransaction holds a lock until the outer commit: one per
+    student would exhaust the lock table when thousands are enrolled in one transaction.
+    """
+    client.patch(
+        f"/api/admin/sections/{setup.section_id}",
+        json={"reserve_limit": 1},
+        headers=office.headers,
+    )
+    statements: list[str] = []
+
+    def remember(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement.strip().upper())
+
+    event.listen(database.engine, "before_cursor_execute", remember)
+    try:
+        body = _assign(client, office, setup).json()
+    finally:
+        event.remove(database.engine, "before_cursor_execute", remember)
+    outcomes = [r["outcome"] for r in body["results"]]
+    assert outcomes == ["ALREADY_ENROLLED", "ENROLLED", "ENROLLED", "WAITLISTED", "REFUSED"]
+    # One savepoint guards the batch-course row against a concurrent identical assignment;
+    # none is taken per student.
+    assert sum(s.startswith("SAVEPOINT") for s in statements) == 1
+    state = assert_consistent(database, setup.section_id)
+    assert (state["enrolled_count"], state["waitlisted_count"]) == (3, 1)

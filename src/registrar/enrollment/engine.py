@@ -8,9 +8,9 @@ wait for each other but never deadlock.
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -70,11 +70,6 @@ def _check_overrides(
         raise ValidationFailed("An override needs a reason")
 
 
-def _is_duplicate(error: IntegrityError) -> bool:
-    text = str(error.orig)
-    return "uq_enrollments_student_id_section_id" in text or "enrollments.student_id" in text
-
-
 def enroll(
     session: Session,
     *,
@@ -115,27 +110,19 @@ def enroll(
         raise EnrollmentRefused(verdict.refusal)
     overridden = list(verdict.overridden)
     capacity_before = section.capacity
-    # A savepoint, so a unique violation undoes the counter change with the row and leaves
-    # the caller's transaction usable.
-    try:
-        with session.begin_nested():
-            status, position, capacity_raised = _take_place(
-                session, section, above_capacity=RuleCode.CAPACITY in overrides
-            )
-            # Taken after the seat's row lock: these times order exactly as the commits do.
-            at = utcnow()
-            enrollment = _write(
-                session, existing, institution_id, student, section, status, position, at
-            )
-            enrollment.enrollment_type = enrollment_type
-            enrollment.notes = notes
-            session.flush()
-    except IntegrityError as error:
-        if not _is_duplicate(error):
-            raise
-        raise EnrollmentRefused(
-            Violation(RuleCode.ALREADY_ENROLLED, ALREADY_ENROLLED_MESSAGE)
-        ) from error
+    status, position, capacity_raised = _take_place(
+        session, section, above_capacity=RuleCode.CAPACITY in overrides
+    )
+    # Taken after the seat's row lock: these times order exactly as the commits do.
+    at = utcnow()
+    placed = Placement(status, position, at, enrollment_type, notes)
+    enrollment = _write(session, existing, institution_id, student, section, placed)
+    if enrollment is None:
+        # Only a writer that skipped the student's lock can have added this pair meanwhile;
+        # give the place back (the section's row is still locked by us) and refuse.
+        _give_back(session, section, status)
+        raise EnrollmentRefused(Violation(RuleCode.ALREADY_ENROLLED, ALREADY_ENROLLED_MESSAGE))
+    session.flush()
     if capacity_raised:
         overridden.append(RuleCode.CAPACITY)
     set_committed_value(enrollment, "section", section)
@@ -185,31 +172,62 @@ def _take_place(
     return EnrollmentStatus.WAITLISTED, counters.waitlisted_count, False
 
 
+def _give_back(session: Session, section: CourseSection, status: EnrollmentStatus) -> None:
+    """Undo `_take_place` inside the same transaction."""
+    if status is EnrollmentStatus.ENROLLED:
+        seats.free_seat(session, section.id, section=section)
+    else:
+        seats.leave_waitlist(session, section.id, section=section)
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where `_take_place` put the student, and the request's own fields."""
+
+    status: EnrollmentStatus
+    position: int | None
+    at: datetime
+    enrollment_type: EnrollmentType
+    notes: str
+
+
 def _write(
     session: Session,
     existing: Enrollment | None,
     institution_id: uuid.UUID,
     student: Student,
     section: CourseSection,
-    status: EnrollmentStatus,
-    position: int | None,
-    at: datetime,
-) -> Enrollment:
-    """A new row, or the DROPPED/WITHDRAWN row brought back to life with fresh timestamps."""
-    row = existing
-    if row is None:
-        row = Enrollment(
-            institution_id=institution_id, student_id=student.id, section_id=section.id
+    placed: Placement,
+) -> Enrollment | None:
+    """A new row, or the DROPPED/WITHDRAWN row brought back to life with fresh timestamps.
+
+    None when a new row could not be written because the pair exists after all.
+    """
+    enrolled = placed.status is EnrollmentStatus.ENROLLED
+    fresh = {
+        "status": placed.status,
+        "waitlist_position": placed.position,
+        "enrollment_type": placed.enrollment_type,
+        "notes": placed.notes,
+        "enrollment_date": placed.at.date(),
+        "enrolled_at": placed.at if enrolled else None,
+        "waitlisted_at": None if enrolled else placed.at,
+    }
+    if existing is None:
+        return repository.insert_enrollment(
+            session,
+            {
+                "institution_id": institution_id,
+                "student_id": student.id,
+                "section_id": section.id,
+                **fresh,
+            },
         )
-        session.add(row)
-    row.status = status
-    row.waitlist_position = position
-    row.enrollment_date = at.date()
-    row.enrolled_at = at if status is EnrollmentStatus.ENROLLED else None
-    row.waitlisted_at = at if status is EnrollmentStatus.WAITLISTED else None
-    row.dropped_at = None
-    row.drop_reason = None
-    row.grade = None
-    row.grade_points = None
-    row.completed_at = None
-    return row
+    for name, value in fresh.items():
+        setattr(existing, name, value)
+    existing.dropped_at = None
+    existing.drop_reason = None
+    existing.grade = None
+    existing.grade_points = None
+    existing.completed_at = None
+    return existing

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 
 from registrar.academics.models import Course, CourseSection
@@ -162,3 +164,21 @@ def enrolled_credits(session: Session, student_id: uuid.UUID, term_id: uuid.UUID
         )
     )
     return int(total or 0)
+
+
+def insert_enrollment(session: Session, values: dict[str, Any]) -> Enrollment | None:
+    """Insert a new enrollment unless its (student, section) pair exists; None when it does.
+
+    ON CONFLICT DO NOTHING instead of a savepoint around a plain INSERT: on PostgreSQL every
+    subtransaction that writes holds a lock until the outer commit, so a bulk operation that
+    enrolls thousands of students in one transaction would run out of lock slots.
+    """
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = (
+        insert(Enrollment)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=[Enrollment.student_id, Enrollment.section_id])
+        .returning(Enrollment)
+    )
+    return session.scalars(statement).one_or_none()

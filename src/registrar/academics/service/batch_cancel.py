@@ -76,14 +76,14 @@ def cancel_batch_course(
     promoted: list[uuid.UUID] = []
     for item in plan:
         try:
-            with session.begin_nested():
-                outcome = engine.drop(
-                    session,
-                    institution_id=common.institution_of(principal),
-                    enrollment_id=item.enrollment_id,
-                    actor=actor,
-                    reason=reason,
-                )
+            # No savepoint: a drop that refuses has changed nothing.
+            outcome = engine.drop(
+                session,
+                institution_id=common.institution_of(principal),
+                enrollment_id=item.enrollment_id,
+                actor=actor,
+                reason=reason,
+            )
         except EnrollmentNotActive:
             continue  # dropped by someone else since the plan was read
         dropped.append(item.model_copy(update={"status": outcome.enrollment.status}))

@@ -86,7 +86,11 @@ def enroll_one(
     batch_code: str,
     actor: Actor,
 ) -> StudentOutcome:
-    """Enroll one student through the engine in a savepoint; a refusal undoes only this one."""
+    """Enroll one student through the engine; a refusal leaves nothing behind to undo.
+
+    No savepoint per student: on PostgreSQL each writing subtransaction holds a lock until the
+    outer commit, and a batch of thousands would exhaust the lock table.
+    """
     base = {
         "student_id": student_id,
         "roll_number": roll_number,
@@ -94,17 +98,16 @@ def enroll_one(
         "section_code": section.code,
     }
     try:
-        with session.begin_nested():
-            result = engine.enroll(
-                session,
-                institution_id=institution_id,
-                student_id=student_id,
-                section_id=section.id,
-                actor=actor,
-                notes=f"Batch course {course_code} of {batch_code}",
-                overrides=_OVERRIDES,
-                override_reason=f"Assigned to batch {batch_code}",
-            )
+        result = engine.enroll(
+            session,
+            institution_id=institution_id,
+            student_id=student_id,
+            section_id=section.id,
+            actor=actor,
+            notes=f"Batch course {course_code} of {batch_code}",
+            overrides=_OVERRIDES,
+            override_reason=f"Assigned to batch {batch_code}",
+        )
     except EnrollmentRefused as refused:
         already = refused.violation.code is RuleCode.ALREADY_ENROLLED
         return StudentOutcome(
@@ -254,8 +257,8 @@ def auto_enroll_student_in_batch_courses(
 ) -> list[StudentOutcome]:
     """Enroll a student who just joined a batch in its ACTIVE mandatory auto-enroll courses.
 
-    Each enrollment runs in its own savepoint: a refusal (say, a full section) is reported in
-    the answer and leaves the caller's transaction and the other courses untouched.
+    A refusal (say, a full section) is reported in the answer and leaves the caller's
+    transaction and the other courses untouched: the engine refuses before it writes.
     """
     roll = repo.roll_number(session, institution_id, student_id)
     batch = session.get(StudentBatch, batch_id)
