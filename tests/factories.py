@@ -205,6 +205,7 @@ def section(
     teacher: Faculty | None = None,
     batch: StudentBatch | None = None,
     where: Room | None = None,
+    code: str | None = None,
 ) -> CourseSection:
     row = CourseSection(
         institution_id=inst.id,
@@ -212,7 +213,7 @@ def section(
         term_id=trm.id,
         faculty_id=teacher.id if teacher else None,
         student_batch_id=batch.id if batch else None,
-        code=unique(f"{crs.code}-"),
+        code=code or unique(f"{crs.code}-S"),
         section_type=SectionType.LECTURE,
         capacity=capacity,
         waitlist_limit=waitlist_limit,

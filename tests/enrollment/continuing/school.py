@@ -141,9 +141,8 @@ class Builder:
             slots=(slot or next(self.hours),),
             batch=self.batches[batch] if batch else None,
             where=self.room,
+            code=code,
         )
-        row.code = code
-        self.s.flush()
         self.school.sections[code] = row.id
         return row
 
