@@ -125,6 +125,10 @@ def _locust(
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
+        with open(f"{prefix}_failures.csv") as failures:
+            for row in csv.DictReader(failures):
+                failed = f"{row['Method']} {row['Name']}: {row['Error']}"
+                print(f"  failure: {failed} x{row['Occurrences']}")
         with open(f"{prefix}_stats.csv") as stats:
             return {row["Name"]: row for row in csv.DictReader(stats)}
 
