@@ -73,6 +73,22 @@ def ensure_unique(
         raise Conflict(message, details={"field": column.key, "value": value})
 
 
+def ensure_code_free(
+    session: Session,
+    model: type[RowT],
+    column: InstrumentedAttribute[Any],
+    principal: Principal,
+    what: str,
+    code: str | None,
+    exclude_id: uuid.UUID | None = None,
+) -> None:
+    """409 "<what> <code> already exists" when another row uses the code; None checks nothing."""
+    if code is not None:
+        ensure_unique(
+            session, model, column, principal, code, f"{what} {code} already exists", exclude_id
+        )
+
+
 def plain(value: object) -> object:
     """A JSON-ready copy of a column value, for audit details."""
     if isinstance(value, enum.Enum):
@@ -137,9 +153,23 @@ def record(
     )
 
 
-def record_created(session: Session, principal: Principal, entity_type: str, row: Any) -> None:
-    """Audit a creation with the values written."""
-    record(session, principal, entity_type, "created", row.id, {"after": snapshot(row)})
+def insert(
+    session: Session, principal: Principal, model: type[RowT], values: dict[str, Any]
+) -> RowT:
+    """Add a row of the principal's institution and flush it, so it has its id."""
+    row = model(institution_id=institution_of(principal), **values)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def record_created(
+    session: Session, principal: Principal, entity_type: str, row: Any, **extra: object
+) -> None:
+    """Audit a creation with the values written (and `extra`, for what lives outside the row)."""
+    record(
+        session, principal, entity_type, "created", row.id, {"after": {**snapshot(row), **extra}}
+    )
 
 
 def record_updated(
@@ -155,6 +185,17 @@ def record_updated(
         "after": {field: change["after"] for field, change in diff.items()},
     }
     record(session, principal, entity_type, "updated", row.id, details)
+
+
+def save_changes(
+    session: Session, principal: Principal, entity_type: str, row: Any, changes: dict[str, Any]
+) -> dict[str, dict[str, object]]:
+    """Apply a PATCH's columns, flush, and audit what really changed; returns that diff."""
+    diff = apply_changes(row, changes)
+    session.flush()
+    if diff:
+        record_updated(session, principal, entity_type, row, diff)
+    return diff
 
 
 def deactivate(session: Session, principal: Principal, entity_type: str, row: Any) -> None:

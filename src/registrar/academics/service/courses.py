@@ -89,16 +89,10 @@ def _check_references(session: Session, principal: Principal, values: dict[str, 
 
 
 def _ensure_code_free(
-    session: Session, principal: Principal, code: str, exclude_id: uuid.UUID | None = None
+    session: Session, principal: Principal, code: str | None, exclude_id: uuid.UUID | None = None
 ) -> None:
-    common.ensure_unique(
-        session,
-        Course,
-        Course.code,
-        principal,
-        code,
-        f"Course code {code} already exists",
-        exclude_id,
+    common.ensure_code_free(
+        session, Course, Course.code, principal, "Course code", code, exclude_id
     )
 
 
@@ -107,22 +101,14 @@ def create_course(session: Session, principal: Principal, data: CourseCreate) ->
     values = data.model_dump(exclude={"prerequisite_ids"})
     _check_references(session, principal, values)
     _ensure_code_free(session, principal, data.code)
-    row = Course(institution_id=common.institution_of(principal), **values)
-    session.add(row)
-    session.flush()
+    row = common.insert(session, principal, Course, values)
     _set_prerequisites(session, principal, row, data.prerequisite_ids)
-    common.record(
+    common.record_created(
         session,
         principal,
         ENTITY,
-        "created",
-        row.id,
-        {
-            "after": {
-                **common.snapshot(row),
-                "prerequisite_ids": [str(i) for i in data.prerequisite_ids],
-            }
-        },
+        row,
+        prerequisite_ids=[str(i) for i in data.prerequisite_ids],
     )
     return get_course(session, principal, row.id)
 
@@ -134,8 +120,7 @@ def update_course(
     row = get_course(session, principal, course_id)
     changes = data.model_dump(exclude_unset=True, exclude={"prerequisite_ids"})
     _check_references(session, principal, changes)
-    if changes.get("code") is not None:
-        _ensure_code_free(session, principal, changes["code"], row.id)
+    _ensure_code_free(session, principal, changes.get("code"), row.id)
     diff = common.apply_changes(row, changes)
     if "prerequisite_ids" in data.model_fields_set:
         new_ids = data.prerequisite_ids or []

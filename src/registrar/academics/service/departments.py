@@ -35,25 +35,17 @@ def get_department(session: Session, principal: Principal, department_id: uuid.U
 
 
 def _ensure_code_free(
-    session: Session, principal: Principal, code: str, exclude_id: uuid.UUID | None = None
+    session: Session, principal: Principal, code: str | None, exclude_id: uuid.UUID | None = None
 ) -> None:
-    common.ensure_unique(
-        session,
-        Department,
-        Department.code,
-        principal,
-        code,
-        f"Department code {code} already exists",
-        exclude_id,
+    common.ensure_code_free(
+        session, Department, Department.code, principal, "Department code", code, exclude_id
     )
 
 
 def create_department(session: Session, principal: Principal, data: DepartmentCreate) -> Department:
     """Add a department."""
     _ensure_code_free(session, principal, data.code)
-    row = Department(institution_id=common.institution_of(principal), **data.model_dump())
-    session.add(row)
-    session.flush()
+    row = common.insert(session, principal, Department, data.model_dump())
     common.record_created(session, principal, ENTITY, row)
     return row
 
@@ -64,12 +56,8 @@ def update_department(
     """Change a department's code or name."""
     row = get_department(session, principal, department_id)
     changes = data.model_dump(exclude_unset=True)
-    if changes.get("code") is not None:
-        _ensure_code_free(session, principal, changes["code"], row.id)
-    diff = common.apply_changes(row, changes)
-    session.flush()
-    if diff:
-        common.record_updated(session, principal, ENTITY, row, diff)
+    _ensure_code_free(session, principal, changes.get("code"), row.id)
+    common.save_changes(session, principal, ENTITY, row, changes)
     return row
 
 

@@ -38,16 +38,10 @@ def get_faculty(session: Session, principal: Principal, faculty_id: uuid.UUID) -
 
 
 def _ensure_code_free(
-    session: Session, principal: Principal, code: str, exclude_id: uuid.UUID | None = None
+    session: Session, principal: Principal, code: str | None, exclude_id: uuid.UUID | None = None
 ) -> None:
-    common.ensure_unique(
-        session,
-        Faculty,
-        Faculty.employee_code,
-        principal,
-        code,
-        f"Employee code {code} already exists",
-        exclude_id,
+    common.ensure_code_free(
+        session, Faculty, Faculty.employee_code, principal, "Employee code", code, exclude_id
     )
 
 
@@ -57,9 +51,7 @@ def create_faculty(session: Session, principal: Principal, data: FacultyCreate) 
         session, Department, principal, data.department_id, "Department", "department_id"
     )
     _ensure_code_free(session, principal, data.employee_code)
-    row = Faculty(institution_id=common.institution_of(principal), **data.model_dump())
-    session.add(row)
-    session.flush()
+    row = common.insert(session, principal, Faculty, data.model_dump())
     common.record_created(session, principal, ENTITY, row)
     return row
 
@@ -73,12 +65,8 @@ def update_faculty(
     common.reference(
         session, Department, principal, changes.get("department_id"), "Department", "department_id"
     )
-    if changes.get("employee_code") is not None:
-        _ensure_code_free(session, principal, changes["employee_code"], row.id)
-    diff = common.apply_changes(row, changes)
-    session.flush()
-    if diff:
-        common.record_updated(session, principal, ENTITY, row, diff)
+    _ensure_code_free(session, principal, changes.get("employee_code"), row.id)
+    common.save_changes(session, principal, ENTITY, row, changes)
     return row
 
 

@@ -43,16 +43,10 @@ def get_program(session: Session, principal: Principal, program_id: uuid.UUID) -
 
 
 def _ensure_code_free(
-    session: Session, principal: Principal, code: str, exclude_id: uuid.UUID | None = None
+    session: Session, principal: Principal, code: str | None, exclude_id: uuid.UUID | None = None
 ) -> None:
-    common.ensure_unique(
-        session,
-        AcademicProgram,
-        AcademicProgram.code,
-        principal,
-        code,
-        f"Program code {code} already exists",
-        exclude_id,
+    common.ensure_code_free(
+        session, AcademicProgram, AcademicProgram.code, principal, "Program code", code, exclude_id
     )
 
 
@@ -62,9 +56,7 @@ def create_program(session: Session, principal: Principal, data: ProgramCreate) 
         session, Department, principal, data.department_id, "Department", "department_id"
     )
     _ensure_code_free(session, principal, data.code)
-    row = AcademicProgram(institution_id=common.institution_of(principal), **data.model_dump())
-    session.add(row)
-    session.flush()
+    row = common.insert(session, principal, AcademicProgram, data.model_dump())
     common.record_created(session, principal, ENTITY, row)
     return row
 
@@ -79,12 +71,8 @@ def update_program(
         common.reference(
             session, Department, principal, changes["department_id"], "Department", "department_id"
         )
-    if changes.get("code") is not None:
-        _ensure_code_free(session, principal, changes["code"], row.id)
-    diff = common.apply_changes(row, changes)
-    session.flush()
-    if diff:
-        common.record_updated(session, principal, ENTITY, row, diff)
+    _ensure_code_free(session, principal, changes.get("code"), row.id)
+    common.save_changes(session, principal, ENTITY, row, changes)
     return row
 
 

@@ -38,19 +38,15 @@ def get_room(session: Session, principal: Principal, room_id: uuid.UUID) -> Room
 
 
 def _ensure_code_free(
-    session: Session, principal: Principal, code: str, exclude_id: uuid.UUID | None = None
+    session: Session, principal: Principal, code: str | None, exclude_id: uuid.UUID | None = None
 ) -> None:
-    common.ensure_unique(
-        session, Room, Room.code, principal, code, f"Room code {code} already exists", exclude_id
-    )
+    common.ensure_code_free(session, Room, Room.code, principal, "Room code", code, exclude_id)
 
 
 def create_room(session: Session, principal: Principal, data: RoomCreate) -> Room:
     """Add a room."""
     _ensure_code_free(session, principal, data.code)
-    row = Room(institution_id=common.institution_of(principal), **data.model_dump())
-    session.add(row)
-    session.flush()
+    row = common.insert(session, principal, Room, data.model_dump())
     common.record_created(session, principal, ENTITY, row)
     return row
 
@@ -61,12 +57,8 @@ def update_room(
     """Change a room."""
     row = get_room(session, principal, room_id)
     changes = data.model_dump(exclude_unset=True)
-    if changes.get("code") is not None:
-        _ensure_code_free(session, principal, changes["code"], row.id)
-    diff = common.apply_changes(row, changes)
-    session.flush()
-    if diff:
-        common.record_updated(session, principal, ENTITY, row, diff)
+    _ensure_code_free(session, principal, changes.get("code"), row.id)
+    common.save_changes(session, principal, ENTITY, row, changes)
     return row
 
 

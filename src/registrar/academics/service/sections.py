@@ -67,16 +67,10 @@ def _check_references(session: Session, principal: Principal, values: dict[str, 
 
 
 def _ensure_code_free(
-    session: Session, principal: Principal, code: str, exclude_id: uuid.UUID | None = None
+    session: Session, principal: Principal, code: str | None, exclude_id: uuid.UUID | None = None
 ) -> None:
-    common.ensure_unique(
-        session,
-        CourseSection,
-        CourseSection.code,
-        principal,
-        code,
-        f"Section code {code} already exists",
-        exclude_id,
+    common.ensure_code_free(
+        session, CourseSection, CourseSection.code, principal, "Section code", code, exclude_id
     )
 
 
@@ -91,20 +85,10 @@ def create_section(session: Session, principal: Principal, data: SectionCreate) 
         values[column] = values.pop(field)
     if values["waitlist_limit"] is None:
         values["waitlist_limit"] = principal.institution.default_waitlist_limit
-    institution_id = common.institution_of(principal)
-    row = CourseSection(institution_id=institution_id, **values)
-    session.add(row)
-    session.flush()
-    repo.replace_slots(session, row.id, timetable.slot_rows(institution_id, row.id, slots))
+    row = common.insert(session, principal, CourseSection, values)
+    repo.replace_slots(session, row.id, timetable.slot_rows(row.institution_id, row.id, slots))
     row = get_section(session, principal, row.id)
-    common.record(
-        session,
-        principal,
-        ENTITY,
-        "created",
-        row.id,
-        {"after": {**common.snapshot(row), "timetable": timetable.described(row)}},
-    )
+    common.record_created(session, principal, ENTITY, row, timetable=timetable.described(row))
     return row
 
 
@@ -142,8 +126,7 @@ def update_section(
             f"Section {row.code} has enrollments; its {' and '.join(sorted(moved))} cannot change",
             details={"fields": sorted(moved)},
         )
-    if changes.get("code") is not None:
-        _ensure_code_free(session, principal, changes["code"], row.id)
+    _ensure_code_free(session, principal, changes.get("code"), row.id)
     _check_seats(row, changes)
     term_id = changes.get("term_id", row.term_id)
     new_timetable = data.timetable is not None

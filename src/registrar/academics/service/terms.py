@@ -75,9 +75,7 @@ def _check_unique(
     session: Session, principal: Principal, values: dict[str, Any], exclude_id: uuid.UUID | None
 ) -> None:
     code = values["code"]
-    common.ensure_unique(
-        session, Term, Term.code, principal, code, f"Term code {code} already exists", exclude_id
-    )
+    common.ensure_code_free(session, Term, Term.code, principal, "Term code", code, exclude_id)
     year = common.reference(
         session,
         AcademicYear,
@@ -100,9 +98,7 @@ def create_term(session: Session, principal: Principal, data: TermCreate) -> Ter
     values = data.model_dump()
     _check(values)
     _check_unique(session, principal, values, None)
-    row = Term(institution_id=common.institution_of(principal), **values)
-    session.add(row)
-    session.flush()
+    row = common.insert(session, principal, Term, values)
     common.record_created(session, principal, ENTITY, row)
     return row
 
@@ -118,10 +114,7 @@ def update_term(
     _check(merged)
     if {"code", "academic_year_id", "kind"} & changes.keys():
         _check_unique(session, principal, merged, row.id)
-    diff = common.apply_changes(row, changes)
-    session.flush()
-    if diff:
-        common.record_updated(session, principal, ENTITY, row, diff)
+    common.save_changes(session, principal, ENTITY, row, changes)
     return row
 
 

@@ -46,16 +46,10 @@ def check_dates(start: date, end: date) -> None:
 
 
 def _ensure_code_free(
-    session: Session, principal: Principal, code: str, exclude_id: uuid.UUID | None = None
+    session: Session, principal: Principal, code: str | None, exclude_id: uuid.UUID | None = None
 ) -> None:
-    common.ensure_unique(
-        session,
-        AcademicYear,
-        AcademicYear.code,
-        principal,
-        code,
-        f"Academic year {code} already exists",
-        exclude_id,
+    common.ensure_code_free(
+        session, AcademicYear, AcademicYear.code, principal, "Academic year", code, exclude_id
     )
 
 
@@ -63,9 +57,7 @@ def create_year(session: Session, principal: Principal, data: AcademicYearCreate
     """Add an academic year; marking it current unmarks the others."""
     check_dates(data.start_date, data.end_date)
     _ensure_code_free(session, principal, data.code)
-    row = AcademicYear(institution_id=common.institution_of(principal), **data.model_dump())
-    session.add(row)
-    session.flush()
+    row = common.insert(session, principal, AcademicYear, data.model_dump())
     if row.is_current:
         repo.clear_current_year(session, row.institution_id, row.id)
     common.record_created(session, principal, ENTITY, row)
@@ -81,14 +73,10 @@ def update_year(
     check_dates(
         changes.get("start_date") or row.start_date, changes.get("end_date") or row.end_date
     )
-    if changes.get("code") is not None:
-        _ensure_code_free(session, principal, changes["code"], row.id)
-    diff = common.apply_changes(row, changes)
-    session.flush()
+    _ensure_code_free(session, principal, changes.get("code"), row.id)
+    common.save_changes(session, principal, ENTITY, row, changes)
     if changes.get("is_current"):
         repo.clear_current_year(session, row.institution_id, row.id)
-    if diff:
-        common.record_updated(session, principal, ENTITY, row, diff)
     return row
 
 
