@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Row, insert, select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 
 from registrar.academics.models import AcademicProgram, AcademicYear, Department
 from registrar.audit.models import AuditEvent
@@ -15,6 +15,7 @@ from registrar.enrollment.models import AssignmentType, BatchCourse, BatchCourse
 from registrar.students.division_repository import DIVISION_KEY, chunks, year_ids_of
 from registrar.students.division_schemas import BulkCriteria
 from registrar.students.models import Student, StudentBatch, StudentStatus
+from registrar.students.repository import where_equal
 
 MOVER_COLUMNS = (
     Student.id,
@@ -47,7 +48,7 @@ def movers_by_criteria(
     statement = select(*MOVER_COLUMNS).where(
         Student.institution_id == institution_id, Student.status == StudentStatus.ACTIVE
     )
-    equal = {
+    equal: dict[InstrumentedAttribute[Any], object] = {
         Student.department_id: c.current_department,
         Student.program_id: c.current_academic_program,
         Student.year_of_study: c.current_year_of_study,
@@ -56,9 +57,7 @@ def movers_by_criteria(
         Student.gender: c.gender,
         Student.category: c.quota,
     }
-    for column, value in equal.items():
-        if value is not None:
-            statement = statement.where(column == value)
+    statement = where_equal(statement, equal)
     if c.current_academic_year is not None:
         statement = statement.where(
             Student.academic_year_id.in_(year_ids_of(institution_id, c.current_academic_year))

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from typing import Any, TypeVarTuple
 
 from sqlalchemy import Select, func, or_, select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 
 from registrar.academics.models import AcademicProgram, AcademicYear, Department
+from registrar.students.division_repository import year_ids_of
 from registrar.students.models import Student, StudentBatch, StudentStatus
 from registrar.students.schemas import PLACEMENT_FIELDS, BatchFilters, StudentFilters
 
@@ -49,6 +51,40 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
+_Ts = TypeVarTuple("_Ts")
+
+
+def where_equal(
+    statement: Select[*_Ts], values: dict[InstrumentedAttribute[Any], object]
+) -> Select[*_Ts]:
+    """The statement narrowed to rows whose columns equal the given values; None means any."""
+    for column, value in values.items():
+        if value is not None:
+            statement = statement.where(column == value)
+    return statement
+
+
+def _narrowed(
+    statement: Select[*_Ts],
+    institution_id: uuid.UUID,
+    equal: dict[InstrumentedAttribute[Any], object],
+    year_column: InstrumentedAttribute[uuid.UUID | None],
+    academic_year: str | None,
+    search: str | None,
+    searched: tuple[InstrumentedAttribute[str], ...],
+) -> Select[*_Ts]:
+    """The list filters students and batches share: equal columns, year code, text search."""
+    statement = where_equal(statement, equal)
+    if academic_year is not None:
+        statement = statement.where(year_column.in_(year_ids_of(institution_id, academic_year)))
+    if search:
+        pattern = _like(search)
+        statement = statement.where(
+            or_(*(func.lower(column).like(pattern, escape="\\") for column in searched))
+        )
+    return statement
+
+
 def student_list(institution_id: uuid.UUID, filters: StudentFilters) -> Select[Student]:
     """The students matching the filters, by roll number."""
     statement = (
@@ -57,7 +93,7 @@ def student_list(institution_id: uuid.UUID, filters: StudentFilters) -> Select[S
         .options(selectinload(Student.academic_year))
         .order_by(Student.roll_number)
     )
-    column_filters = {
+    column_filters: dict[InstrumentedAttribute[Any], object] = {
         Student.department_id: filters.department,
         Student.program_id: filters.program,
         Student.batch_id: filters.batch,
@@ -67,27 +103,15 @@ def student_list(institution_id: uuid.UUID, filters: StudentFilters) -> Select[S
         Student.grade_level: filters.grade_level,
         Student.status: filters.status,
     }
-    for column, value in column_filters.items():
-        if value is not None:
-            statement = statement.where(column == value)
-    if filters.academic_year is not None:
-        statement = statement.where(
-            Student.academic_year_id.in_(
-                select(AcademicYear.id).where(
-                    AcademicYear.institution_id == institution_id,
-                    AcademicYear.code == filters.academic_year,
-                )
-            )
-        )
-    if filters.search:
-        pattern = _like(filters.search)
-        statement = statement.where(
-            or_(
-                func.lower(Student.name).like(pattern, escape="\\"),
-                func.lower(Student.roll_number).like(pattern, escape="\\"),
-            )
-        )
-    return statement
+    return _narrowed(
+        statement,
+        institution_id,
+        column_filters,
+        Student.academic_year_id,
+        filters.academic_year,
+        filters.search,
+        (Student.name, Student.roll_number),
+    )
 
 
 def get_batch(
@@ -122,7 +146,7 @@ def batch_list(institution_id: uuid.UUID, filters: BatchFilters) -> Select[Stude
         .options(selectinload(StudentBatch.academic_year))
         .order_by(StudentBatch.code)
     )
-    column_filters = {
+    column_filters: dict[InstrumentedAttribute[Any], object] = {
         StudentBatch.department_id: filters.department,
         StudentBatch.program_id: filters.program,
         StudentBatch.year_of_study: filters.year_of_study,
@@ -131,27 +155,15 @@ def batch_list(institution_id: uuid.UUID, filters: BatchFilters) -> Select[Stude
         StudentBatch.grade_level: filters.grade_level,
         StudentBatch.is_active: filters.is_active,
     }
-    for column, value in column_filters.items():
-        if value is not None:
-            statement = statement.where(column == value)
-    if filters.academic_year is not None:
-        statement = statement.where(
-            StudentBatch.academic_year_id.in_(
-                select(AcademicYear.id).where(
-                    AcademicYear.institution_id == institution_id,
-                    AcademicYear.code == filters.academic_year,
-                )
-            )
-        )
-    if filters.search:
-        pattern = _like(filters.search)
-        statement = statement.where(
-            or_(
-                func.lower(StudentBatch.code).like(pattern, escape="\\"),
-                func.lower(StudentBatch.name).like(pattern, escape="\\"),
-            )
-        )
-    return statement
+    return _narrowed(
+        statement,
+        institution_id,
+        column_filters,
+        StudentBatch.academic_year_id,
+        filters.academic_year,
+        filters.search,
+        (StudentBatch.code, StudentBatch.name),
+    )
 
 
 def active_counts(session: Session, batch_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, int]:
