@@ -101,24 +101,24 @@ def year_code(year: AcademicYear | None) -> str | None:
     return year.code if year is not None else None
 
 
-def batch_fit_values(batch: StudentBatch) -> dict[str, Any]:
-    """A batch's placement, by API field name (academic year as its code)."""
+def placement_values(row: Student | StudentBatch) -> dict[str, Any]:
+    """A student's or batch's placement, by API field name (academic year as its code)."""
     return {
-        "department_id": batch.department_id,
-        "program_id": batch.program_id,
-        "academic_year": year_code(batch.academic_year),
-        "year_of_study": batch.year_of_study,
-        "semester": batch.semester,
-        "section": batch.section,
-        "grade_level": batch.grade_level,
-        "track": batch.track,
-        "strand": batch.strand,
+        "department_id": row.department_id,
+        "program_id": row.program_id,
+        "academic_year": year_code(row.academic_year),
+        "year_of_study": row.year_of_study,
+        "semester": row.semester,
+        "section": row.section,
+        "grade_level": row.grade_level,
+        "track": row.track,
+        "strand": row.strand,
     }
 
 
 def check_fits_batch(batch: StudentBatch, requested: dict[str, Any]) -> None:
     """Refuse (422) placement values sent together with a batch that disagrees with them."""
-    expected = batch_fit_values(batch)
+    expected = placement_values(batch)
     mismatches = {
         field: {"given": jsonable(requested[field]), "batch": jsonable(expected[field])}
         for field in BATCH_FIT_FIELDS

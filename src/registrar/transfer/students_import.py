@@ -108,7 +108,7 @@ def _fit(
     item: Parsed[StudentRow], batch: StudentBatch, given: dict[str, Any], problems: Problems
 ) -> None:
     """Placement cells that disagree with the batch are errors (leave them empty to take its)."""
-    expected = placement.batch_fit_values(batch)
+    expected = placement.placement_values(batch)
     for field, value in given.items():
         if value != expected[field]:
             column = {"department_id": "department_code", "program_id": "program_code"}.get(
