@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 from registrar.academics.models import Course, course_prerequisites
 from registrar.academics.repository import catalog as catalog_repo
 from registrar.academics.service.courses import find_cycle
-from registrar.audit import service as audit
 from registrar.enrollment.engine import Actor
 from registrar.transfer import repository as repo
 from registrar.transfer.csv_rows import CourseRow
@@ -22,8 +21,9 @@ from registrar.transfer.importer import (
     ProgressFn,
     first_seen,
     read_rows,
-    refuse,
+    record_import,
     report,
+    report_before_writing,
     write_rows,
 )
 
@@ -90,12 +90,12 @@ def import_courses(
     rows, count = read_rows(text, CourseRow, problems)
     new_ids, edges = _check(session, institution_id, rows, problems)
     links = sum(len(p) for p in edges.values())
-    created = {"courses": len(rows), "prerequisites": links} if not problems else {}
-    if problems or dry_run:
-        result = report(KIND, dry_run=dry_run, rows=count, problems=problems, created=created)
-        if problems and not dry_run:
-            raise refuse(result)
-        return result
+    created = {"courses": len(rows), "prerequisites": links}
+    early = report_before_writing(
+        KIND, dry_run=dry_run, rows=count, problems=problems, created=created
+    )
+    if early is not None:
+        return early
     departments = repo.departments(session, institution_id)
     courses: list[dict[str, Any]] = []
     for item in rows:
@@ -124,13 +124,12 @@ def import_courses(
         for prerequisite in prerequisites
     ]
     write_rows(session, course_prerequisites, pairs, "Writing prerequisites", progress)
-    audit.record(
+    record_import(
         session,
-        institution_id=institution_id,
-        actor_user_id=actor.user_id,
-        action="courses.imported",
-        entity_type="course",
-        entity_id=None,
-        details={"courses": sorted(new_ids), "prerequisites": links},
+        institution_id,
+        actor.user_id,
+        KIND,
+        "course",
+        {"courses": sorted(new_ids), "prerequisites": links},
     )
     return report(KIND, dry_run=False, rows=count, problems=problems, created=created)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -13,6 +14,7 @@ from pydantic import BaseModel, Field, ValidationError
 from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
+from registrar.audit import service as audit
 from registrar.demo.bulk import Writer, chunks
 from registrar.errors import ValidationFailed
 from registrar.kit.columns import utcnow
@@ -164,6 +166,43 @@ def report(
         errors=errors[:MAX_REPORTED],
         created=created,
         auto_enrollment=auto_enrollment or {},
+    )
+
+
+def report_before_writing(
+    kind: str, *, dry_run: bool, rows: int, problems: Problems, created: dict[str, int]
+) -> ImportReport | None:
+    """The report of a dry run, or the 422 of a real run with problems; None when it may write.
+
+    `created` is what a real run would create; a report with problems says nothing was.
+    """
+    if not problems and not dry_run:
+        return None
+    result = report(
+        kind, dry_run=dry_run, rows=rows, problems=problems, created=created if not problems else {}
+    )
+    if problems and not dry_run:
+        raise refuse(result)
+    return result
+
+
+def record_import(
+    session: Session,
+    institution_id: uuid.UUID,
+    actor_user_id: uuid.UUID | None,
+    kind: str,
+    entity_type: str,
+    details: dict[str, Any],
+) -> None:
+    """Audit a written import (one event for the whole file), in the import's transaction."""
+    audit.record(
+        session,
+        institution_id=institution_id,
+        actor_user_id=actor_user_id,
+        action=f"{kind}.imported",
+        entity_type=entity_type,
+        entity_id=None,
+        details=details,
     )
 
 

@@ -16,7 +16,6 @@ from registrar.academics.models import CourseSection, Room
 from registrar.academics.repository import catalog as catalog_repo
 from registrar.academics.schemas.sections import SlotIn
 from registrar.academics.service import timetable
-from registrar.audit import service as audit
 from registrar.enrollment.engine import Actor
 from registrar.errors import Conflict
 from registrar.institutions.models import Institution
@@ -29,8 +28,9 @@ from registrar.transfer.importer import (
     ProgressFn,
     first_seen,
     read_rows,
-    refuse,
+    record_import,
     report,
+    report_before_writing,
     write_rows,
 )
 
@@ -159,12 +159,12 @@ def import_sections(
         with_slots.append((item, _slots(session, item, found, problems)))
     _file_clashes(with_slots, problems)
     slot_count = sum(len(s) for _, s in with_slots)
-    created = {"sections": len(rows), "timetable_slots": slot_count} if not problems else {}
-    if problems or dry_run:
-        result = report(KIND, dry_run=dry_run, rows=count, problems=problems, created=created)
-        if problems and not dry_run:
-            raise refuse(result)
-        return result
+    created = {"sections": len(rows), "timetable_slots": slot_count}
+    early = report_before_writing(
+        KIND, dry_run=dry_run, rows=count, problems=problems, created=created
+    )
+    if early is not None:
+        return early
     sections: list[dict[str, Any]] = []
     slot_rows = []
     for item, slots in with_slots:
@@ -197,13 +197,12 @@ def import_sections(
     )
     session.add_all(slot_rows)
     session.flush()
-    audit.record(
+    record_import(
         session,
-        institution_id=institution.id,
-        actor_user_id=actor.user_id,
-        action="sections.imported",
-        entity_type="section",
-        entity_id=None,
-        details={"sections": [s["code"] for s in sections], "timetable_slots": slot_count},
+        institution.id,
+        actor.user_id,
+        KIND,
+        "section",
+        {"sections": [s["code"] for s in sections], "timetable_slots": slot_count},
     )
     return report(KIND, dry_run=False, rows=count, problems=problems, created=created)

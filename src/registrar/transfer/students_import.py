@@ -8,7 +8,6 @@ from typing import Any, cast
 
 from sqlalchemy.orm import Session
 
-from registrar.audit import service as audit
 from registrar.enrollment.engine import Actor
 from registrar.students import placement
 from registrar.students import repository as students_repo
@@ -23,8 +22,9 @@ from registrar.transfer.importer import (
     ProgressFn,
     first_seen,
     read_rows,
-    refuse,
+    record_import,
     report,
+    report_before_writing,
 )
 
 KIND = "students"
@@ -201,27 +201,20 @@ def import_students(
     progress("Checking rows", count, count)
     logins = sum(1 for item, _ in checked if item.row.password or default_password)
     created = {"students": len(checked), "logins": logins}
-    if problems or dry_run:
-        result = report(
-            KIND,
-            dry_run=dry_run,
-            rows=count,
-            problems=problems,
-            created=created if not problems else {},
-        )
-        if problems and not dry_run:
-            raise refuse(result)
-        return result
+    early = report_before_writing(
+        KIND, dry_run=dry_run, rows=count, problems=problems, created=created
+    )
+    if early is not None:
+        return early
     ids = students_write.write(session, institution_id, checked, default_password, progress)
     outcomes = students_write.auto_enroll(session, institution_id, actor, ids, progress)
-    audit.record(
+    record_import(
         session,
-        institution_id=institution_id,
-        actor_user_id=actor.user_id,
-        action="students.imported",
-        entity_type="student",
-        entity_id=None,
-        details={"students": len(ids), "logins": logins, "auto_enrollment": outcomes},
+        institution_id,
+        actor.user_id,
+        KIND,
+        "student",
+        {"students": len(ids), "logins": logins, "auto_enrollment": outcomes},
     )
     return report(
         KIND,
