@@ -3,25 +3,25 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from sqlalchemy.orm import Session
 
 from registrar.academics.models import Course, CourseSection, TimetableSlot
-from registrar.enrollment import repository
-from registrar.enrollment.models import Enrollment, EnrollmentType
+from registrar.enrollment import cache
+from registrar.enrollment.cache import HeldSection, InstitutionPolicy
+from registrar.enrollment.models import Enrollment, EnrollmentStatus, EnrollmentType
+from registrar.enrollment.repository import RulesRow
 from registrar.enrollment.rules import (
+    ACTIVE_STATUSES,
     CourseRef,
     EnrollmentContext,
     HeldEnrollment,
-    Policy,
     SectionFacts,
     Slot,
     TermFacts,
 )
-from registrar.institutions.grading import scale_of
-from registrar.institutions.models import Institution
 from registrar.students.models import Student, StudentStatus
 
 
@@ -51,17 +51,21 @@ def section_facts(section: CourseSection) -> SectionFacts:
     )
 
 
-def held_enrollment(enrollment: Enrollment) -> HeldEnrollment:
+def held_enrollment(
+    section_id: uuid.UUID,
+    held: HeldSection,
+    status: EnrollmentStatus,
+    enrollment_type: EnrollmentType,
+) -> HeldEnrollment:
     """The rules' view of one of the student's active enrollments."""
-    section = enrollment.section
     return HeldEnrollment(
-        section_id=section.id,
-        course=course_ref(section.course),
-        section_type=section.section_type.value,
-        credits=section.course.credits,
-        status=enrollment.status,
-        enrollment_type=enrollment.enrollment_type,
-        slots=slots_of(section.slots),
+        section_id=section_id,
+        course=held.course,
+        section_type=held.section_type,
+        credits=held.credits,
+        status=status,
+        enrollment_type=enrollment_type,
+        slots=held.slots,
     )
 
 
@@ -70,22 +74,28 @@ def build(
     *,
     student: Student,
     section: CourseSection,
-    institution: Institution,
+    institution: InstitutionPolicy,
+    rows: Sequence[RulesRow],
     existing: Enrollment | None,
     enrollment_type: EnrollmentType,
     now: datetime,
 ) -> EnrollmentContext:
-    """Everything the rules need, in three queries (held sections, history, and none more)."""
+    """Everything the rules need, from the student's rows (`repository.rules_rows`).
+
+    The sections the student holds are read once per transaction (see `cache.py`).
+    """
     term = section.term
-    held = repository.held_in_term(session, student.id, term.id)
-    scale = scale_of(institution.grade_scale)
+    active = [row for row in rows if row.term_id == term.id and row.status in ACTIVE_STATUSES]
+    facts = cache.held_sections(session, (row.section_id for row in active))
     passed: set[uuid.UUID] = set()
     taken_before: set[uuid.UUID] = set()
-    for section_id, course_id, grade in repository.completed_courses(session, student.id):
-        if section_id != section.id:
-            taken_before.add(course_id)
-        if scale.is_passing(grade):
-            passed.add(course_id)
+    for row in rows:
+        if row.status != EnrollmentStatus.COMPLETED:
+            continue
+        if row.section_id != section.id:
+            taken_before.add(row.course_id)
+        if institution.scale.is_passing(row.grade):
+            passed.add(row.course_id)
     return EnrollmentContext(
         student_active=student.status is StudentStatus.ACTIVE,
         section=section_facts(section),
@@ -95,11 +105,14 @@ def build(
             min_credits=term.min_credits,
             max_credits=term.max_credits,
         ),
-        policy=Policy(min_credits=institution.min_credits, max_credits=institution.max_credits),
+        policy=institution.policy,
         now=now,
         enrollment_type=enrollment_type,
         existing_status=existing.status if existing is not None else None,
-        held=tuple(held_enrollment(row) for row in held),
+        held=tuple(
+            held_enrollment(row.section_id, facts[row.section_id], row.status, row.enrollment_type)
+            for row in active
+        ),
         passed_course_ids=frozenset(passed),
         taken_before_course_ids=frozenset(taken_before),
     )

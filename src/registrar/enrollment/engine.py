@@ -17,7 +17,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from registrar.academics.models import CourseSection
 from registrar.audit import service as audit
 from registrar.auth.models import Role
-from registrar.enrollment import context, repository, seats
+from registrar.enrollment import cache, context, repository, seats
 from registrar.enrollment.dropping import drop
 from registrar.enrollment.models import Enrollment, EnrollmentStatus, EnrollmentType
 from registrar.enrollment.outcomes import (
@@ -89,18 +89,27 @@ def enroll(
     student = repository.lock_student(session, institution_id, student_id)
     if student is None:
         raise NotFound("Student not found")
-    section = repository.section_for_enrollment(session, institution_id, section_id)
+    # The section and the institution's policy are read once per transaction: a bulk
+    # operation enrolls thousands of students into the same sections (see `cache.py`).
+    section = cache.section(session, institution_id, section_id)
     if section is None:
         raise NotFound("Course section not found")
-    institution = repository.get_institution(session, institution_id)
+    institution = cache.policy(session, institution_id)
     if institution is None:
         raise NotFound("Institution not found")
-    existing = repository.find_enrollment(session, student.id, section.id)
+    rows = repository.rules_rows(session, student.id, section.id, section.term_id)
+    # The row itself is read only when there is one to bring back (or refuse).
+    existing = (
+        repository.find_enrollment(session, student.id, section.id)
+        if any(row.section_id == section.id for row in rows)
+        else None
+    )
     ctx = context.build(
         session,
         student=student,
         section=section,
         institution=institution,
+        rows=rows,
         existing=existing,
         enrollment_type=enrollment_type,
         now=utcnow(),

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from datetime import time
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Row, and_, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 
-from registrar.academics.models import Course, CourseSection
+from registrar.academics.models import Course, CourseSection, SectionType, TimetableSlot, Weekday
 from registrar.enrollment.models import Enrollment, EnrollmentStatus, EnrollmentType
 from registrar.enrollment.rules import ACTIVE_STATUSES
 from registrar.institutions.models import Institution
 from registrar.students.models import Student
+
+# (section id, status, type, grade, the section's term id and course id) of one enrollment.
+RulesRow = Row[uuid.UUID, EnrollmentStatus, EnrollmentType, str | None, uuid.UUID, uuid.UUID]
 
 
 def lock_student(
@@ -79,6 +83,71 @@ def held_in_term(
             selectinload(Enrollment.section).selectinload(CourseSection.course),
             selectinload(Enrollment.section).selectinload(CourseSection.slots),
         )
+    ).all()
+
+
+def rules_rows(
+    session: Session, student_id: uuid.UUID, section_id: uuid.UUID, term_id: uuid.UUID
+) -> Sequence[RulesRow]:
+    """In one query, the student's rows the rules decide on: the one for the section (any
+    status), the active ones in the term, and every completed one, each with its section's
+    term and course."""
+    return session.execute(
+        select(
+            Enrollment.section_id,
+            Enrollment.status,
+            Enrollment.enrollment_type,
+            Enrollment.grade,
+            CourseSection.term_id,
+            CourseSection.course_id,
+        )
+        .join(CourseSection, CourseSection.id == Enrollment.section_id)
+        .where(
+            Enrollment.student_id == student_id,
+            or_(
+                Enrollment.section_id == section_id,
+                Enrollment.status == EnrollmentStatus.COMPLETED,
+                and_(
+                    CourseSection.term_id == term_id,
+                    Enrollment.status.in_(ACTIVE_STATUSES),
+                ),
+            ),
+        )
+        .order_by(Enrollment.created_at, Enrollment.id)
+    ).all()
+
+
+def courses_of_sections(
+    session: Session, section_ids: Iterable[uuid.UUID]
+) -> Sequence[Row[uuid.UUID, SectionType, uuid.UUID, str, str, int]]:
+    """Section id, type, and its course's id, code, title and credits, for each section."""
+    return session.execute(
+        select(
+            CourseSection.id.label("section_id"),
+            CourseSection.section_type,
+            Course.id.label("course_id"),
+            Course.code,
+            Course.title,
+            Course.credits,
+        )
+        .join(Course, Course.id == CourseSection.course_id)
+        .where(CourseSection.id.in_(list(section_ids)))
+    ).all()
+
+
+def slots_of_sections(
+    session: Session, section_ids: Iterable[uuid.UUID]
+) -> Sequence[Row[uuid.UUID, Weekday, time, time]]:
+    """(section id, day, start, end) of each section's meetings, in start-time order."""
+    return session.execute(
+        select(
+            TimetableSlot.section_id,
+            TimetableSlot.day,
+            TimetableSlot.start_time,
+            TimetableSlot.end_time,
+        )
+        .where(TimetableSlot.section_id.in_(list(section_ids)))
+        .order_by(TimetableSlot.section_id, TimetableSlot.start_time)
     ).all()
 
 
