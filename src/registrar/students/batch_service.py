@@ -19,17 +19,6 @@ from registrar.students import placement, repository
 from registrar.students.models import StudentBatch
 from registrar.students.schemas import BatchCreate, BatchFilters, BatchRead, BatchUpdate
 
-_PLAIN_PLACEMENT = (
-    "department_id",
-    "program_id",
-    "year_of_study",
-    "semester",
-    "section",
-    "grade_level",
-    "track",
-    "strand",
-)
-
 
 def to_read(batch: StudentBatch, active_students: int) -> BatchRead:
     """The API view of a batch whose academic year is loaded."""
@@ -86,25 +75,8 @@ def _check_code_free(session: Session, institution_id: uuid.UUID, code: str) -> 
 def _apply_placement(
     session: Session, institution_id: uuid.UUID, batch: StudentBatch, given: dict[str, Any]
 ) -> None:
-    refs = placement.resolve_references(
-        session,
-        institution_id,
-        department_id=given.get("department_id"),
-        program_id=given.get("program_id"),
-        academic_year=given.get("academic_year"),
-    )
-    for field in _PLAIN_PLACEMENT:
-        if field in given:
-            setattr(batch, field, given[field])
-    if "academic_year" in given:
-        batch.academic_year = refs.academic_year
-    if refs.program is not None and "department_id" not in given:
-        batch.department_id = refs.program.department_id
-    if refs.program is not None or "department_id" in given:
-        program = refs.program
-        if program is None and batch.program_id is not None:
-            program = repository.get_program(session, institution_id, batch.program_id)
-        placement.check_program_in_department(program, batch.department_id)
+    refs = placement.apply_given(session, institution_id, batch, given)
+    placement.check_program_given(session, institution_id, batch, refs, given)
 
 
 def create_batch(
@@ -188,7 +160,7 @@ def update_batch(
     after = _snapshot(batch)
     changes = {k: {"before": before[k], "after": after[k]} for k in after if before[k] != after[k]}
     moved = 0
-    if any(k in changes for k in (*_PLAIN_PLACEMENT, "academic_year_id")):
+    if any(k in changes for k in (*placement.PLAIN_FIELDS, "academic_year_id")):
         moved = repository.copy_batch_placement(session, batch)
     if changes:
         audit.record(

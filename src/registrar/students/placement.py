@@ -96,6 +96,56 @@ def check_program_in_department(
         )
 
 
+# Placement fields a request sets as they are (the academic year comes as a code, the batch apart).
+PLAIN_FIELDS = (
+    "department_id",
+    "program_id",
+    "year_of_study",
+    "semester",
+    "section",
+    "grade_level",
+    "track",
+    "strand",
+)
+
+
+def apply_given(
+    session: Session, institution_id: uuid.UUID, row: Student | StudentBatch, given: dict[str, Any]
+) -> References:
+    """Set the placement fields a request gives, after checking what it names; returns that."""
+    refs = resolve_references(
+        session,
+        institution_id,
+        department_id=given.get("department_id"),
+        program_id=given.get("program_id"),
+        academic_year=given.get("academic_year"),
+    )
+    for field in PLAIN_FIELDS:
+        if field in given:
+            setattr(row, field, given[field])
+    if "academic_year" in given:
+        row.academic_year = refs.academic_year
+    if refs.program is not None and "department_id" not in given:
+        # A program names its department; a student in B.Tech CSE is in CS.
+        row.department_id = refs.program.department_id
+    return refs
+
+
+def check_program_given(
+    session: Session,
+    institution_id: uuid.UUID,
+    row: Student | StudentBatch,
+    refs: References,
+    given: dict[str, Any],
+) -> None:
+    """When the request names a program or department, 422 unless the program is in it."""
+    if refs.program is not None or "department_id" in given:
+        program = refs.program
+        if program is None and row.program_id is not None:
+            program = repository.get_program(session, institution_id, row.program_id)
+        check_program_in_department(program, row.department_id)
+
+
 def year_code(year: AcademicYear | None) -> str | None:
     """The code of a (loaded) academic year."""
     return year.code if year is not None else None

@@ -85,24 +85,7 @@ def _apply_placement(
     session: Session, institution_id: uuid.UUID, student: Student, given: dict[str, Any]
 ) -> bool:
     """Apply the placement fields and batch of a request; True if the student joined a batch."""
-    refs = placement.resolve_references(
-        session,
-        institution_id,
-        department_id=given.get("department_id"),
-        program_id=given.get("program_id"),
-        academic_year=given.get("academic_year"),
-    )
-    for field in ("department_id", "program_id", "year_of_study", "semester", "section"):
-        if field in given:
-            setattr(student, field, given[field])
-    for field in ("grade_level", "track", "strand"):
-        if field in given:
-            setattr(student, field, given[field])
-    if "academic_year" in given:
-        student.academic_year = refs.academic_year
-    if refs.program is not None and "department_id" not in given:
-        # A program names its department; a student in B.Tech CSE is in CS.
-        student.department_id = refs.program.department_id
+    refs = placement.apply_given(session, institution_id, student, given)
     joined = False
     if "student_batch_id" in given:
         batch_id = given["student_batch_id"]
@@ -123,11 +106,7 @@ def _apply_placement(
             except ValidationFailed as error:
                 error.message += " Send student_batch_id to move the student to another batch."
                 raise
-    if refs.program is not None or "department_id" in given:
-        program = refs.program
-        if program is None and student.program_id is not None:
-            program = repository.get_program(session, institution_id, student.program_id)
-        placement.check_program_in_department(program, student.department_id)
+    placement.check_program_given(session, institution_id, student, refs, given)
     return joined
 
 
