@@ -17,7 +17,13 @@ from registrar.errors import Conflict, NotFound, ValidationFailed
 from registrar.kit.pagination import Page, PageParams, paginate
 from registrar.students import placement, repository
 from registrar.students.models import StudentBatch
-from registrar.students.schemas import BatchCreate, BatchFilters, BatchRead, BatchUpdate
+from registrar.students.schemas import (
+    PLACEMENT_FIELDS,
+    BatchCreate,
+    BatchFilters,
+    BatchRead,
+    BatchUpdate,
+)
 
 
 def to_read(batch: StudentBatch, active_students: int) -> BatchRead:
@@ -160,7 +166,7 @@ def update_batch(
     after = _snapshot(batch)
     changes = {k: {"before": before[k], "after": after[k]} for k in after if before[k] != after[k]}
     moved = 0
-    if any(k in changes for k in (*placement.PLAIN_FIELDS, "academic_year_id")):
+    if any(k in changes for k in PLACEMENT_FIELDS):
         moved = repository.copy_batch_placement(session, batch)
     if changes:
         audit.record(

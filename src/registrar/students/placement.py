@@ -97,16 +97,7 @@ def check_program_in_department(
 
 
 # Placement fields a request sets as they are (the academic year comes as a code, the batch apart).
-PLAIN_FIELDS = (
-    "department_id",
-    "program_id",
-    "year_of_study",
-    "semester",
-    "section",
-    "grade_level",
-    "track",
-    "strand",
-)
+PLAIN_FIELDS = tuple(field for field in BATCH_FIT_FIELDS if field != "academic_year")
 
 
 def apply_given(
