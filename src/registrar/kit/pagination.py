@@ -47,9 +47,7 @@ def count_of(session: Session, statement: Select[T]) -> int:
     return int(session.scalar(counted) or 0)
 
 
-def paginate(
-    session: Session, statement: Select[T], params: PageParams
-) -> tuple[list[T], int]:
+def paginate(session: Session, statement: Select[T], params: PageParams) -> tuple[list[T], int]:
     """The rows of one page and the total count."""
     rows = list(session.scalars(statement.limit(params.limit).offset(params.offset)))
     return rows, count_of(session, statement)
