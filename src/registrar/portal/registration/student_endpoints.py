@@ -5,11 +5,9 @@ from __future__ import annotations
 import uuid
 
 from fastapi import APIRouter, status
-from fastapi.responses import JSONResponse
 
 from registrar.deps import CurrentPrincipal, ReadSessionDep, SessionDep
 from registrar.portal.registration import student_courses
-from registrar.portal.registration.responses import respond
 from registrar.portal.registration.schemas import StudentCourseCreate, StudentCourseRead
 
 router = APIRouter(prefix="/students", tags=["student courses"])
@@ -25,15 +23,14 @@ def enroll_student(
     body: StudentCourseCreate,
     principal: CurrentPrincipal,
     session: SessionDep,
-) -> JSONResponse:
+) -> StudentCourseRead:
     """Enroll the student in a catalog course (its section in the semester open now)."""
-    created = student_courses.enroll(session, principal, student_id, body.course_id)
-    return respond(created, status.HTTP_201_CREATED)
+    return student_courses.enroll(session, principal, student_id, body.course_id)
 
 
 @router.get("/{student_id}/courses", response_model=list[StudentCourseRead])
 def student_course_list(
     student_id: uuid.UUID, principal: CurrentPrincipal, session: ReadSessionDep
-) -> JSONResponse:
+) -> list[StudentCourseRead]:
     """Every enrollment of the student."""
-    return respond(student_courses.list_courses(session, principal, student_id))
+    return student_courses.list_courses(session, principal, student_id)
