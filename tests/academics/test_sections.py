@@ -239,76 +239,43 @@ def test_room_clash_on_update_and_inactive_sections_free_their_rooms(
     assert freed.status_code == 200
 
 
-def test_timetable_validation(client: TestClient, office: Office, catalog: Catalog) -> None:
-    unknown = client.post(
-        SECTIONS,
-        json=_payload(
-            catalog,
-            timetable=[
-                {"day": "MONDAY", "start_time": "09:00", "end_time": "10:00", "room": "NOPE-9"},
-            ],
+def _slot(start: str, end: str, **where: str) -> dict[str, str]:
+    return {"day": "MONDAY", "start_time": start, "end_time": end, **where}
+
+
+@pytest.mark.parametrize(
+    ("timetable", "error"),
+    [
+        pytest.param(
+            [_slot("09:00", "10:00", room="NOPE-9")], "Unknown room: NOPE-9", id="unknown"
         ),
-        headers=office.headers,
-    )
-    assert unknown.status_code == 422
-    assert unknown.json()["error"] == "Unknown room: NOPE-9"
-    backwards = client.post(
-        SECTIONS,
-        json=_payload(
-            catalog,
-            timetable=[
-                {"day": "MONDAY", "start_time": "10:00", "end_time": "09:00", "room": "CS-101"},
-            ],
+        pytest.param([_slot("10:00", "09:00", room="CS-101")], None, id="ends-before-start"),
+        pytest.param(
+            [_slot("09:00", "10:00", room="CS-101", building="ME Block")],
+            "Room CS-101 is in CS Block, not ME Block",
+            id="wrong-building",
         ),
-        headers=office.headers,
-    )
-    assert backwards.status_code == 422
-    building = client.post(
-        SECTIONS,
-        json=_payload(
-            catalog,
-            timetable=[
-                {
-                    "day": "MONDAY",
-                    "start_time": "09:00",
-                    "end_time": "10:00",
-                    "room": "CS-101",
-                    "building": "ME Block",
-                },
-            ],
+        pytest.param(
+            [_slot("09:00", "10:00", room="CS-101"), _slot("09:30", "10:30", room="CS-101")],
+            None,
+            id="room-twice",
         ),
-        headers=office.headers,
+        pytest.param([_slot("09:00", "10:00", building="CS Block")], None, id="building-no-room"),
+    ],
+)
+def test_timetable_validation(
+    client: TestClient,
+    office: Office,
+    catalog: Catalog,
+    timetable: list[dict[str, str]],
+    error: str | None,
+) -> None:
+    response = client.post(
+        SECTIONS, json=_payload(catalog, timetable=timetable), headers=office.headers
     )
-    assert building.status_code == 422
-    assert building.json()["error"] == "Room CS-101 is in CS Block, not ME Block"
-    twice = client.post(
-        SECTIONS,
-        json=_payload(
-            catalog,
-            timetable=[
-                {"day": "MONDAY", "start_time": "09:00", "end_time": "10:00", "room": "CS-101"},
-                {"day": "MONDAY", "start_time": "09:30", "end_time": "10:30", "room": "CS-101"},
-            ],
-        ),
-        headers=office.headers,
-    )
-    assert twice.status_code == 422
-    roomless = client.post(
-        SECTIONS,
-        json=_payload(
-            catalog,
-            timetable=[
-                {
-                    "day": "MONDAY",
-                    "start_time": "09:00",
-                    "end_time": "10:00",
-                    "building": "CS Block",
-                }
-            ],
-        ),
-        headers=office.headers,
-    )
-    assert roomless.status_code == 422
+    assert response.status_code == 422
+    if error is not None:
+        assert response.json()["error"] == error
     assert client.get(SECTIONS, headers=office.headers).json()["total"] == 0
 
 
