@@ -271,3 +271,25 @@ def test_roles_and_tenants(
         headers=other_registrar,
     )
     assert foreign_batch.status_code == 422
+
+
+def test_reactivating_a_student_needs_a_seat_in_their_batch(
+    client: TestClient, database: Database, world: World, registrar: dict
+) -> None:
+    """While a student was inactive their seat was free; coming back must not overfill the batch."""
+    with database.session() as session:
+        tiny = factories.batch(session, world.inst, code="TINY", capacity=1)
+        away = factories.student(
+            session, world.inst, "AWAY01", of_batch=tiny, with_login=False, status="INACTIVE"
+        )
+        factories.student(session, world.inst, "HERE01", of_batch=tiny, with_login=False)
+    refused = client.patch(f"{URL}/{away.id}", json={"status": "ACTIVE"}, headers=registrar)
+    assert refused.status_code == 409
+    assert "TINY" in refused.json()["error"]
+    with database.session(write=False) as session:
+        assert session.get(Student, away.id).status == "INACTIVE"  # type: ignore[union-attr]
+    here = client.get(URL, params={"search": "HERE01"}, headers=registrar).json()["items"][0]
+    client.delete(f"{URL}/{here['id']}", headers=registrar)
+    back = client.patch(f"{URL}/{away.id}", json={"status": "ACTIVE"}, headers=registrar)
+    assert back.status_code == 200, back.text
+    assert back.json()["status"] == "ACTIVE"

@@ -206,9 +206,21 @@ def update_student(
     for field in ("name", "email", "gender", "category", "guardian_email", "admission_year"):
         if field in given:
             setattr(student, field, given[field])
+    staying = student.batch_id is not None and given.get("student_batch_id", student.batch_id) == (
+        student.batch_id
+    )
+    back = (
+        given.get("status") is StudentStatus.ACTIVE and student.status is not StudentStatus.ACTIVE
+    )
+    if back and staying:
+        # While inactive the student's seat was free to take: coming back needs one again.
+        current = repository.get_batch(session, institution_id, student.batch_id)
+        if current is not None:
+            placement.check_seat(session, current)
     if "status" in given:
         student.status = given["status"]
-    joined = _apply_placement(session, institution_id, student, given)
+    # Back in their batch counts as joining it: its auto-enroll courses apply.
+    joined = _apply_placement(session, institution_id, student, given) or (back and staying)
     session.flush()
     after = _snapshot(student)
     changes = {k: {"before": before[k], "after": after[k]} for k in after if before[k] != after[k]}
