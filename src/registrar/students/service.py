@@ -206,15 +206,14 @@ def update_student(
     for field in ("name", "email", "gender", "category", "guardian_email", "admission_year"):
         if field in given:
             setattr(student, field, given[field])
-    staying = student.batch_id is not None and given.get("student_batch_id", student.batch_id) == (
-        student.batch_id
-    )
+    home = student.batch_id
+    staying = home is not None and given.get("student_batch_id", home) == home
     back = (
         given.get("status") is StudentStatus.ACTIVE and student.status is not StudentStatus.ACTIVE
     )
-    if back and staying:
+    if back and home is not None and staying:
         # While inactive the student's seat was free to take: coming back needs one again.
-        current = repository.get_batch(session, institution_id, student.batch_id)
+        current = repository.get_batch(session, institution_id, home)
         if current is not None:
             placement.check_seat(session, current)
     if "status" in given:
