@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import threading
+import time
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import event, select
+from sqlalchemy import event, select, text
 
 from registrar.academics import batch_courses
 from registrar.academics.models import CourseSection
 from registrar.auth.models import Role
 from registrar.db import Database
-from registrar.enrollment.engine import Actor
+from registrar.enrollment import engine, repository
+from registrar.enrollment.engine import SYSTEM, Actor, RuleCode
 from registrar.enrollment.models import BatchCourse, Enrollment, EnrollmentStatus
 from registrar.students.models import StudentBatch, StudentStatus
 from tests import factories
@@ -385,3 +388,55 @@ def test_a_batch_assignment_takes_no_savepoints(
     assert sum(s.startswith("SAVEPOINT") for s in statements) == 1
     state = assert_consistent(database, setup.section_id)
     assert (state["enrolled_count"], state["waitlisted_count"]) == (3, 1)
+
+
+def test_a_batch_assignment_cannot_deadlock_with_a_students_own_enrollment(
+    client: TestClient, database: Database, office: Office, setup: Setup
+) -> None:
+    """The batch locks all its students before any section, so a student mid-request wins.
+
+    Locked the other way round (section, then the next student), the assignment would hold the
+    section while waiting for a student whose own request holds them and waits for the section.
+    """
+    if database.is_sqlite:
+        pytest.skip("row locks are PostgreSQL's; SQLite runs one writer at a time")
+    last = setup.students[-1]
+    answers: list[Any] = []
+    with database.session() as own_request:
+        repository.lock_student(own_request, office.institution_id, last)
+        worker = threading.Thread(target=lambda: answers.append(_assign(client, office, setup)))
+        worker.start()
+        _wait_until_someone_waits_for_a_lock(database)
+        engine.enroll(
+            own_request,
+            institution_id=office.institution_id,
+            student_id=last,
+            section_id=setup.section_id,
+            actor=SYSTEM,
+            overrides=frozenset({RuleCode.WINDOW_CLOSED}),
+            override_reason="the student's own request, in this test",
+        )
+    worker.join(timeout=60)
+    assert answers, "the batch assignment did not finish"
+    body = answers[0].json()
+    assert answers[0].status_code == 201, body
+    outcomes = [(r["roll_number"], r["outcome"]) for r in body["results"]]
+    assert outcomes == [
+        ("22CS001", "ALREADY_ENROLLED"),
+        ("22CS002", "ENROLLED"),
+        ("22CS003", "WAITLISTED"),
+        ("22CS004", "WAITLISTED"),
+        ("22CS005", "ALREADY_ENROLLED"),
+    ]
+    assert_consistent(database, setup.section_id)
+
+
+def _wait_until_someone_waits_for_a_lock(database: Database) -> None:
+    deadline = time.monotonic() + 30
+    query = text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")
+    while time.monotonic() < deadline:
+        with database.engine.connect() as connection:
+            if connection.execute(query).scalar_one() > 0:
+                return
+        time.sleep(0.05)
+    raise AssertionError("the batch assignment never waited for the student's lock")

@@ -8,6 +8,7 @@ wait for each other but never deadlock.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -51,6 +52,7 @@ __all__ = [
     "Violation",
     "drop",
     "enroll",
+    "lock_students",
 ]
 
 OVERRIDING_ROLES = frozenset({Role.REGISTRAR, Role.ADMIN})
@@ -68,6 +70,18 @@ def _check_overrides(
         raise ValidationFailed("These rules cannot be overridden", details={"rules": not_allowed})
     if not (override_reason and override_reason.strip()):
         raise ValidationFailed("An override needs a reason")
+
+
+def lock_students(
+    session: Session, institution_id: uuid.UUID, student_ids: Sequence[uuid.UUID]
+) -> None:
+    """Lock every student a bulk operation will touch, before it takes any section's lock.
+
+    Each `enroll` or `drop` locks its student, then the section. A loop of them in one
+    transaction would otherwise hold a section while waiting for its next student, whom a
+    portal request may hold while waiting for that section: a deadlock.
+    """
+    repository.lock_students(session, institution_id, student_ids)
 
 
 def enroll(

@@ -251,3 +251,17 @@ def insert_enrollment(session: Session, values: dict[str, Any]) -> Enrollment | 
         .returning(Enrollment)
     )
     return session.scalars(statement).one_or_none()
+
+
+def lock_students(
+    session: Session, institution_id: uuid.UUID, student_ids: Sequence[uuid.UUID]
+) -> None:
+    """Row-lock many students at once, in id order (SQLite: its IMMEDIATE transaction suffices)."""
+    if not student_ids:
+        return
+    session.execute(
+        select(Student.id)
+        .where(Student.institution_id == institution_id, Student.id.in_(student_ids))
+        .order_by(Student.id)
+        .with_for_update()
+    )

@@ -74,6 +74,9 @@ def cancel_batch_course(
     actor = actor_of(principal)
     dropped: list[DropPlanItem] = []
     promoted: list[uuid.UUID] = []
+    engine.lock_students(
+        session, common.institution_of(principal), [item.student_id for item in plan]
+    )
     for item in plan:
         try:
             # No savepoint: a drop that refuses has changed nothing.

@@ -221,7 +221,9 @@ def assign_course(
     results: list[StudentOutcome] = []
     if mandatory and section is not None:
         actor = actor_of(principal)
-        for student_id, roll in repo.active_students(session, institution_id, batch.id):
+        students = list(repo.active_students(session, institution_id, batch.id))
+        engine.lock_students(session, institution_id, [student_id for student_id, _ in students])
+        for student_id, roll in students:
             results.append(
                 enroll_one(
                     session,
