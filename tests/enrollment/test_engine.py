@@ -186,6 +186,21 @@ def test_dropping_a_waitlisted_place_closes_up(database: Database, world: World)
     assert (state["enrolled_count"], state["waitlisted_count"]) == (2, 1)
 
 
+def test_leaving_the_middle_of_a_waitlist_moves_up_only_those_behind(
+    database: Database, world: World
+) -> None:
+    with database.session() as s:
+        section = s.get(CourseSection, world.section_id)
+        assert section is not None
+        section.waitlist_limit = 3
+    rows = [enroll(database, world, sid) for sid in world.students[:5]]
+    assert [r.waitlist_position for r in rows[2:]] == [1, 2, 3]
+    drop(database, world, rows[3].id)
+    state = assert_consistent(database, world.section_id)
+    assert state["waitlist"] == [world.students[2], world.students[4]]
+    assert state["positions"] == [1, 2]
+
+
 def test_dropped_row_is_reactivated(database: Database, world: World) -> None:
     row = enroll(database, world, world.students[0])
     drop(database, world, row.id)
