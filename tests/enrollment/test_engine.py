@@ -125,7 +125,7 @@ def test_unique_violation_becomes_already_enrolled_without_drift(
     first = enroll(database, world, world.students[0])
     # Blind the engine's own duplicate check, so only the database's unique index can refuse.
     monkeypatch.setattr(engine.repository, "find_enrollment", lambda *_a: None)
-    monkeypatch.setattr(engine.repository, "held_in_term", lambda *_a: [])
+    monkeypatch.setattr(engine.repository, "rules_rows", lambda *_a: [])
     with database.session() as s:
         with pytest.raises(EnrollmentRefused) as refused:
             engine.enroll(

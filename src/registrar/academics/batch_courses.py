@@ -3,7 +3,6 @@
 from registrar.academics.service.batch_courses import (
     actor_of,
     auto_enroll_student_in_batch_courses,
-    enroll_one,
 )
 
-__all__ = ["actor_of", "auto_enroll_student_in_batch_courses", "enroll_one"]
+__all__ = ["actor_of", "auto_enroll_student_in_batch_courses"]

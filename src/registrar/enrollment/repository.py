@@ -67,25 +67,6 @@ def find_enrollment(
     )
 
 
-def held_in_term(
-    session: Session, student_id: uuid.UUID, term_id: uuid.UUID
-) -> Sequence[Enrollment]:
-    """The student's active enrollments in a term, with section, course and timetable."""
-    return session.scalars(
-        select(Enrollment)
-        .join(CourseSection, CourseSection.id == Enrollment.section_id)
-        .where(
-            Enrollment.student_id == student_id,
-            CourseSection.term_id == term_id,
-            Enrollment.status.in_(ACTIVE_STATUSES),
-        )
-        .options(
-            selectinload(Enrollment.section).selectinload(CourseSection.course),
-            selectinload(Enrollment.section).selectinload(CourseSection.slots),
-        )
-    ).all()
-
-
 def rules_rows(
     session: Session, student_id: uuid.UUID, section_id: uuid.UUID, term_id: uuid.UUID
 ) -> Sequence[RulesRow]:
@@ -149,21 +130,6 @@ def slots_of_sections(
         .where(TimetableSlot.section_id.in_(list(section_ids)))
         .order_by(TimetableSlot.section_id, TimetableSlot.start_time)
     ).all()
-
-
-def completed_courses(
-    session: Session, student_id: uuid.UUID
-) -> Sequence[tuple[uuid.UUID, uuid.UUID, str | None]]:
-    """(section id, course id, grade) of every course the student completed."""
-    rows = session.execute(
-        select(Enrollment.section_id, CourseSection.course_id, Enrollment.grade)
-        .join(CourseSection, CourseSection.id == Enrollment.section_id)
-        .where(
-            Enrollment.student_id == student_id,
-            Enrollment.status == EnrollmentStatus.COMPLETED,
-        )
-    ).all()
-    return [(row[0], row[1], row[2]) for row in rows]
 
 
 def enrollment_for_drop(

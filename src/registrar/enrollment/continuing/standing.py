@@ -116,18 +116,6 @@ class Record:
     makeup: bool = False
 
 
-def mark_of(grade: str | None, grade_points: Decimal | None) -> Decimal | None:
-    """The numeric mark of an attempt: its grade points, else the grade read as a number."""
-    if grade_points is not None:
-        return grade_points
-    if grade is None:
-        return None
-    try:
-        return Decimal(grade)
-    except ArithmeticError:
-        return None
-
-
 @dataclass(frozen=True)
 class Standing:
     """What last period's record says."""
