@@ -127,10 +127,13 @@ def test_section_lifecycle(
 
 
 def test_section_defaults_to_the_institution_waitlist_limit(
-    client: TestClient, office: Office, catalog: Catalog
+    client: TestClient, database: Database, office: Office, catalog: Catalog
 ) -> None:
+    # Not the column's own default of 10, so only the institution's setting can give 7.
+    with database.session() as session:
+        institution(session, office.institution_id).default_waitlist_limit = 7
     body = _create(client, office, _payload(catalog, reserve_limit=None, timetable=[]))
-    assert body["reserve_limit"] == 10
+    assert body["reserve_limit"] == 7
     assert body["timetable"] == []
 
 

@@ -11,10 +11,11 @@ from sqlalchemy import func, select
 
 from registrar.academics.models import CourseSection
 from registrar.audit.models import AuditEvent
+from registrar.auth.models import Role
 from registrar.db import Database
 from registrar.enrollment.continuing import notices, service
 from registrar.enrollment.models import Enrollment
-from registrar.institutions.models import EducationLevel
+from registrar.institutions.models import EducationLevel, Institution
 from registrar.notifications.models import Notification
 from registrar.students.models import Student, StudentStatus
 from tests import factories
@@ -122,15 +123,22 @@ def test_requests_that_contradict_themselves(post: Post, pg: Database, school: S
 def test_the_student_is_accepted_by_id_and_processed_by_user_id(
     post: Post, pg: Database, school: School
 ) -> None:
-    with pg.session(write=False) as session:
-        from registrar.auth.models import User
-
-        registrar = session.scalar(select(User).where(User.username == "REGISTRAR_001"))
-        assert registrar is not None
+    # Another registrar than the caller, so the audit trail shows processedBy, not the caller.
+    with pg.session() as session:
+        inst = session.get(Institution, school.institution_id)
+        assert inst is not None
+        processor = factories.user(session, inst, "REGISTRAR_002", Role.REGISTRAR).id
     response = post(
-        body(str(school.students["ELEM123"]), sectionId="SEC-G4-A", processedBy=str(registrar.id))
+        body(str(school.students["ELEM123"]), sectionId="SEC-G4-A", processedBy=str(processor))
     )
     assert response.status_code == 200, response.text
+    with pg.session(write=False) as session:
+        actors = set(
+            session.scalars(
+                select(AuditEvent.actor_user_id).where(AuditEvent.action == service.AUDIT_ACTION)
+            )
+        )
+    assert actors == {processor}
 
 
 def test_section_must_fit_the_student(post: Post) -> None:
