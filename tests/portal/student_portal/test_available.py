@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import time
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from registrar.academics.models import TermKind, Weekday
@@ -235,8 +236,9 @@ def test_filters(client: TestClient, database: Database, login: LoginFn) -> None
     assert client.get(URL, params={"course_type": "CORE"}, headers=headers).status_code == 422
 
 
+@pytest.mark.parametrize("minimum", [12, 0])  # 0 is a limit too, not "use the institution's"
 def test_even_semester_guidelines_come_from_the_even_term(
-    client: TestClient, database: Database, login: LoginFn
+    client: TestClient, database: Database, login: LoginFn, minimum: int
 ) -> None:
     made = _catalog(database)
     headers = login("22CS001", factories.PASSWORD, made["world"].tenant)
@@ -246,7 +248,7 @@ def test_even_semester_guidelines_come_from_the_even_term(
             made["world"].inst,
             factories.academic_year(s, made["world"].inst, "2025-2026"),
             TermKind.EVEN,
-            min_credits=12,
+            min_credits=minimum,
             max_credits=24,
         )
         deadline = even.registration_end.date().isoformat()
@@ -255,7 +257,7 @@ def test_even_semester_guidelines_come_from_the_even_term(
 
     assert body.json()["enrollment_guidelines"] == {
         "max_credits_per_semester": 24,
-        "min_credits_per_semester": 12,
+        "min_credits_per_semester": minimum,
         "enrollment_deadline": deadline,
         "prerequisite_check_required": True,
     }

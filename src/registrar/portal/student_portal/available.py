@@ -110,10 +110,12 @@ def available_courses(
             department=filters.department,
         ),
         enrollment_guidelines=EnrollmentGuidelines(
-            max_credits_per_semester=(term.max_credits if term else None)
-            or institution.max_credits,
-            min_credits_per_semester=(term.min_credits if term else None)
-            or institution.min_credits,
+            max_credits_per_semester=_or_default(
+                term.max_credits if term else None, institution.max_credits
+            ),
+            min_credits_per_semester=_or_default(
+                term.min_credits if term else None, institution.min_credits
+            ),
             enrollment_deadline=term.registration_end.date() if term else None,
             prerequisite_check_required=True,
         ),
@@ -165,3 +167,8 @@ def _term_of(
         return terms[0] if terms else None
     fitting = [t for t in terms if calendar.term_fits_semester(t.kind, semester)]
     return fitting[0] if fitting else None
+
+
+def _or_default(term_limit: int | None, institution_limit: int) -> int:
+    """The term's credit limit, else the institution's (0 is a limit, not a missing one)."""
+    return institution_limit if term_limit is None else term_limit
