@@ -113,6 +113,16 @@ def test_prerequisite_status_uses_the_latest_attempt_and_the_passing_grades() ->
         ("CS203", PrerequisiteState.COMPLETED, "C"),
         ("CS204", PrerequisiteState.PENDING, None),
     ]
+    # Passed once, then failed a retake for a better grade: still passed, as the engine holds.
+    improved = service.prerequisite_status(
+        [retaken],
+        [
+            row(retaken.id, grade="C", term_start=date(2023, 1, 1)),
+            row(retaken.id, grade="F", term_start=date(2024, 1, 1)),
+        ],
+        TEN,
+    )
+    assert [(s.status, s.grade) for s in improved] == [(PrerequisiteState.COMPLETED, "C")]
     marks = service.prerequisite_status(
         [passed, failed], [row(passed.id, grade="80"), row(failed.id, grade="74")], PERCENT
     )

@@ -79,12 +79,18 @@ def summarize(
 def prerequisite_status(
     prerequisites: Iterable[Course], completed: Iterable[RecordRow], scale: GradeScale
 ) -> list[PrerequisiteStatus]:
-    """Each prerequisite, COMPLETED when the latest attempt passed on the scale, else PENDING."""
-    latest = latest_attempts(completed)
+    """Each prerequisite, COMPLETED once any attempt passed on the scale, else PENDING.
+
+    A failed retake for a better grade does not undo a pass; the engine's prerequisite rule
+    holds the same. The grade shown is the latest passing attempt's, else the latest attempt's.
+    """
+    rows = list(completed)
+    latest = latest_attempts(rows)
+    passing = latest_attempts(r for r in rows if scale.is_passing(r.grade, points_of(r, scale)))
     result: list[PrerequisiteStatus] = []
     for course in sorted(prerequisites, key=lambda c: c.code):
-        attempt = latest.get(course.id)
-        passed = attempt is not None and scale.is_passing(attempt.grade, points_of(attempt, scale))
+        passed = course.id in passing
+        attempt = passing.get(course.id) or latest.get(course.id)
         result.append(
             PrerequisiteStatus(
                 course_id=course.id,
