@@ -207,7 +207,7 @@ def check_seat(session: Session, batch: StudentBatch) -> None:
     active = repository.active_counts(session, [batch.id]).get(batch.id, 0)
     if active >= batch.capacity:
         raise Conflict(
-            f"Student batch {batch.code} is full ({active} of {batch.capacity} seats taken)",
+            full_batch_message(batch, active),
             details={
                 "batch_code": batch.code,
                 "capacity": batch.capacity,

@@ -19,8 +19,8 @@ from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import StreamingResponse
 from starlette.datastructures import UploadFile
 
+from registrar.academics import batch_courses
 from registrar.deps import CurrentRegistrar, ReadSessionDep, SessionDep
-from registrar.enrollment.engine import Actor
 from registrar.errors import ValidationFailed
 from registrar.transfer import exporter
 from registrar.transfer import service as transfer
@@ -102,7 +102,7 @@ def _import(
         session,
         kind,
         principal.institution,
-        Actor(user_id=principal.user.id, role=principal.role),
+        batch_courses.actor_of(principal),
         upload.text,
         dry_run=dry_run,
         default_password=upload.default_password,

@@ -88,20 +88,15 @@ def _slots(
             day=slot.day, start_time=slot.start_time, end_time=slot.end_time, room=slot.room
         )
         resolved.append(timetable.ResolvedSlot(given, room))
-    for i, first in enumerate(resolved):
-        for second in resolved[i + 1 :]:
-            if (
-                first.room is not None
-                and first.room is second.room
-                and _overlap(first.given, second.given)
-            ):
-                problems.add(
-                    item.line,
-                    "timetable",
-                    f"Room {first.room.code} is listed twice on {first.given.day.value} "
-                    "at overlapping times",
-                    item.row.timetable,
-                )
+    for first, _second in timetable.same_room_overlaps(resolved):
+        assert first.room is not None
+        problems.add(
+            item.line,
+            "timetable",
+            f"Room {first.room.code} is listed twice on {first.given.day.value} "
+            "at overlapping times",
+            item.row.timetable,
+        )
     term = found.terms.get(item.row.term_code)
     if term is not None:
         try:
@@ -109,10 +104,6 @@ def _slots(
         except Conflict as clash:
             problems.add(item.line, "timetable", clash.message, item.row.timetable)
     return resolved
-
-
-def _overlap(a: SlotIn, b: SlotIn) -> bool:
-    return a.day == b.day and a.start_time < b.end_time and b.start_time < a.end_time
 
 
 def _file_clashes(
@@ -127,7 +118,7 @@ def _file_clashes(
                     slot.room is not None
                     and taken.room is slot.room
                     and other.row.term_code == item.row.term_code
-                    and _overlap(slot.given, taken.given)
+                    and timetable.overlaps(slot.given, taken.given)
                 ):
                     problems.add(
                         item.line,

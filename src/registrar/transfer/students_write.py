@@ -10,10 +10,10 @@ from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
 from registrar.academics import batch_courses
-from registrar.academics.repository import batch_courses as batch_course_repo
 from registrar.auth.models import Role, User
 from registrar.auth.passwords import hash_password
 from registrar.enrollment.engine import Actor
+from registrar.students import assignment_repository
 from registrar.students.models import Student, StudentStatus
 from registrar.transfer.csv_rows import StudentRow
 from registrar.transfer.importer import Parsed, ProgressFn, write_rows
@@ -85,10 +85,9 @@ def auto_enroll(
     progress: ProgressFn,
 ) -> dict[str, int]:
     """Enroll active students of batches with auto-enroll courses through the engine."""
-    batch_ids = {b for _, b in ids if b is not None}
-    enrolling = {
-        b for b in batch_ids if batch_course_repo.auto_enroll_courses(session, institution_id, b)
-    }
+    enrolling = assignment_repository.batches_with_auto_enroll(
+        session, institution_id, (b for _, b in ids if b is not None)
+    )
     due = [(s, b) for s, b in ids if b in enrolling]
     outcomes: Counter[str] = Counter()
     progress("Auto-enrolling", 0, len(due))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -59,18 +60,28 @@ def resolve_slots(
                 f"Room {room.code} is in {room.building}, not {building}",
                 details={"field": "timetable", "room": room.code, "building": room.building},
             )
-    for i, first in enumerate(resolved):
-        for second in resolved[i + 1 :]:
-            if first.room and first.room is second.room and _overlap(first.given, second.given):
-                raise ValidationFailed(
-                    f"Room {first.room.code} is listed twice on {first.given.day.value} "
-                    f"({_hhmm(first.given)} and {_hhmm(second.given)})",
-                    details={"field": "timetable", "room": first.room.code},
-                )
+    for first, second in same_room_overlaps(resolved):
+        assert first.room is not None
+        raise ValidationFailed(
+            f"Room {first.room.code} is listed twice on {first.given.day.value} "
+            f"({_hhmm(first.given)} and {_hhmm(second.given)})",
+            details={"field": "timetable", "room": first.room.code},
+        )
     return resolved
 
 
-def _overlap(a: SlotIn | TimetableSlot, b: SlotIn | TimetableSlot) -> bool:
+def same_room_overlaps(
+    resolved: list[ResolvedSlot],
+) -> Iterator[tuple[ResolvedSlot, ResolvedSlot]]:
+    """Pairs of one timetable's slots that book the same room at overlapping times."""
+    for i, first in enumerate(resolved):
+        for second in resolved[i + 1 :]:
+            if first.room and first.room is second.room and overlaps(first.given, second.given):
+                yield first, second
+
+
+def overlaps(a: SlotIn | TimetableSlot, b: SlotIn | TimetableSlot) -> bool:
+    """Same day, and the times intersect (touching ends do not)."""
     return a.day == b.day and a.start_time < b.end_time and b.start_time < a.end_time
 
 
@@ -81,7 +92,7 @@ def check_room_clashes(
     booked = repo.room_bookings(session, term_id, [s.room.id for s in slots if s.room], exclude_id)
     for item in slots:
         for other, other_code in booked:
-            if item.room and other.room_id == item.room.id and _overlap(item.given, other):
+            if item.room and other.room_id == item.room.id and overlaps(item.given, other):
                 raise Conflict(
                     f"Room {item.room.code} is already booked on {other.day.value} "
                     f"{_hhmm(other)} by section {other_code}",
