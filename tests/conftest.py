@@ -55,6 +55,8 @@ def make_settings(database: Database, **overrides: object) -> Settings:
         "REGISTRAR_ENV": "test",
         "DATABASE_URL": database.engine.url.render_as_string(hide_password=False),
         "SECRET_KEY": TEST_SECRET,
+        # Short, so tests of changes made behind the app's back need not wait long.
+        "AUTH_CACHE_SECONDS": "0.2",
     }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]

@@ -14,6 +14,8 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from registrar.db import Limits
+
 DEFAULT_DATABASE_URL = "sqlite:///registrar.db"
 SECRET_KEY_FILE_NAME = ".secret_key"
 
@@ -61,12 +63,31 @@ class Settings(BaseSettings):
         default_factory=list, validation_alias="CORS_ORIGINS"
     )
     default_tenant: str | None = Field(default=None, validation_alias="REGISTRAR_DEFAULT_TENANT")
-    db_pool_size: int = Field(default=4, ge=1, validation_alias="DB_POOL_SIZE")
-    db_max_overflow: int = Field(default=4, ge=0, validation_alias="DB_MAX_OVERFLOW")
+    db_pool_size: int = Field(default=4, ge=1, le=200, validation_alias="DB_POOL_SIZE")
+    db_max_overflow: int = Field(default=4, ge=0, le=200, validation_alias="DB_MAX_OVERFLOW")
+    db_pool_timeout: float = Field(default=5.0, gt=0, le=300, validation_alias="DB_POOL_TIMEOUT")
+    db_connect_timeout: float = Field(
+        default=5.0, ge=1, le=300, validation_alias="DB_CONNECT_TIMEOUT"
+    )
+    db_statement_timeout: float = Field(
+        default=10.0, gt=0, le=3600, validation_alias="DB_STATEMENT_TIMEOUT"
+    )
+    db_lock_timeout: float = Field(default=2.0, gt=0, le=3600, validation_alias="DB_LOCK_TIMEOUT")
     sql_echo: bool = Field(default=False, validation_alias="SQL_ECHO")
     max_concurrent_requests: int = Field(
-        default=32, ge=1, le=1000, validation_alias="MAX_CONCURRENT_REQUESTS"
+        default=64, ge=1, le=10000, validation_alias="MAX_CONCURRENT_REQUESTS"
     )
+    max_queued_requests: int = Field(
+        default=1024, ge=0, le=100000, validation_alias="MAX_QUEUED_REQUESTS"
+    )
+    queue_timeout: float = Field(default=10.0, gt=0, le=300, validation_alias="QUEUE_TIMEOUT")
+    auth_cache_seconds: float = Field(
+        default=5.0, ge=0, le=3600, validation_alias="AUTH_CACHE_SECONDS"
+    )
+    password_hash_threads: int = Field(
+        default=2, ge=1, le=64, validation_alias="PASSWORD_HASH_THREADS"
+    )
+    access_log: bool = Field(default=False, validation_alias="ACCESS_LOG")
     smtp_host: str = Field(default="localhost", validation_alias="SMTP_HOST")
     smtp_port: int = Field(default=25, ge=1, le=65535, validation_alias="SMTP_PORT")
     smtp_username: str | None = Field(default=None, validation_alias="SMTP_USERNAME")
@@ -103,6 +124,15 @@ class Settings(BaseSettings):
         if self.env == "production" and self.secret_key and len(self.secret_key) < 32:
             raise ConfigurationError("SECRET_KEY must be at least 32 characters in production")
         return self
+
+    def db_limits(self) -> Limits:
+        """The waits the serving engines allow (see `db.Limits`)."""
+        return Limits(
+            connect_seconds=self.db_connect_timeout,
+            statement_seconds=self.db_statement_timeout,
+            lock_seconds=self.db_lock_timeout,
+            pool_timeout_seconds=self.db_pool_timeout,
+        )
 
     @property
     def is_sqlite(self) -> bool:

@@ -1,29 +1,37 @@
-"""Request dependencies: settings, sessions, the tenant and the current user."""
+"""Request dependencies: settings, sessions, the tenant and the current user.
+
+Every dependency here is `async def`: FastAPI runs a plain `def` dependency on a worker thread,
+a hop that costs more than most of them do. The request path's database work happens in one
+`AsyncSession` per request (`DbDep`), taken on first use and committed before the answer goes
+out; endpoints that still run on worker threads use the synchronous `SessionDep`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import Annotated
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
+from typing import Annotated, Any
 
 from fastapi import Depends, Header, Request
 from fastapi.security import OAuth2PasswordBearer
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
-from registrar.auth import repository as users
-from registrar.auth.models import Role, User
-from registrar.auth.tokens import INVALID_TOKEN, read_token
+from registrar.auth import service as auth_service
+from registrar.auth.models import Role
+from registrar.auth.principal import InstitutionRef, Principal, PrincipalCache
+from registrar.auth.tokens import read_token
 from registrar.config import Settings
-from registrar.db import Database
+from registrar.db import AsyncDatabase, Database
 from registrar.errors import Forbidden, Unauthorized
-from registrar.institutions import repository as institutions
-from registrar.institutions.models import Institution
 from registrar.institutions.service import resolve_tenant
 
 bearer = OAuth2PasswordBearer(tokenUrl="/auth/login", auto_error=False)
 
+# Methods that never change anything: their sessions read without locking on SQLite and
+# without a transaction on PostgreSQL.
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
-# async: trivial dependencies declared `def` would each cost a thread-pool hop per request.
+
 async def get_settings(request: Request) -> Settings:
     """The settings the app was built with."""
     settings: Settings = request.app.state.settings
@@ -31,9 +39,15 @@ async def get_settings(request: Request) -> Settings:
 
 
 async def get_database(request: Request) -> Database:
-    """The database the app was built with."""
+    """The synchronous database (CLI-style sessions on worker threads)."""
     database: Database = request.app.state.database
     return database
+
+
+async def get_serving(request: Request) -> AsyncDatabase:
+    """The request path's async database."""
+    serving: AsyncDatabase = request.app.state.serving
+    return serving
 
 
 def _write_session(database: Annotated[Database, Depends(get_database)]) -> Iterator[Session]:
@@ -46,69 +60,67 @@ def _read_session(database: Annotated[Database, Depends(get_database)]) -> Itera
         yield session
 
 
+async def _request_session(request: Request) -> AsyncIterator[AsyncSession]:
+    serving: AsyncDatabase = request.app.state.serving
+    async with serving.session(write=request.method not in SAFE_METHODS) as session:
+        yield session
+
+
 # scope="function" commits before the response is sent, so a client that saw success
 # always reads its own write, and a failed commit is reported instead of swallowed.
 SessionDep = Annotated[Session, Depends(_write_session, scope="function")]
 ReadSessionDep = Annotated[Session, Depends(_read_session, scope="function")]
+DbDep = Annotated[AsyncSession, Depends(_request_session, scope="function")]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
-
-
 DatabaseDep = Annotated[Database, Depends(get_database)]
+ServingDep = Annotated[AsyncDatabase, Depends(get_serving)]
 
 
-def get_tenant(
-    database: DatabaseDep,
+async def get_tenant(
+    serving: ServingDep,
     settings: SettingsDep,
-    x_tenant_tag: Annotated[str | None, Header()] = None,
-) -> Institution:
+    x_tenant_tag: Annotated[str | None, Header(max_length=64)] = None,
+) -> InstitutionRef:
     """The institution of an anonymous request: header, configured default, or the only one."""
-    with database.session(write=False) as session:
-        return resolve_tenant(session, x_tenant_tag, settings.default_tenant)
+    async with serving.session(write=False) as session:
+        institution = await session.run_sync(resolve_tenant, x_tenant_tag, settings.default_tenant)
+        return InstitutionRef.of(institution)
 
 
-TenantDep = Annotated[Institution, Depends(get_tenant)]
+TenantDep = Annotated[InstitutionRef, Depends(get_tenant)]
 
 
-@dataclass(frozen=True)
-class Principal:
-    """The authenticated user and their institution."""
-
-    user: User
-    institution: Institution
-
-    @property
-    def role(self) -> Role:
-        """The user's role."""
-        return self.user.role
-
-
-def get_principal(
+async def get_principal(
+    request: Request,
     token: Annotated[str | None, Depends(bearer)],
-    database: DatabaseDep,
     settings: SettingsDep,
 ) -> Principal:
     """The user the bearer token names, still active, in the institution the token names.
 
-    Read in a short session of its own, so the endpoint's session can begin as a writer.
+    From this worker's cache when it was read in the last few seconds; otherwise read in a
+    short session of its own (the request's own session may need to begin as a writer).
     """
     if not token:
         raise Unauthorized("Not authenticated")
     claims = read_token(token, settings)
-    with database.session(write=False) as session:
-        user = users.get_active(session, claims.institution_id, claims.user_id)
-        institution = institutions.get(session, claims.institution_id)
-    if user is None or institution is None or user.role is not claims.role:
-        raise Unauthorized(INVALID_TOKEN)
-    return Principal(user=user, institution=institution)
+    cache: PrincipalCache = request.app.state.principals
+    found = cache.get(claims)
+    if found is not None:
+        return found
+    serving: AsyncDatabase = request.app.state.serving
+    async with serving.session(write=False) as session:
+        found = await session.run_sync(auth_service.load_principal, claims)
+    cache.put(found)
+    return found
 
 
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
 
 
-def require_roles(*roles: Role) -> Callable[[Principal], Principal]:
+def require_roles(*roles: Role) -> Callable[[Principal], Coroutine[Any, Any, Principal]]:
     """A dependency that admits only the given roles."""
 
-    def check(principal: CurrentPrincipal) -> Principal:
+    async def check(principal: CurrentPrincipal) -> Principal:
         if principal.role not in roles:
             raise Forbidden("You do not have permission to do this")
         return principal

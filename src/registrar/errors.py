@@ -10,6 +10,8 @@ class RegistrarError(Exception):
 
     status_code = 400
     code = "bad_request"
+    # Seconds a client should wait before trying again (sent as Retry-After), if any.
+    retry_after: int | None = None
 
     def __init__(self, message: str, *, details: dict[str, Any] | None = None) -> None:
         super().__init__(message)
@@ -19,6 +21,10 @@ class RegistrarError(Exception):
     def body(self) -> dict[str, Any]:
         """The JSON body: the message under `error`, with the details beside it."""
         return {"error": self.message, **self.details}
+
+    def headers(self) -> dict[str, str] | None:
+        """Headers the answer carries beside the body."""
+        return {"Retry-After": str(self.retry_after)} if self.retry_after is not None else None
 
 
 class NotFound(RegistrarError):
@@ -34,6 +40,10 @@ class Conflict(RegistrarError):
 class Unauthorized(RegistrarError):
     status_code = 401
     code = "unauthorized"
+
+    def headers(self) -> dict[str, str] | None:
+        """A bearer challenge (RFC 6750)."""
+        return {"WWW-Authenticate": "Bearer"}
 
 
 class Forbidden(RegistrarError):

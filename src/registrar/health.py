@@ -7,23 +7,23 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from registrar.deps import DatabaseDep
+from registrar.deps import ServingDep
 
 router = APIRouter(tags=["health"])
 
 
 @router.get("/health")
-def health() -> dict[str, str]:
+async def health() -> dict[str, str]:
     """The process is alive."""
     return {"status": "ok"}
 
 
 @router.get("/ready", response_model=None)
-def ready(database: DatabaseDep) -> dict[str, str] | JSONResponse:
-    """The database answers."""
+async def ready(serving: ServingDep) -> dict[str, str] | JSONResponse:
+    """The database answers (through the same pool the requests use)."""
     try:
-        with database.engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-    except SQLAlchemyError:
+        async with serving.engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+    except (SQLAlchemyError, OSError):
         return JSONResponse(status_code=503, content={"status": "unavailable", "database": "down"})
     return {"status": "ready", "database": "ok"}

@@ -3,24 +3,25 @@
 from __future__ import annotations
 
 import logging
-import re
-import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 
 from registrar import health
 from registrar.academics import endpoints as academics_endpoints
 from registrar.auth import endpoints as auth_endpoints
+from registrar.auth import passwords
+from registrar.auth.principal import PrincipalCache
 from registrar.config import Settings, get_settings
-from registrar.db import Database, build_engine
+from registrar.db import AsyncDatabase, Database, build_async_engine, build_engine
 from registrar.enrollment.continuing import endpoints as continuing_endpoints
-from registrar.errors import RegistrarError, Unauthorized
+from registrar.errors import RegistrarError
 from registrar.gradebook import endpoints as gradebook_endpoints
-from registrar.kit.admission import AdmissionLimit
+from registrar.kit.middleware import REQUEST_ID_HEADER, Admission, RequestContext
+from registrar.kit.unavailable import install_unavailable_handlers
 from registrar.notifications import endpoints as notification_endpoints
 from registrar.portal.registration import endpoints as registration_endpoints
 from registrar.portal.registration import student_endpoints as student_courses_endpoints
@@ -31,27 +32,48 @@ from registrar.transfer import endpoints as transfer_endpoints
 
 logger = logging.getLogger("registrar")
 
-REQUEST_ID_HEADER = "X-Request-ID"
-_PLAIN_REQUEST_ID = re.compile(r"[A-Za-z0-9._:/-]{1,128}")
+__all__ = ["REQUEST_ID_HEADER", "create_app"]
 
 
 def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
-    """Build the API for the given settings (the environment's by default)."""
+    """Build the API for the given settings (the environment's by default).
+
+    `database` is the synchronous engine (worker-thread endpoints, the CLI, tests); the request
+    path's async engine is made from the same URL when the app starts, in the serving loop.
+    """
     settings = settings or get_settings()
     settings.signing_key()  # fail at start-up, not at the first login
+    limits = settings.db_limits()
     database = database or Database(
         build_engine(
             settings.database_url,
             pool_size=settings.db_pool_size,
             max_overflow=settings.db_max_overflow,
             echo=settings.sql_echo,
+            limits=limits,
         )
     )
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        yield
-        database.dispose()
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        serving = AsyncDatabase(
+            build_async_engine(
+                database.engine.url,
+                pool_size=settings.db_pool_size,
+                max_overflow=settings.db_max_overflow,
+                echo=settings.sql_echo,
+                limits=limits,
+            )
+        )
+        app.state.serving = serving
+        hashing = passwords.HashingPool(settings.password_hash_threads)
+        app.state.hashing = hashing
+        try:
+            yield
+        finally:
+            hashing.shutdown()
+            await serving.dispose()
+            database.dispose()
 
     app = FastAPI(
         title="Registrar",
@@ -61,6 +83,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     )
     app.state.settings = settings
     app.state.database = database
+    app.state.principals = PrincipalCache(settings.auth_cache_seconds)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -70,8 +93,14 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             allow_headers=["*"],
         )
     _install_error_handlers(app)
-    # Outermost, so requests beyond the limit wait before anything holds a thread or connection.
-    app.add_middleware(AdmissionLimit, limit=settings.max_concurrent_requests)
+    # Outermost but one, so requests beyond the limit wait before anything holds a connection.
+    app.add_middleware(
+        Admission,
+        limit=settings.max_concurrent_requests,
+        queue=settings.max_queued_requests,
+        wait=settings.queue_timeout,
+    )
+    app.add_middleware(RequestContext)
     app.include_router(health.router)
     app.include_router(auth_endpoints.router)
     app.include_router(academics_endpoints.router)
@@ -88,25 +117,10 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
 
 
 def _install_error_handlers(app: FastAPI) -> None:
-    @app.middleware("http")
-    async def request_id(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        sent = request.headers.get(REQUEST_ID_HEADER, "")
-        # Echo a caller's id only when it is a plain token: it goes into logs and headers.
-        rid = sent if _PLAIN_REQUEST_ID.fullmatch(sent) else uuid.uuid4().hex
-        request.state.request_id = rid
-        try:
-            response = await call_next(request)
-        except Exception:
-            logger.exception("unhandled error (request %s)", rid)
-            response = JSONResponse(
-                status_code=500, content={"error": "Internal server error", "request_id": rid}
-            )
-        response.headers[REQUEST_ID_HEADER] = rid
-        return response
-
     @app.exception_handler(RegistrarError)
     async def registrar_error(_request: Request, error: RegistrarError) -> JSONResponse:
-        headers = {"WWW-Authenticate": "Bearer"} if isinstance(error, Unauthorized) else None
-        return JSONResponse(status_code=error.status_code, content=error.body(), headers=headers)
+        return JSONResponse(
+            status_code=error.status_code, content=error.body(), headers=error.headers()
+        )
+
+    install_unavailable_handlers(app)

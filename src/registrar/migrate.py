@@ -50,10 +50,15 @@ def foreign_keys_checked_at_end(connection: Connection) -> Iterator[None]:
     A batch migration rebuilds a SQLite table by copying it and dropping the original; with
     enforcement on, that DROP deletes the rows that reference it (every table cascades from
     `institutions`). So enforcement is off meanwhile, and the keys are checked before commit.
+
+    Renames are done the legacy way too: the copy is renamed to the table's name while the
+    catalog-version triggers of other tables name a table that, for that moment, is gone; the
+    modern rename would refuse, the legacy one leaves them to find the new table by name.
     """
     raw = connection.connection.driver_connection if connection.dialect.name == "sqlite" else None
     if raw is not None:
         raw.execute("PRAGMA foreign_keys=OFF")  # only takes effect outside a transaction
+        raw.execute("PRAGMA legacy_alter_table=ON")
     try:
         with connection.begin():
             yield
@@ -63,6 +68,7 @@ def foreign_keys_checked_at_end(connection: Connection) -> Iterator[None]:
                     raise RuntimeError(f"migration left broken foreign keys: {broken[:5]}")
     finally:
         if raw is not None:
+            raw.execute("PRAGMA legacy_alter_table=OFF")
             raw.execute("PRAGMA foreign_keys=ON")
 
 

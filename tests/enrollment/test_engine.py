@@ -94,10 +94,13 @@ def test_seats_then_waitlist_then_refusal(database: Database, world: World) -> N
     assert events[0].details["waitlist_position"] == 1
 
 
-def test_enroll_returns_loaded_section_and_minimum_warning(
+def test_enroll_returns_the_row_its_section_and_the_minimum_warning(
     database: Database, world: World
 ) -> None:
     with database.session() as s:
+        section = s.get(CourseSection, world.section_id)
+        assert section is not None
+        assert section.enrolled_count == 0
         outcome = engine.enroll(
             s,
             institution_id=world.institution_id,
@@ -105,8 +108,14 @@ def test_enroll_returns_loaded_section_and_minimum_warning(
             section_id=world.section_id,
             actor=world.registrar,
         )
-        assert outcome.enrollment.section.course.code == "CS302"
-        assert outcome.enrollment.section.enrolled_count == 1
+        assert outcome.section.course.code == "CS302"
+        assert (outcome.enrollment.student_id, outcome.enrollment.section_id) == (
+            world.students[0],
+            world.section_id,
+        )
+        assert outcome.enrollment.status is EnrollmentStatus.ENROLLED
+        # The engine wrote behind the session's back: the loaded section reads its counter again.
+        assert section.enrolled_count == 1
     assert [w.code for w in outcome.warnings] == [RuleCode.CREDIT_MINIMUM]
 
 
@@ -124,7 +133,6 @@ def test_unique_violation_becomes_already_enrolled_without_drift(
 ) -> None:
     first = enroll(database, world, world.students[0])
     # Blind the engine's own duplicate check, so only the database's unique index can refuse.
-    monkeypatch.setattr(engine.repository, "find_enrollment", lambda *_a: None)
     monkeypatch.setattr(engine.repository, "rules_rows", lambda *_a: [])
     with database.session() as s:
         with pytest.raises(EnrollmentRefused) as refused:

@@ -155,7 +155,7 @@ def queue(
 ) -> list[uuid.UUID]:
     """Queue `count` rows and commit them; returns their ids."""
     with database.session() as session:
-        rows = [
+        return [
             enqueue(
                 session,
                 institution_id=inst.id,
@@ -167,8 +167,6 @@ def queue(
             )
             for index in range(count)
         ]
-        session.flush()
-        return [row.id for row in rows]
 
 
 def row(database: Database, notification_id: uuid.UUID) -> Notification:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from sqlalchemy import select
 
 from registrar.auth.models import Role
@@ -12,6 +14,13 @@ from tests import factories
 from tests.notifications.conftest import SmtpServer, make_worker
 
 
+def stored(database: Database, ids: list[uuid.UUID]) -> list[Notification]:
+    """The queued rows, in the order their ids were returned."""
+    with database.session(write=False) as session:
+        rows = {row.id: row for row in session.scalars(select(Notification))}
+    return [rows[notification_id] for notification_id in ids]
+
+
 def test_student_and_guardian_both_get_the_message(
     database: Database, smtp_server: SmtpServer
 ) -> None:
@@ -20,7 +29,7 @@ def test_student_and_guardian_both_get_the_message(
         student = factories.student(
             session, inst, "ELEM123", email="elem123@school.test", guardian_email="mom@home.test"
         )
-        queued = service.notify_student_and_guardian(
+        ids = service.notify_student_and_guardian(
             session,
             institution_id=inst.id,
             student=student,
@@ -28,6 +37,7 @@ def test_student_and_guardian_both_get_the_message(
             subject="Enrolled in Grade 5",
             body="Elementary: Grade 5, Section Narra, full school year SY2024-2025.",
         )
+    queued = stored(database, ids)
     assert [(n.recipient_kind, n.recipient_email) for n in queued] == [
         (RecipientKind.STUDENT, "elem123@school.test"),
         (RecipientKind.GUARDIAN, "mom@home.test"),
@@ -54,8 +64,8 @@ def test_missing_addresses_are_skipped(database: Database) -> None:
         second = service.notify_student_and_guardian(
             session, institution_id=inst.id, student=only_guardian, event="e", subject="s", body="b"
         )
-    assert [n.recipient_kind for n in first] == [RecipientKind.STUDENT]
-    assert [(n.recipient_kind, n.recipient_email) for n in second] == [
+    assert [n.recipient_kind for n in stored(database, first)] == [RecipientKind.STUDENT]
+    assert [(n.recipient_kind, n.recipient_email) for n in stored(database, second)] == [
         (RecipientKind.GUARDIAN, "dad@home.test")
     ]
 
@@ -83,7 +93,7 @@ def test_registrars_with_an_address_are_notified(database: Database) -> None:
             subject="Continuing enrollment processed",
             body="ELEM123 enrolled in Grade 5.",
         )
-    assert sorted(n.recipient_email or "" for n in queued) == [
+    assert sorted(n.recipient_email or "" for n in stored(database, queued)) == [
         "reg1@school.test",
         "reg2@school.test",
     ]
@@ -108,8 +118,8 @@ def test_a_long_subject_is_trimmed_not_refused(database: Database) -> None:
             body="Grade 5",
         )
     with database.session(write=False) as session:
-        stored = session.scalars(select(Notification.subject)).one()
-    assert queued.id
-    assert len(stored) == 200
-    assert stored.startswith("Enrollment confirmed for NNN")
-    assert stored.endswith("…")
+        subject = session.scalars(select(Notification.subject)).one()
+    assert [row.subject for row in stored(database, [queued])] == [subject]
+    assert len(subject) == 200
+    assert subject.startswith("Enrollment confirmed for NNN")
+    assert subject.endswith("…")

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from pydantic import ValidationError
 
 from registrar.auth import service
+from registrar.auth.passwords import HashingPool
 from registrar.auth.schemas import (
     InstitutionBrief,
     LoginRequest,
@@ -16,13 +17,7 @@ from registrar.auth.schemas import (
     TokenResponse,
 )
 from registrar.auth.tokens import issue_token
-from registrar.deps import (
-    CurrentPrincipal,
-    DatabaseDep,
-    ReadSessionDep,
-    SettingsDep,
-    TenantDep,
-)
+from registrar.deps import CurrentPrincipal, DbDep, ServingDep, SettingsDep, TenantDep
 from registrar.errors import ValidationFailed
 from registrar.students import repository as students
 
@@ -70,15 +65,19 @@ async def read_login(request: Request) -> LoginRequest:
 
 
 @router.post("/login", response_model=TokenResponse, openapi_extra=_LOGIN_BODY)
-def login(
+async def login(
+    request: Request,
     credentials: Annotated[LoginRequest, Depends(read_login)],
     tenant: TenantDep,
-    database: DatabaseDep,
+    serving: ServingDep,
     settings: SettingsDep,
     response: Response,
 ) -> TokenResponse:
     """Exchange a username (or roll/student number) and password for a bearer token."""
-    user = service.authenticate(database, tenant.id, credentials.login_name, credentials.password)
+    hashing: HashingPool = request.app.state.hashing
+    user = await service.authenticate(
+        serving, hashing, tenant.id, credentials.login_name, credentials.password
+    )
     token, expires_in = issue_token(user, settings)
     # A token must not be kept by any cache on the way (RFC 6749, section 5.1).
     response.headers["Cache-Control"] = "no-store"
@@ -86,10 +85,10 @@ def login(
 
 
 @router.get("/me", response_model=MeResponse)
-def me(principal: CurrentPrincipal, session: ReadSessionDep) -> MeResponse:
+async def me(principal: CurrentPrincipal, db: DbDep) -> MeResponse:
     """Who the token belongs to."""
     user, institution = principal.user, principal.institution
-    student = students.find_by_user(session, institution.id, user.id)
+    student = await db.run_sync(students.find_by_user, institution.id, user.id)
     return MeResponse(
         id=user.id,
         username=user.username,

@@ -9,29 +9,65 @@ from sqlalchemy.orm import Session
 
 from registrar.auth import repository
 from registrar.auth.models import Role, User
-from registrar.auth.passwords import burn_verification_time, hash_password, verify_password
-from registrar.db import Database
+from registrar.auth.passwords import (
+    HashingPool,
+    burn_verification_time,
+    hash_password,
+    needs_rehash,
+    verify_password,
+)
+from registrar.auth.principal import InstitutionRef, Principal, UserRef
+from registrar.auth.tokens import INVALID_TOKEN, TokenClaims
+from registrar.db import AsyncDatabase
 from registrar.errors import Conflict, Unauthorized
+from registrar.institutions import repository as institutions
 
 BAD_CREDENTIALS = "Incorrect username or password"
 
 
-def authenticate(
-    database: Database, institution_id: uuid.UUID, username: str, password: str
-) -> User:
+def load_principal(session: Session, claims: TokenClaims) -> Principal:
+    """The user a token names, still active, with the role the token names, and their
+    (active) institution; the same 401 for anything else."""
+    user = repository.get_active(session, claims.institution_id, claims.user_id)
+    institution = institutions.get(session, claims.institution_id)
+    if user is None or institution is None or user.role is not claims.role:
+        raise Unauthorized(INVALID_TOKEN)
+    student_id = (
+        repository.student_of_user(session, institution.id, user.id)
+        if user.role is Role.STUDENT
+        else None
+    )
+    return Principal(
+        user=UserRef.of(user), institution=InstitutionRef.of(institution), student_id=student_id
+    )
+
+
+async def authenticate(
+    serving: AsyncDatabase,
+    hashing: HashingPool,
+    institution_id: uuid.UUID,
+    username: str,
+    password: str,
+) -> UserRef:
     """The user whose credentials these are; one message for every kind of mismatch.
 
     The account is read in a short session of its own: the password check that follows is
-    slow on purpose, and a pooled connection must not wait idle through it.
+    slow on purpose, and a pooled connection must not wait idle through it. A hash made with
+    older parameters is replaced by one made with today's.
     """
-    with database.session(write=False) as session:
-        user = repository.find_by_username(session, institution_id, username)
-    if user is None or not user.is_active:
-        burn_verification_time(password)
+    async with serving.session(write=False) as session:
+        account = await session.run_sync(repository.login_of, institution_id, username)
+    if account is None or not account.is_active:
+        await hashing.run(lambda: burn_verification_time(password))
         raise Unauthorized(BAD_CREDENTIALS)
-    if not verify_password(user.password_hash, password):
+    stored = account.password_hash
+    if not await hashing.run(lambda: verify_password(stored, password)):
         raise Unauthorized(BAD_CREDENTIALS)
-    return user
+    if needs_rehash(stored):
+        fresh = await hashing.run(lambda: hash_password(password))
+        async with serving.session(write=True) as session:
+            await session.run_sync(repository.replace_hash, account.user.id, stored, fresh)
+    return account.user
 
 
 def create_user(

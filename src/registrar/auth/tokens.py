@@ -5,10 +5,11 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Protocol
 
 import jwt
 
-from registrar.auth.models import Role, User
+from registrar.auth.models import Role
 from registrar.config import Settings
 from registrar.errors import Unauthorized
 from registrar.kit.columns import utcnow
@@ -26,7 +27,18 @@ class TokenClaims:
     role: Role
 
 
-def issue_token(user: User, settings: Settings) -> tuple[str, int]:
+class TokenSubject(Protocol):
+    """Whom a token is issued to: a user row or its plain view."""
+
+    @property
+    def id(self) -> uuid.UUID: ...
+    @property
+    def institution_id(self) -> uuid.UUID: ...
+    @property
+    def role(self) -> Role: ...
+
+
+def issue_token(user: TokenSubject, settings: Settings) -> tuple[str, int]:
     """A signed token for the user and its lifetime in seconds."""
     lifetime = timedelta(minutes=settings.access_token_minutes)
     now = utcnow()

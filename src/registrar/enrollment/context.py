@@ -1,92 +1,51 @@
-"""Building the rules' context from the database."""
+"""Building the rules' context from the student's rows and the cached catalog."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy.orm import Session
-
-from registrar.academics.models import Course, CourseSection, TimetableSlot
-from registrar.enrollment import cache
-from registrar.enrollment.cache import HeldSection, InstitutionPolicy
-from registrar.enrollment.models import Enrollment, EnrollmentStatus, EnrollmentType
-from registrar.enrollment.repository import RulesRow
-from registrar.enrollment.rules import (
-    ACTIVE_STATUSES,
-    CourseRef,
-    EnrollmentContext,
-    HeldEnrollment,
-    SectionFacts,
-    Slot,
-    TermFacts,
-)
-from registrar.students.models import Student, StudentStatus
-
-
-def course_ref(course: Course) -> CourseRef:
-    """The rules' view of a catalog course."""
-    return CourseRef(id=course.id, code=course.code, title=course.title)
-
-
-def slots_of(slots: Iterable[TimetableSlot]) -> tuple[Slot, ...]:
-    """The rules' view of a timetable."""
-    return tuple(
-        Slot(day=slot.day.value, start=slot.start_time, end=slot.end_time) for slot in slots
-    )
-
-
-def section_facts(section: CourseSection) -> SectionFacts:
-    """The rules' view of a section (course, prerequisites and timetable loaded)."""
-    course = section.course
-    return SectionFacts(
-        id=section.id,
-        course=course_ref(course),
-        credits=course.credits,
-        section_type=section.section_type.value,
-        is_active=section.is_active and course.is_active and section.term.is_active,
-        slots=slots_of(section.slots),
-        prerequisites=tuple(course_ref(pre) for pre in course.prerequisites),
-    )
+from registrar.enrollment.catalog import CatalogSection, InstitutionPolicy
+from registrar.enrollment.models import EnrollmentStatus, EnrollmentType
+from registrar.enrollment.rules import ACTIVE_STATUSES, EnrollmentContext, HeldEnrollment
 
 
 def held_enrollment(
-    section_id: uuid.UUID,
-    held: HeldSection,
-    status: EnrollmentStatus,
-    enrollment_type: EnrollmentType,
+    held: CatalogSection, status: EnrollmentStatus, enrollment_type: EnrollmentType
 ) -> HeldEnrollment:
     """The rules' view of one of the student's active enrollments."""
+    facts = held.facts
     return HeldEnrollment(
-        section_id=section_id,
-        course=held.course,
-        section_type=held.section_type,
-        credits=held.credits,
+        section_id=facts.id,
+        course=facts.course,
+        section_type=facts.section_type,
+        credits=facts.credits,
         status=status,
         enrollment_type=enrollment_type,
-        slots=held.slots,
+        slots=facts.slots,
     )
 
 
+def active_in_term(rows: Sequence[Any], term_id: uuid.UUID) -> list[Any]:
+    """The student's rows that hold (or queue for) a place in the term."""
+    return [row for row in rows if row.term_id == term_id and row.status in ACTIVE_STATUSES]
+
+
 def build(
-    session: Session,
     *,
-    student: Student,
-    section: CourseSection,
+    student_status_active: bool,
+    section: CatalogSection,
     institution: InstitutionPolicy,
-    rows: Sequence[RulesRow],
-    existing: Enrollment | None,
+    rows: Sequence[Any],
+    held: Mapping[uuid.UUID, CatalogSection],
+    existing_status: EnrollmentStatus | None,
     enrollment_type: EnrollmentType,
     now: datetime,
 ) -> EnrollmentContext:
-    """Everything the rules need, from the student's rows (`repository.rules_rows`).
-
-    The sections the student holds are read once per transaction (see `cache.py`).
-    """
-    term = section.term
-    active = [row for row in rows if row.term_id == term.id and row.status in ACTIVE_STATUSES]
-    facts = cache.held_sections(session, (row.section_id for row in active))
+    """Everything the rules need, from the student's rows (`repository.rules_rows`) and the
+    sections they hold in the term (`held`, from the catalog)."""
     passed: set[uuid.UUID] = set()
     taken_before: set[uuid.UUID] = set()
     for row in rows:
@@ -97,21 +56,17 @@ def build(
         if institution.scale.is_passing(row.grade):
             passed.add(row.course_id)
     return EnrollmentContext(
-        student_active=student.status is StudentStatus.ACTIVE,
-        section=section_facts(section),
-        term=TermFacts(
-            registration_start=term.registration_start,
-            registration_end=term.registration_end,
-            min_credits=term.min_credits,
-            max_credits=term.max_credits,
-        ),
+        student_active=student_status_active,
+        section=section.facts,
+        term=section.term,
         policy=institution.policy,
         now=now,
         enrollment_type=enrollment_type,
-        existing_status=existing.status if existing is not None else None,
+        existing_status=existing_status,
         held=tuple(
-            held_enrollment(row.section_id, facts[row.section_id], row.status, row.enrollment_type)
-            for row in active
+            held_enrollment(held[row.section_id], row.status, row.enrollment_type)
+            for row in active_in_term(rows, section.term_id)
+            if row.section_id in held
         ),
         passed_course_ids=frozenset(passed),
         taken_before_course_ids=frozenset(taken_before),

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
 
-from registrar.academics.models import CourseSection
 from registrar.audit import service as audit
-from registrar.enrollment import repository, seats
-from registrar.enrollment.models import Enrollment, EnrollmentStatus
-from registrar.enrollment.outcomes import Actor, DropOutcome, EnrollmentNotActive
+from registrar.enrollment import catalog, repository, seats
+from registrar.enrollment.catalog import CatalogSection
+from registrar.enrollment.models import EnrollmentStatus
+from registrar.enrollment.orm_sync import expire_enrollment, expire_section_counters
+from registrar.enrollment.outcomes import Actor, DropOutcome, EnrollmentNotActive, EnrollmentRecord
 from registrar.errors import NotFound
 from registrar.kit.columns import utcnow
 from registrar.notifications.models import RecipientKind
 from registrar.notifications.outbox import enqueue
+
+HELD = (EnrollmentStatus.ENROLLED, EnrollmentStatus.WAITLISTED)
 
 
 def drop(
@@ -28,51 +32,64 @@ def drop(
     notes: str | None = None,
     student_id: uuid.UUID | None = None,
 ) -> DropOutcome:
-    """Drop (or, after the deadline, withdraw) an enrollment; a freed seat goes to the waitlist."""
-    found = repository.enrollment_for_drop(session, institution_id, enrollment_id)
-    if found is None or (student_id is not None and found.student_id != student_id):
+    """Drop (or, after the deadline, withdraw) an enrollment; a freed seat goes to the waitlist.
+
+    Locks in the engine's order: the student, the section, then enrollment rows.
+    """
+    session.flush()
+    connection = session.connection()
+    owner = repository.enrollment_owner(connection, institution_id, enrollment_id)
+    if owner is None or (student_id is not None and owner.student_id != student_id):
         raise NotFound("Enrollment not found")
-    repository.lock_student(session, institution_id, found.student_id)
-    locked = seats.lock_section(session, found.section_id)
-    enrollment = repository.enrollment_for_drop(session, institution_id, enrollment_id, lock=True)
-    if enrollment is None or locked is None:
+    student = repository.lock_student(connection, institution_id, owner.student_id)
+    locked = seats.lock_section(connection, owner.section_id)
+    enrollment = repository.lock_enrollment(connection, enrollment_id)
+    if student is None or locked is None or enrollment is None:
         raise NotFound("Enrollment not found")
-    if enrollment.status not in (EnrollmentStatus.ENROLLED, EnrollmentStatus.WAITLISTED):
+    section = catalog.section(connection, institution_id, student.catalog_version, owner.section_id)
+    if section is None:
+        raise NotFound("Enrollment not found")
+    if enrollment.status not in HELD:
         raise EnrollmentNotActive(
             "Enrollment is not active", details={"status": enrollment.status.value}
         )
-    section = enrollment.section
     now = utcnow()
-    deadline = section.term.drop_deadline
+    deadline = section.drop_deadline
     new_status = (
         EnrollmentStatus.WITHDRAWN
         if deadline is not None and now > deadline
         else EnrollmentStatus.DROPPED
     )
     was, old_position = enrollment.status, enrollment.waitlist_position
-    enrollment.status = new_status
-    enrollment.waitlist_position = None
-    enrollment.dropped_at = now
-    enrollment.drop_reason = reason
+    changes: dict[str, Any] = {
+        "status": new_status,
+        "waitlist_position": None,
+        "dropped_at": now,
+        "drop_reason": reason,
+    }
     if notes is not None:
-        enrollment.notes = notes
-    session.flush()
-    promoted: Enrollment | None = None
+        changes["notes"] = notes
+    dropped = EnrollmentRecord.of(repository.rewrite_enrollment(connection, enrollment_id, changes))
+    expire_enrollment(session, enrollment_id)
+    promoted: EnrollmentRecord | None = None
     if was is EnrollmentStatus.ENROLLED:
-        promoted = _promote_head(session, section, locked.waitlisted_count, enrollment, actor)
+        promoted = _promote_head(
+            session, connection, section, locked.waitlisted_count, dropped, actor
+        )
     else:
-        seats.leave_waitlist(session, section.id, section=section)
-        repository.close_up_waitlist(session, section.id, behind=old_position or 0)
+        seats.leave_waitlist(connection, section.id)
+        repository.close_up_waitlist(connection, section.id, behind=old_position or 0)
+    expire_section_counters(session, section.id)
     audit.record(
         session,
         institution_id=institution_id,
         actor_user_id=actor.user_id,
         action=f"enrollment.{new_status.value.lower()}",
         entity_type="enrollment",
-        entity_id=enrollment.id,
+        entity_id=dropped.id,
         reason=reason,
         details={
-            "student_id": str(enrollment.student_id),
+            "student_id": str(dropped.student_id),
             "section_id": str(section.id),
             "course_code": section.course.code,
             "from_status": was.value,
@@ -83,7 +100,8 @@ def drop(
         },
     )
     return DropOutcome(
-        enrollment=enrollment,
+        enrollment=dropped,
+        section=section,
         promoted=promoted,
         promoted_from_position=1 if promoted is not None else None,
     )
@@ -91,34 +109,41 @@ def drop(
 
 def _promote_head(
     session: Session,
-    section: CourseSection,
+    connection: Connection,
+    section: CatalogSection,
     waitlisted: int,
-    dropped: Enrollment,
+    dropped: EnrollmentRecord,
     actor: Actor,
-) -> Enrollment | None:
+) -> EnrollmentRecord | None:
     """Give the freed seat to the waitlist's head (the seat stays taken), else free it.
 
     The section's row is already locked by the caller, so `waitlisted` is current.
     """
-    head = repository.waitlist_head(session, section.id) if waitlisted > 0 else None
+    head = repository.waitlist_head(connection, section.id) if waitlisted > 0 else None
     if head is None:
-        seats.free_seat(session, section.id, section=section)
+        seats.free_seat(connection, section.id)
         return None
-    seats.leave_waitlist(session, section.id, section=section)
-    head.status = EnrollmentStatus.ENROLLED
-    head.waitlist_position = None
-    head.enrolled_at = utcnow()
-    session.flush()
-    repository.close_up_waitlist(session, section.id, behind=1)
-    set_committed_value(head, "section", section)
-    student = head.student
+    seats.leave_waitlist(connection, section.id)
+    promoted = EnrollmentRecord.of(
+        repository.rewrite_enrollment(
+            connection,
+            head.id,
+            {
+                "status": EnrollmentStatus.ENROLLED,
+                "waitlist_position": None,
+                "enrolled_at": utcnow(),
+            },
+        )
+    )
+    expire_enrollment(session, head.id)
+    repository.close_up_waitlist(connection, section.id, behind=1)
     course = section.course
     enqueue(
         session,
-        institution_id=head.institution_id,
+        institution_id=promoted.institution_id,
         recipient_kind=RecipientKind.STUDENT,
-        recipient_email=student.email,
-        student_id=student.id,
+        recipient_email=head.email,
+        student_id=promoted.student_id,
         event="enrollment.promoted",
         subject=f"You have a seat in {course.code}",
         body=(
@@ -128,13 +153,13 @@ def _promote_head(
     )
     audit.record(
         session,
-        institution_id=head.institution_id,
+        institution_id=promoted.institution_id,
         actor_user_id=None,
         action="enrollment.promote",
         entity_type="enrollment",
-        entity_id=head.id,
+        entity_id=promoted.id,
         details={
-            "student_id": str(student.id),
+            "student_id": str(promoted.student_id),
             "section_id": str(section.id),
             "course_code": course.code,
             "from_position": 1,
@@ -142,4 +167,4 @@ def _promote_head(
             "dropped_by_user_id": str(actor.user_id) if actor.user_id else None,
         },
     )
-    return head
+    return promoted

@@ -3,6 +3,10 @@
 Both run in the caller's transaction and never commit. Locks are always taken in the same
 order — the student's row, then the section's row, then enrollment rows — so two requests can
 wait for each other but never deadlock.
+
+The engine writes with plain statements on the session's connection and returns plain
+records; ORM objects of the rows it changes that the caller may hold are expired, so they are
+read again when next used.
 """
 
 from __future__ import annotations
@@ -11,21 +15,24 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
 
-from registrar.academics.models import CourseSection
 from registrar.audit import service as audit
 from registrar.auth.models import Role
-from registrar.enrollment import cache, context, repository, seats
+from registrar.enrollment import catalog, context, repository, seats
+from registrar.enrollment.catalog import CatalogSection
 from registrar.enrollment.dropping import drop
-from registrar.enrollment.models import Enrollment, EnrollmentStatus, EnrollmentType
+from registrar.enrollment.models import EnrollmentStatus, EnrollmentType
+from registrar.enrollment.orm_sync import expire_enrollment, expire_section_counters
 from registrar.enrollment.outcomes import (
     SYSTEM,
     Actor,
     DropOutcome,
     EnrollmentNotActive,
+    EnrollmentRecord,
     EnrollOutcome,
 )
 from registrar.enrollment.rules import (
@@ -39,7 +46,7 @@ from registrar.enrollment.rules import (
 )
 from registrar.errors import Forbidden, NotFound, ValidationFailed
 from registrar.kit.columns import utcnow
-from registrar.students.models import Student
+from registrar.students.models import StudentStatus
 
 __all__ = [
     "SYSTEM",
@@ -47,6 +54,7 @@ __all__ = [
     "DropOutcome",
     "EnrollOutcome",
     "EnrollmentNotActive",
+    "EnrollmentRecord",
     "EnrollmentRefused",
     "RuleCode",
     "Violation",
@@ -81,7 +89,8 @@ def lock_students(
     transaction would otherwise hold a section while waiting for its next student, whom a
     portal request may hold while waiting for that section: a deadlock.
     """
-    repository.lock_students(session, institution_id, student_ids)
+    session.flush()
+    repository.lock_students(session.connection(), institution_id, student_ids)
 
 
 def enroll(
@@ -98,33 +107,31 @@ def enroll(
 ) -> EnrollOutcome:
     """Enroll a student in a section, or waitlist them when it is full; refuse what rules forbid."""
     _check_overrides(actor, overrides, override_reason)
+    session.flush()  # the caller's pending changes (a student's new batch) come first
+    connection = session.connection()
     # The student's row first: one student's concurrent requests run one after another, so
     # their rule checks (credits, clashes, duplicates) see each other.
-    student = repository.lock_student(session, institution_id, student_id)
+    student = repository.lock_student(connection, institution_id, student_id)
     if student is None:
         raise NotFound("Student not found")
-    # The section and the institution's policy are read once per transaction: a bulk
-    # operation enrolls thousands of students into the same sections (see `cache.py`).
-    section = cache.section(session, institution_id, section_id)
+    version = student.catalog_version
+    section = catalog.section(connection, institution_id, version, section_id)
     if section is None:
         raise NotFound("Course section not found")
-    institution = cache.policy(session, institution_id)
+    institution = catalog.policy(connection, institution_id, version)
     if institution is None:
         raise NotFound("Institution not found")
-    rows = repository.rules_rows(session, student.id, section.id, section.term_id)
-    # The row itself is read only when there is one to bring back (or refuse).
-    existing = (
-        repository.find_enrollment(session, student.id, section.id)
-        if any(row.section_id == section.id for row in rows)
-        else None
-    )
+    rows = repository.rules_rows(connection, student.id, section.id, section.term_id)
+    existing = next((row for row in rows if row.section_id == section.id), None)
+    active = context.active_in_term(rows, section.term_id)
+    held = catalog.sections(connection, institution_id, version, (r.section_id for r in active))
     ctx = context.build(
-        session,
-        student=student,
+        student_status_active=student.status is StudentStatus.ACTIVE,
         section=section,
         institution=institution,
         rows=rows,
-        existing=existing,
+        held=held,
+        existing_status=existing.status if existing is not None else None,
         enrollment_type=enrollment_type,
         now=utcnow(),
     )
@@ -132,75 +139,97 @@ def enroll(
     if verdict.refusal is not None:
         raise EnrollmentRefused(verdict.refusal)
     overridden = list(verdict.overridden)
-    capacity_before = section.capacity
-    status, position, capacity_raised = _take_place(
-        session, section, above_capacity=RuleCode.CAPACITY in overrides
-    )
+    place = _take_place(connection, section.id, above_capacity=RuleCode.CAPACITY in overrides)
+    expire_section_counters(session, section.id)
     # Taken after the seat's row lock: these times order exactly as the commits do.
-    at = utcnow()
-    placed = Placement(status, position, at, enrollment_type, notes)
-    enrollment = _write(session, existing, institution_id, student, section, placed)
-    if enrollment is None:
+    placed = Placement(place.status, place.position, utcnow(), enrollment_type, notes)
+    written = _write(connection, existing, institution_id, student.id, section.id, placed)
+    if written is None:
         # Only a writer that skipped the student's lock can have added this pair meanwhile;
         # give the place back (the section's row is still locked by us) and refuse.
-        _give_back(session, section, status)
+        _give_back(connection, section.id, place.status)
         raise EnrollmentRefused(Violation(RuleCode.ALREADY_ENROLLED, ALREADY_ENROLLED_MESSAGE))
-    session.flush()
-    if capacity_raised:
+    enrollment = EnrollmentRecord.of(written)
+    if existing is not None:
+        expire_enrollment(session, enrollment.id)
+    if place.capacity_raised is not None:
         overridden.append(RuleCode.CAPACITY)
-    set_committed_value(enrollment, "section", section)
-    set_committed_value(enrollment, "student", student)
-    details: dict[str, object] = {
-        "student_id": str(student.id),
-        "section_id": str(section.id),
-        "course_code": section.course.code,
-        "status": status.value,
-        "waitlist_position": position,
-        "enrollment_type": enrollment_type.value,
-        "reactivated": existing is not None,
-        "actor_role": actor.role.value if actor.role else "SYSTEM",
-        "overrides": [code.value for code in overridden],
-    }
-    if capacity_raised:
-        details["capacity_raised"] = {"from": capacity_before, "to": section.capacity}
     audit.record(
         session,
         institution_id=institution_id,
         actor_user_id=actor.user_id,
         action="enrollment.enroll"
-        if status is EnrollmentStatus.ENROLLED
+        if place.status is EnrollmentStatus.ENROLLED
         else "enrollment.waitlist",
         entity_type="enrollment",
         entity_id=enrollment.id,
         reason=override_reason if overridden else None,
-        details=details,
+        details=_enroll_details(enrollment, section, existing, actor, overridden, place),
     )
-    return EnrollOutcome(enrollment=enrollment, warnings=list(verdict.warnings))
+    return EnrollOutcome(enrollment=enrollment, section=section, warnings=list(verdict.warnings))
 
 
-def _take_place(
-    session: Session, section: CourseSection, *, above_capacity: bool
-) -> tuple[EnrollmentStatus, int | None, bool]:
+def _enroll_details(
+    enrollment: EnrollmentRecord,
+    section: CatalogSection,
+    existing: Any,
+    actor: Actor,
+    overridden: list[RuleCode],
+    place: Place,
+) -> dict[str, object]:
+    details: dict[str, object] = {
+        "student_id": str(enrollment.student_id),
+        "section_id": str(section.id),
+        "course_code": section.course.code,
+        "status": enrollment.status.value,
+        "waitlist_position": enrollment.waitlist_position,
+        "enrollment_type": enrollment.enrollment_type.value,
+        "reactivated": existing is not None,
+        "actor_role": actor.role.value if actor.role else "SYSTEM",
+        "overrides": [code.value for code in overridden],
+    }
+    if place.capacity_raised is not None:
+        details["capacity_raised"] = {
+            "from": place.capacity_raised[0],
+            "to": place.capacity_raised[1],
+        }
+    return details
+
+
+@dataclass(frozen=True)
+class Place:
+    """A seat or a waitlist position; a capacity override's (from, to), when it raised one."""
+
+    status: EnrollmentStatus
+    position: int | None
+    capacity_raised: tuple[int, int] | None = None
+
+
+def _take_place(connection: Connection, section_id: uuid.UUID, *, above_capacity: bool) -> Place:
     """A seat, else (with a capacity override) a seat above capacity, else a waitlist place."""
-    if seats.take_seat(session, section.id, section=section) is not None:
-        return EnrollmentStatus.ENROLLED, None, False
+    if seats.take_seat(connection, section_id) is not None:
+        return Place(EnrollmentStatus.ENROLLED, None)
     if above_capacity:
         # The override lets the student in above capacity: the same conditional update raises
-        # the section's capacity by one, and the audit event records from and to.
-        seats.take_seat(session, section.id, above_capacity=True, section=section)
-        return EnrollmentStatus.ENROLLED, None, True
-    counters = seats.join_waitlist(session, section.id, section=section)
+        # the section's capacity by one, and the audit event records from and to. The row is
+        # locked first, so nothing changes between the two reads of its capacity.
+        before = seats.lock_section(connection, section_id)
+        after = seats.take_seat(connection, section_id, above_capacity=True)
+        if before is None or after is None:
+            raise NotFound("Course section not found")
+        return Place(EnrollmentStatus.ENROLLED, None, (before.capacity, after.capacity))
+    counters = seats.join_waitlist(connection, section_id)
     if counters is None:
         raise EnrollmentRefused(full_section())
-    return EnrollmentStatus.WAITLISTED, counters.waitlisted_count, False
+    return Place(EnrollmentStatus.WAITLISTED, counters.waitlisted_count)
 
 
-def _give_back(session: Session, section: CourseSection, status: EnrollmentStatus) -> None:
+def _give_back(connection: Connection, section_id: uuid.UUID, status: EnrollmentStatus) -> None:
     """Undo `_take_place` inside the same transaction."""
     if status is EnrollmentStatus.ENROLLED:
-        seats.free_seat(session, section.id, section=section)
+        seats.free_seat(connection, section_id)
     else:
-        seats.leave_waitlist(session, section.id, section=section)
+        seats.leave_waitlist(connection, section_id)
 
 
 @dataclass(frozen=True)
@@ -215,19 +244,19 @@ class Placement:
 
 
 def _write(
-    session: Session,
-    existing: Enrollment | None,
+    connection: Connection,
+    existing: Any,
     institution_id: uuid.UUID,
-    student: Student,
-    section: CourseSection,
+    student_id: uuid.UUID,
+    section_id: uuid.UUID,
     placed: Placement,
-) -> Enrollment | None:
+) -> Any:
     """A new row, or the DROPPED/WITHDRAWN row brought back to life with fresh timestamps.
 
     None when a new row could not be written because the pair exists after all.
     """
     enrolled = placed.status is EnrollmentStatus.ENROLLED
-    fresh = {
+    fresh: dict[str, Any] = {
         "status": placed.status,
         "waitlist_position": placed.position,
         "enrollment_type": placed.enrollment_type,
@@ -238,19 +267,24 @@ def _write(
     }
     if existing is None:
         return repository.insert_enrollment(
-            session,
+            connection,
             {
+                "id": uuid.uuid4(),
                 "institution_id": institution_id,
-                "student_id": student.id,
-                "section_id": section.id,
+                "student_id": student_id,
+                "section_id": section_id,
                 **fresh,
             },
         )
-    for name, value in fresh.items():
-        setattr(existing, name, value)
-    existing.dropped_at = None
-    existing.drop_reason = None
-    existing.grade = None
-    existing.grade_points = None
-    existing.completed_at = None
-    return existing
+    return repository.rewrite_enrollment(
+        connection,
+        existing.id,
+        {
+            **fresh,
+            "dropped_at": None,
+            "drop_reason": None,
+            "grade": None,
+            "grade_points": None,
+            "completed_at": None,
+        },
+    )

@@ -1,80 +1,78 @@
-"""Queries of the enrollment engine (seat counters live in `seats.py`)."""
+"""Queries of the enrollment engine (seat counters live in `seats.py`).
+
+Plain Core statements on the transaction's connection, returning rows: the engine runs
+thousands of times a minute in a rush, and loading ORM objects would cost more than the
+database does.
+"""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
-from datetime import time
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Row, and_, func, or_, select, update
+from sqlalchemy import Connection, and_, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
-from registrar.academics.models import Course, CourseSection, SectionType, TimetableSlot, Weekday
+from registrar.academics.models import Course, CourseSection
 from registrar.enrollment.models import Enrollment, EnrollmentStatus, EnrollmentType
 from registrar.enrollment.rules import ACTIVE_STATUSES
 from registrar.institutions.models import Institution
+from registrar.kit.core import AnyRow, table_of
 from registrar.students.models import Student
 
-# (section id, status, type, grade, the section's term id and course id) of one enrollment.
-RulesRow = Row[uuid.UUID, EnrollmentStatus, EnrollmentType, str | None, uuid.UUID, uuid.UUID]
+ENROLLMENTS = table_of(Enrollment)
+STUDENTS = table_of(Student)
 
 
 def lock_student(
-    session: Session, institution_id: uuid.UUID, student_id: uuid.UUID
-) -> Student | None:
-    """The student, row-locked so one student's requests run one after another.
+    connection: Connection, institution_id: uuid.UUID, student_id: uuid.UUID
+) -> AnyRow | None:
+    """The student (id, status, email) and their institution's catalog stamp, row-locked so
+    one student's requests run one after another.
 
-    SQLite renders no FOR UPDATE; its write transactions already begin IMMEDIATE.
+    FOR NO KEY UPDATE, not FOR UPDATE: rows that merely refer to the student (a notification,
+    an enrollment written by someone else's drop promoting them) take a KEY SHARE lock on it,
+    which this lock does not block. SQLite renders no lock; its writers begin IMMEDIATE.
     """
-    return session.scalar(
-        select(Student)
-        .where(Student.id == student_id, Student.institution_id == institution_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
-
-
-def get_institution(session: Session, institution_id: uuid.UUID) -> Institution | None:
-    """The institution (its credit policy and grade scale)."""
-    return session.get(Institution, institution_id)
-
-
-def section_for_enrollment(
-    session: Session, institution_id: uuid.UUID, section_id: uuid.UUID
-) -> CourseSection | None:
-    """The section with its course (and prerequisites), term and timetable."""
-    return session.scalar(
-        select(CourseSection)
-        .where(CourseSection.id == section_id, CourseSection.institution_id == institution_id)
-        .options(
-            selectinload(CourseSection.course).selectinload(Course.prerequisites),
-            selectinload(CourseSection.term),
-            selectinload(CourseSection.slots),
+    return connection.execute(
+        select(
+            Student.id,
+            Student.status,
+            Student.email,
+            Student.user_id,
+            Institution.catalog_version,
         )
-    )
+        .join(Institution, Institution.id == Student.institution_id)
+        .where(Student.id == student_id, Student.institution_id == institution_id)
+        .with_for_update(of=STUDENTS, key_share=True)
+    ).one_or_none()
 
 
-def find_enrollment(
-    session: Session, student_id: uuid.UUID, section_id: uuid.UUID
-) -> Enrollment | None:
-    """The student's row for the section, whatever its status."""
-    return session.scalar(
-        select(Enrollment)
-        .where(Enrollment.student_id == student_id, Enrollment.section_id == section_id)
-        .execution_options(populate_existing=True)
+def lock_students(
+    connection: Connection, institution_id: uuid.UUID, student_ids: Sequence[uuid.UUID]
+) -> None:
+    """Row-lock many students at once, in id order (SQLite: its IMMEDIATE transaction suffices)."""
+    if not student_ids:
+        return
+    connection.execute(
+        select(Student.id)
+        .where(Student.institution_id == institution_id, Student.id.in_(student_ids))
+        .order_by(Student.id)
+        .with_for_update(key_share=True)
     )
 
 
 def rules_rows(
-    session: Session, student_id: uuid.UUID, section_id: uuid.UUID, term_id: uuid.UUID
-) -> Sequence[RulesRow]:
+    connection: Connection, student_id: uuid.UUID, section_id: uuid.UUID, term_id: uuid.UUID
+) -> Sequence[AnyRow]:
     """In one query, the student's rows the rules decide on: the one for the section (any
     status), the active ones in the term, and every completed one, each with its section's
     term and course."""
-    return session.execute(
+    return connection.execute(
         select(
+            Enrollment.id,
             Enrollment.section_id,
             Enrollment.status,
             Enrollment.enrollment_type,
@@ -98,89 +96,78 @@ def rules_rows(
     ).all()
 
 
-def courses_of_sections(
-    session: Session, section_ids: Iterable[uuid.UUID]
-) -> Sequence[Row[uuid.UUID, SectionType, uuid.UUID, str, str, int]]:
-    """Section id, type, and its course's id, code, title and credits, for each section."""
-    return session.execute(
-        select(
-            CourseSection.id.label("section_id"),
-            CourseSection.section_type,
-            Course.id.label("course_id"),
-            Course.code,
-            Course.title,
-            Course.credits,
-        )
-        .join(Course, Course.id == CourseSection.course_id)
-        .where(CourseSection.id.in_(list(section_ids)))
-    ).all()
+def insert_enrollment(connection: Connection, values: dict[str, Any]) -> AnyRow | None:
+    """Insert a new enrollment unless its (student, section) pair exists; None when it does.
 
-
-def slots_of_sections(
-    session: Session, section_ids: Iterable[uuid.UUID]
-) -> Sequence[Row[uuid.UUID, Weekday, time, time]]:
-    """(section id, day, start, end) of each section's meetings, in start-time order."""
-    return session.execute(
-        select(
-            TimetableSlot.section_id,
-            TimetableSlot.day,
-            TimetableSlot.start_time,
-            TimetableSlot.end_time,
-        )
-        .where(TimetableSlot.section_id.in_(list(section_ids)))
-        .order_by(TimetableSlot.section_id, TimetableSlot.start_time)
-    ).all()
-
-
-def enrollment_for_drop(
-    session: Session,
-    institution_id: uuid.UUID,
-    enrollment_id: uuid.UUID,
-    *,
-    lock: bool = False,
-) -> Enrollment | None:
-    """An enrollment of the institution with its section and term (locked when asked)."""
-    query = (
-        select(Enrollment)
-        .where(Enrollment.id == enrollment_id, Enrollment.institution_id == institution_id)
-        .options(
-            selectinload(Enrollment.section).options(
-                selectinload(CourseSection.term), selectinload(CourseSection.course)
-            )
-        )
-        .execution_options(populate_existing=True)
+    ON CONFLICT DO NOTHING instead of a savepoint around a plain INSERT: on PostgreSQL every
+    subtransaction that writes holds a lock until the outer commit, so a bulk operation that
+    enrolls thousands of students in one transaction would run out of lock slots.
+    """
+    dialect = connection.dialect.name
+    make = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = (
+        make(ENROLLMENTS)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=[Enrollment.student_id, Enrollment.section_id])
+        .returning(*ENROLLMENTS.c)
     )
-    if lock:
-        query = query.with_for_update(of=Enrollment)
-    return session.scalar(query)
+    return connection.execute(statement).one_or_none()
 
 
-def waitlist_head(session: Session, section_id: uuid.UUID) -> Enrollment | None:
-    """The first in the section's waitlist, row-locked, with its student."""
-    return session.scalar(
-        select(Enrollment)
+def rewrite_enrollment(
+    connection: Connection, enrollment_id: uuid.UUID, values: dict[str, Any]
+) -> AnyRow:
+    """Change an enrollment's row and return all of it."""
+    return connection.execute(
+        update(ENROLLMENTS)
+        .where(ENROLLMENTS.c.id == enrollment_id)
+        .values(**values)
+        .returning(*ENROLLMENTS.c)
+    ).one()
+
+
+def enrollment_owner(
+    connection: Connection, institution_id: uuid.UUID, enrollment_id: uuid.UUID
+) -> AnyRow | None:
+    """(student_id, section_id) of an enrollment of the institution, unlocked."""
+    return connection.execute(
+        select(Enrollment.student_id, Enrollment.section_id).where(
+            Enrollment.id == enrollment_id, Enrollment.institution_id == institution_id
+        )
+    ).one_or_none()
+
+
+def lock_enrollment(connection: Connection, enrollment_id: uuid.UUID) -> AnyRow | None:
+    """The whole enrollment row, locked."""
+    return connection.execute(
+        select(*ENROLLMENTS.c).where(ENROLLMENTS.c.id == enrollment_id).with_for_update()
+    ).one_or_none()
+
+
+def waitlist_head(connection: Connection, section_id: uuid.UUID) -> AnyRow | None:
+    """The first in the section's waitlist, row-locked, with the student's email."""
+    return connection.execute(
+        select(Enrollment.id, Enrollment.student_id, Student.email)
+        .join(Student, Student.id == Enrollment.student_id)
         .where(
             Enrollment.section_id == section_id,
             Enrollment.status == EnrollmentStatus.WAITLISTED,
             Enrollment.waitlist_position == 1,
         )
-        .options(selectinload(Enrollment.student))
-        .with_for_update(of=Enrollment)
-        .execution_options(populate_existing=True)
-    )
+        .with_for_update(of=ENROLLMENTS)
+    ).one_or_none()
 
 
-def close_up_waitlist(session: Session, section_id: uuid.UUID, behind: int) -> None:
+def close_up_waitlist(connection: Connection, section_id: uuid.UUID, behind: int) -> None:
     """Move everyone waiting behind a position one place forward."""
-    session.execute(
-        update(Enrollment)
+    connection.execute(
+        update(ENROLLMENTS)
         .where(
-            Enrollment.section_id == section_id,
-            Enrollment.status == EnrollmentStatus.WAITLISTED,
-            Enrollment.waitlist_position > behind,
+            ENROLLMENTS.c.section_id == section_id,
+            ENROLLMENTS.c.status == EnrollmentStatus.WAITLISTED,
+            ENROLLMENTS.c.waitlist_position > behind,
         )
-        .values(waitlist_position=Enrollment.waitlist_position - 1),
-        execution_options={"synchronize_session": False},
+        .values(waitlist_position=ENROLLMENTS.c.waitlist_position - 1)
     )
 
 
@@ -201,33 +188,6 @@ def enrolled_credits(session: Session, student_id: uuid.UUID, term_id: uuid.UUID
     return int(total or 0)
 
 
-def insert_enrollment(session: Session, values: dict[str, Any]) -> Enrollment | None:
-    """Insert a new enrollment unless its (student, section) pair exists; None when it does.
-
-    ON CONFLICT DO NOTHING instead of a savepoint around a plain INSERT: on PostgreSQL every
-    subtransaction that writes holds a lock until the outer commit, so a bulk operation that
-    enrolls thousands of students in one transaction would run out of lock slots.
-    """
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = (
-        insert(Enrollment)
-        .values(**values)
-        .on_conflict_do_nothing(index_elements=[Enrollment.student_id, Enrollment.section_id])
-        .returning(Enrollment)
-    )
-    return session.scalars(statement).one_or_none()
-
-
-def lock_students(
-    session: Session, institution_id: uuid.UUID, student_ids: Sequence[uuid.UUID]
-) -> None:
-    """Row-lock many students at once, in id order (SQLite: its IMMEDIATE transaction suffices)."""
-    if not student_ids:
-        return
-    session.execute(
-        select(Student.id)
-        .where(Student.institution_id == institution_id, Student.id.in_(student_ids))
-        .order_by(Student.id)
-        .with_for_update()
-    )
+def get_institution(session: Session, institution_id: uuid.UUID) -> Institution | None:
+    """The institution (its credit policy and grade scale)."""
+    return session.get(Institution, institution_id)

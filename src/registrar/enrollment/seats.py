@@ -13,13 +13,12 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import Update, case, update
-from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy import Connection, Update, case, update
 
 from registrar.academics.models import CourseSection
+from registrar.kit.core import table_of
 
-_NO_SYNC = {"synchronize_session": False}
+SECTIONS = table_of(CourseSection)
 
 
 @dataclass(frozen=True)
@@ -31,32 +30,19 @@ class Counters:
     waitlisted_count: int
 
 
-def _returning(
-    session: Session, statement: Update, section: CourseSection | None
-) -> Counters | None:
-    row = session.execute(
+def _returning(connection: Connection, statement: Update) -> Counters | None:
+    row = connection.execute(
         statement.returning(
-            CourseSection.capacity, CourseSection.enrolled_count, CourseSection.waitlisted_count
-        ),
-        execution_options=_NO_SYNC,
+            SECTIONS.c.capacity, SECTIONS.c.enrolled_count, SECTIONS.c.waitlisted_count
+        )
     ).one_or_none()
     if row is None:
         return None
-    counters = Counters(capacity=row[0], enrolled_count=row[1], waitlisted_count=row[2])
-    if section is not None:
-        # Keep the loaded object truthful without another query.
-        set_committed_value(section, "capacity", counters.capacity)
-        set_committed_value(section, "enrolled_count", counters.enrolled_count)
-        set_committed_value(section, "waitlisted_count", counters.waitlisted_count)
-    return counters
+    return Counters(capacity=row[0], enrolled_count=row[1], waitlisted_count=row[2])
 
 
 def take_seat(
-    session: Session,
-    section_id: uuid.UUID,
-    *,
-    above_capacity: bool = False,
-    section: CourseSection | None = None,
+    connection: Connection, section_id: uuid.UUID, *, above_capacity: bool = False
 ) -> Counters | None:
     """One more seat taken if one is free; None when the section is full.
 
@@ -64,69 +50,55 @@ def take_seat(
     section is full, by raising the capacity in the same conditional update so the CHECK
     (enrolled_count <= capacity) still holds and the change is visible (and audited).
     """
-    statement = update(CourseSection).where(CourseSection.id == section_id)
+    c = SECTIONS.c
+    statement = update(SECTIONS).where(c.id == section_id)
     if above_capacity:
         statement = statement.values(
-            enrolled_count=CourseSection.enrolled_count + 1,
-            capacity=case(
-                (
-                    CourseSection.enrolled_count >= CourseSection.capacity,
-                    CourseSection.enrolled_count + 1,
-                ),
-                else_=CourseSection.capacity,
-            ),
+            enrolled_count=c.enrolled_count + 1,
+            capacity=case((c.enrolled_count >= c.capacity, c.enrolled_count + 1), else_=c.capacity),
         )
     else:
-        statement = statement.where(CourseSection.enrolled_count < CourseSection.capacity).values(
-            enrolled_count=CourseSection.enrolled_count + 1
+        statement = statement.where(c.enrolled_count < c.capacity).values(
+            enrolled_count=c.enrolled_count + 1
         )
-    return _returning(session, statement, section)
+    return _returning(connection, statement)
 
 
-def join_waitlist(
-    session: Session, section_id: uuid.UUID, *, section: CourseSection | None = None
-) -> Counters | None:
+def join_waitlist(connection: Connection, section_id: uuid.UUID) -> Counters | None:
     """One more place on the waitlist if it has room; the new count is the position."""
+    c = SECTIONS.c
     statement = (
-        update(CourseSection)
-        .where(
-            CourseSection.id == section_id,
-            CourseSection.waitlisted_count < CourseSection.waitlist_limit,
-        )
-        .values(waitlisted_count=CourseSection.waitlisted_count + 1)
+        update(SECTIONS)
+        .where(c.id == section_id, c.waitlisted_count < c.waitlist_limit)
+        .values(waitlisted_count=c.waitlisted_count + 1)
     )
-    return _returning(session, statement, section)
+    return _returning(connection, statement)
 
 
-def leave_waitlist(
-    session: Session, section_id: uuid.UUID, *, section: CourseSection | None = None
-) -> Counters | None:
+def leave_waitlist(connection: Connection, section_id: uuid.UUID) -> Counters | None:
     """One place fewer on the waitlist; None when it was already empty."""
+    c = SECTIONS.c
     statement = (
-        update(CourseSection)
-        .where(CourseSection.id == section_id, CourseSection.waitlisted_count > 0)
-        .values(waitlisted_count=CourseSection.waitlisted_count - 1)
+        update(SECTIONS)
+        .where(c.id == section_id, c.waitlisted_count > 0)
+        .values(waitlisted_count=c.waitlisted_count - 1)
     )
-    return _returning(session, statement, section)
+    return _returning(connection, statement)
 
 
-def free_seat(
-    session: Session, section_id: uuid.UUID, *, section: CourseSection | None = None
-) -> Counters | None:
+def free_seat(connection: Connection, section_id: uuid.UUID) -> Counters | None:
     """One seat fewer taken; None when none was taken (the counters would otherwise drift)."""
+    c = SECTIONS.c
     statement = (
-        update(CourseSection)
-        .where(CourseSection.id == section_id, CourseSection.enrolled_count > 0)
-        .values(enrolled_count=CourseSection.enrolled_count - 1)
+        update(SECTIONS)
+        .where(c.id == section_id, c.enrolled_count > 0)
+        .values(enrolled_count=c.enrolled_count - 1)
     )
-    return _returning(session, statement, section)
+    return _returning(connection, statement)
 
 
-def lock_section(session: Session, section_id: uuid.UUID) -> Counters | None:
+def lock_section(connection: Connection, section_id: uuid.UUID) -> Counters | None:
     """Lock the section's row (a no-op update) and read its counters."""
-    statement = (
-        update(CourseSection)
-        .where(CourseSection.id == section_id)
-        .values(enrolled_count=CourseSection.enrolled_count)
-    )
-    return _returning(session, statement, None)
+    c = SECTIONS.c
+    statement = update(SECTIONS).where(c.id == section_id).values(enrolled_count=c.enrolled_count)
+    return _returning(connection, statement)

@@ -7,7 +7,7 @@ import uuid
 from sqlalchemy.orm import Session
 
 from registrar.audit import service as audit
-from registrar.deps import Principal
+from registrar.auth.principal import Principal
 from registrar.enrollment.models import EnrollmentStatus
 from registrar.errors import Conflict
 from registrar.gradebook import repository, service

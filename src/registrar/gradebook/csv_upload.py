@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from sqlalchemy.orm import Session
 
-from registrar.deps import Principal
+from registrar.auth.principal import Principal
 from registrar.errors import ValidationFailed
 from registrar.gradebook import service
 from registrar.gradebook.marks import MarkInput

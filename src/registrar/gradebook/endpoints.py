@@ -8,7 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, File, Query, UploadFile
 
 from registrar.auth.models import Role
-from registrar.deps import Principal, ReadSessionDep, SessionDep, require_roles
+from registrar.auth.principal import Principal
+from registrar.deps import ReadSessionDep, SessionDep, require_roles
 from registrar.gradebook import completion, csv_upload, roster, service
 from registrar.gradebook.marks import MarkInput
 from registrar.gradebook.schemas import (

@@ -6,7 +6,7 @@ import uuid
 
 from sqlalchemy.orm import Session
 
-from registrar.deps import Principal
+from registrar.auth.principal import Principal
 from registrar.gradebook import repository, service
 from registrar.gradebook.repository import RosterRow
 from registrar.gradebook.schemas import RosterEntry, RosterRead, SectionBrief

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from registrar.academics.models import CourseSection
 from registrar.audit import service as audit
 from registrar.auth.models import Role
-from registrar.deps import Principal
+from registrar.auth.principal import Principal
 from registrar.enrollment.models import Enrollment, EnrollmentStatus
 from registrar.errors import Conflict, Forbidden, NotFound, RegistrarError, ValidationFailed
 from registrar.gradebook import repository

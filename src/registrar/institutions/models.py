@@ -6,7 +6,17 @@ import enum
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, Integer, Numeric, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Integer,
+    Numeric,
+    String,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from registrar.db import Base
@@ -48,6 +58,9 @@ class Institution(IdMixin, TimestampMixin, Base):
     max_credits: Mapped[int] = mapped_column(Integer, default=30)
     default_waitlist_limit: Mapped[int] = mapped_column(Integer, default=10)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # A new random stamp, set by database triggers, whenever a fact the API workers cache
+    # changes (see the migration `catalog_version` and `enrollment/catalog.py`).
+    catalog_version: Mapped[int] = mapped_column(BigInteger, server_default=text("0"))
 
 
 class LevelPolicy(IdMixin, TenantMixin, Base):

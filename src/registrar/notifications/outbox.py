@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import uuid
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
+from registrar.kit.core import table_of
 from registrar.notifications.models import Notification, RecipientKind
+
+_OUTBOX = table_of(Notification)
 
 SUBJECT_LENGTH = 200  # notifications.subject is VARCHAR(200)
 
@@ -21,17 +25,21 @@ def enqueue(
     subject: str,
     body: str,
     student_id: uuid.UUID | None = None,
-) -> Notification:
-    """Add a pending notification; a worker delivers it after the transaction commits."""
-    notification = Notification(
-        institution_id=institution_id,
-        student_id=student_id,
-        recipient_kind=recipient_kind,
-        recipient_email=recipient_email,
-        event=event,
-        # A long name must not fail the enrollment this message announces: trim to the column.
-        subject=subject if len(subject) <= SUBJECT_LENGTH else subject[: SUBJECT_LENGTH - 1] + "…",
-        body=body,
+) -> uuid.UUID:
+    """Write a pending notification; a worker delivers it after the transaction commits."""
+    notification_id = uuid.uuid4()
+    # A long name must not fail the enrollment this message announces: trim to the column.
+    trimmed = subject if len(subject) <= SUBJECT_LENGTH else subject[: SUBJECT_LENGTH - 1] + "…"
+    session.execute(
+        insert(_OUTBOX).values(
+            id=notification_id,
+            institution_id=institution_id,
+            student_id=student_id,
+            recipient_kind=recipient_kind,
+            recipient_email=recipient_email,
+            event=event,
+            subject=trimmed,
+            body=body,
+        )
     )
-    session.add(notification)
-    return notification
+    return notification_id

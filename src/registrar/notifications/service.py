@@ -28,9 +28,9 @@ def notify_student_and_guardian(
     event: str,
     subject: str,
     body: str,
-) -> list[Notification]:
+) -> list[uuid.UUID]:
     """Queue the message for the student and, when one is on file, their parent or guardian."""
-    queued: list[Notification] = []
+    queued: list[uuid.UUID] = []
     recipients = (
         (RecipientKind.STUDENT, student.email),
         (RecipientKind.GUARDIAN, student.guardian_email),
@@ -60,7 +60,7 @@ def notify_registrars(
     subject: str,
     body: str,
     student_id: uuid.UUID | None = None,
-) -> list[Notification]:
+) -> list[uuid.UUID]:
     """Queue the message for every active registrar of the institution who has an e-mail."""
     return [
         enqueue(

@@ -16,6 +16,7 @@ from registrar.academics.models import CourseSection, Room
 from registrar.academics.repository import catalog as catalog_repo
 from registrar.academics.schemas.sections import SlotIn
 from registrar.academics.service import timetable
+from registrar.auth.principal import InstitutionRef
 from registrar.enrollment.engine import Actor
 from registrar.errors import Conflict
 from registrar.institutions.models import Institution
@@ -132,7 +133,7 @@ def _file_clashes(
 
 def import_sections(
     session: Session,
-    institution: Institution,
+    institution: Institution | InstitutionRef,
     actor: Actor,
     text: str,
     *,

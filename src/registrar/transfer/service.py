@@ -8,6 +8,7 @@ import psycopg
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from registrar.auth.principal import InstitutionRef
 from registrar.enrollment.engine import Actor
 from registrar.errors import Conflict, ValidationFailed
 from registrar.institutions.models import Institution
@@ -40,7 +41,7 @@ def decode(data: bytes) -> str:
 def run_import(
     session: Session,
     kind: Kind,
-    institution: Institution,
+    institution: Institution | InstitutionRef,
     actor: Actor,
     text: str,
     *,

@@ -15,7 +15,7 @@ from registrar.academics.schemas.batch_courses import (
 )
 from registrar.academics.service import common
 from registrar.academics.service.batch_courses import actor_of, get_batch_course
-from registrar.deps import Principal
+from registrar.auth.principal import Principal
 from registrar.enrollment import engine
 from registrar.enrollment.engine import EnrollmentNotActive
 from registrar.enrollment.models import BatchCourse, BatchCourseStatus

@@ -19,7 +19,7 @@ from registrar.academics.schemas.batch_courses import (
     summarize,
 )
 from registrar.academics.service import common
-from registrar.deps import Principal
+from registrar.auth.principal import Principal
 from registrar.enrollment import engine
 from registrar.enrollment.engine import Actor, EnrollmentRefused, RuleCode
 from registrar.enrollment.models import AssignmentType, BatchCourse, EnrollmentStatus

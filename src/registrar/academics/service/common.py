@@ -14,7 +14,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from registrar.academics.repository import common as repo
 from registrar.academics.repository.common import RowT
 from registrar.audit import service as audit
-from registrar.deps import Principal
+from registrar.auth.principal import Principal
 from registrar.errors import Conflict, NotFound, ValidationFailed
 
 # Bookkeeping columns that say nothing a registrar changed.

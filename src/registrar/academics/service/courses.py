@@ -11,7 +11,7 @@ from registrar.academics.models import AcademicProgram, Course, Department
 from registrar.academics.repository import catalog as repo
 from registrar.academics.schemas.catalog import CourseCreate, CourseUpdate
 from registrar.academics.service import common
-from registrar.deps import Principal
+from registrar.auth.principal import Principal
 from registrar.errors import NotFound, ValidationFailed
 from registrar.kit.pagination import PageParams, paginate
 

@@ -10,7 +10,7 @@ from registrar.academics.models import Department
 from registrar.academics.repository import structure as repo
 from registrar.academics.schemas.structure import DepartmentCreate, DepartmentUpdate
 from registrar.academics.service import common
-from registrar.deps import Principal
+from registrar.auth.principal import Principal
 from registrar.kit.pagination import PageParams, paginate
 
 ENTITY = "department"

@@ -10,7 +10,7 @@ from registrar.academics.models import Department, Faculty
 from registrar.academics.repository import catalog as repo
 from registrar.academics.schemas.catalog import FacultyCreate, FacultyUpdate
 from registrar.academics.service import common
-from registrar.deps import Principal
+from registrar.auth.principal import Principal
 from registrar.kit.pagination import PageParams, paginate
 
 ENTITY = "faculty"

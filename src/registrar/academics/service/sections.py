@@ -11,7 +11,7 @@ from registrar.academics.models import Course, CourseSection, Faculty, Term
 from registrar.academics.repository import sections as repo
 from registrar.academics.schemas.sections import SectionCreate, SectionUpdate, SlotIn
 from registrar.academics.service import common, timetable
-from registrar.deps import Principal
+from registrar.auth.principal import Principal
 from registrar.errors import Conflict, NotFound, ValidationFailed
 from registrar.kit.pagination import PageParams, paginate
 from registrar.students.models import StudentBatch

@@ -12,7 +12,7 @@ from registrar.academics.repository import structure as repo
 from registrar.academics.schemas.structure import TermCreate, TermUpdate
 from registrar.academics.service import common
 from registrar.academics.service.years import check_dates
-from registrar.deps import Principal
+from registrar.auth.principal import Principal
 from registrar.errors import Conflict, ValidationFailed
 from registrar.kit.pagination import PageParams, paginate
 

@@ -13,7 +13,7 @@ from registrar.academics.repository import catalog as catalog_repo
 from registrar.academics.repository import sections as repo
 from registrar.academics.schemas.sections import SlotIn
 from registrar.academics.service import common
-from registrar.deps import Principal
+from registrar.auth.principal import Principal
 from registrar.errors import Conflict, ValidationFailed
 
 

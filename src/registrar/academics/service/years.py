@@ -11,7 +11,7 @@ from registrar.academics.models import AcademicYear
 from registrar.academics.repository import structure as repo
 from registrar.academics.schemas.structure import AcademicYearCreate, AcademicYearUpdate
 from registrar.academics.service import common
-from registrar.deps import Principal
+from registrar.auth.principal import Principal
 from registrar.errors import ValidationFailed
 from registrar.kit.pagination import PageParams, paginate
 

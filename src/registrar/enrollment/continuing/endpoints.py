@@ -13,7 +13,8 @@ from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException
 
 from registrar.auth.models import Role
-from registrar.deps import DatabaseDep, Principal, require_roles
+from registrar.auth.principal import Principal
+from registrar.deps import DatabaseDep, require_roles
 from registrar.enrollment.continuing import service
 from registrar.enrollment.continuing.schemas import (
     ContinuingEnrollmentRequest,

@@ -9,7 +9,8 @@ from registrar.auth.models import User
 from registrar.enrollment import engine
 from registrar.enrollment.continuing.placement import ContinuingRefused
 from registrar.enrollment.continuing.standing import SCHEDULE_FULL
-from registrar.enrollment.models import Enrollment, EnrollmentStatus
+from registrar.enrollment.models import EnrollmentStatus
+from registrar.enrollment.outcomes import EnrollmentRecord
 from registrar.enrollment.rules import EnrollmentRefused, RuleCode
 from registrar.students.models import Student
 
@@ -18,14 +19,14 @@ ENROLLMENT_NOTE = "K-12 continuing enrollment"
 
 def enroll_all(
     session: Session, student: Student, processor: User, sections: list[CourseSection]
-) -> list[tuple[CourseSection, Enrollment]]:
+) -> list[tuple[CourseSection, EnrollmentRecord]]:
     """Every schedule through the engine, as the processing user; a refusal undoes them all.
 
     Nothing is committed here: raising leaves the request's transaction to roll back the seats
     already taken, their audit events and counters with them.
     """
     actor = engine.Actor(user_id=processor.id, role=processor.role)
-    placed: list[tuple[CourseSection, Enrollment]] = []
+    placed: list[tuple[CourseSection, EnrollmentRecord]] = []
     for section in sections:
         try:
             outcome = engine.enroll(

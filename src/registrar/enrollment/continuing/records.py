@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from registrar.academics.models import AcademicYear, Term
+from registrar.auth.principal import InstitutionRef
 from registrar.enrollment.continuing import repository
 from registrar.enrollment.continuing.repository import AttemptRow
 from registrar.enrollment.continuing.standing import LevelRules, Record, is_makeup
@@ -76,7 +77,7 @@ def last_period(
     student: Student,
     year: AcademicYear,
     term: Term | None,
-    institution: Institution,
+    institution: Institution | InstitutionRef,
 ) -> Period:
     """The student's last period of record before the requested term (or school year)."""
     starts = term.start_date if term is not None else year.start_date

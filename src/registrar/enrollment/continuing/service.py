@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from registrar.academics.models import AcademicYear, CourseSection, Term
 from registrar.audit import service as audit
 from registrar.auth.models import Role, User
-from registrar.deps import Principal
+from registrar.auth.principal import InstitutionRef, Principal
 from registrar.enrollment.continuing import notices, placement, repository
 from registrar.enrollment.continuing.enrolling import enroll_all
 from registrar.enrollment.continuing.placement import ContinuingRefused, MissingFields
@@ -28,7 +28,7 @@ from registrar.enrollment.continuing.standing import (
     target_grade,
     unit_load_refusal,
 )
-from registrar.enrollment.models import Enrollment
+from registrar.enrollment.outcomes import EnrollmentRecord
 from registrar.errors import Forbidden, NotFound
 from registrar.institutions.models import Institution
 from registrar.kit.columns import utcnow
@@ -49,7 +49,7 @@ class Processed:
     batch: StudentBatch | None
     previous_grade: int
     processor: User
-    placed: list[tuple[CourseSection, Enrollment]]
+    placed: list[tuple[CourseSection, EnrollmentRecord]]
     processed_at: datetime
 
     @property
@@ -74,7 +74,7 @@ def _refuse(refusal: Refusal | None) -> None:
         raise ContinuingRefused(refusal.message, details=refusal.details)
 
 
-def _institution(session: Session, principal: Principal, tenant_tag: str | None) -> Institution:
+def _institution(session: Session, principal: Principal, tenant_tag: str | None) -> InstitutionRef:
     """The token's school; a header naming another one is refused."""
     if tenant_tag:
         named = repository.find_institution(session, tenant_tag)
@@ -142,7 +142,7 @@ def process(
     placed = enroll_all(session, student, processor, where.sections)
     previous_grade = student.grade_level or where.grade
     _advance(student, where.grade, year, where.batch)
-    event = audit.record(
+    event_id = audit.record(
         session,
         institution_id=institution.id,
         actor_user_id=processor.id,
@@ -163,7 +163,7 @@ def process(
     )
     session.flush()
     done = Processed(
-        record_id=str(event.id),
+        record_id=str(event_id),
         student=student,
         rules=where.rules,
         year=year,
@@ -180,7 +180,7 @@ def process(
 
 def _place(
     session: Session,
-    institution: Institution,
+    institution: Institution | InstitutionRef,
     student: Student,
     year: AcademicYear,
     request: ContinuingEnrollmentRequest,

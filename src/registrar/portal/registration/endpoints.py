@@ -10,7 +10,7 @@ import uuid
 
 from fastapi import APIRouter, status
 
-from registrar.deps import CurrentPrincipal, CurrentStudentUser, ReadSessionDep, SessionDep
+from registrar.deps import CurrentPrincipal, CurrentStudentUser, DbDep
 from registrar.portal.registration import service
 from registrar.portal.registration.schemas import (
     DropResponse,
@@ -24,41 +24,39 @@ router = APIRouter(tags=["semester registration"])
 
 
 @router.get("/semesters/", response_model=list[SemesterRead])
-def list_semesters(principal: CurrentPrincipal, session: ReadSessionDep) -> list[SemesterRead]:
+async def list_semesters(principal: CurrentPrincipal, db: DbDep) -> list[SemesterRead]:
     """Every semester with its registration window."""
-    return service.list_semesters(session, principal)
+    return await db.run_sync(service.list_semesters, principal)
 
 
 @router.get("/semesters/{semester_id}", response_model=SemesterRead)
-def get_semester(
-    semester_id: uuid.UUID, principal: CurrentPrincipal, session: ReadSessionDep
+async def get_semester(
+    semester_id: uuid.UUID, principal: CurrentPrincipal, db: DbDep
 ) -> SemesterRead:
     """One semester."""
-    return service.get_semester(session, principal, semester_id)
+    return await db.run_sync(service.get_semester, principal, semester_id)
 
 
 @router.get("/semesters/{semester_id}/courses", response_model=list[OfferingRead])
-def semester_courses(
-    semester_id: uuid.UUID, principal: CurrentPrincipal, session: ReadSessionDep
+async def semester_courses(
+    semester_id: uuid.UUID, principal: CurrentPrincipal, db: DbDep
 ) -> list[OfferingRead]:
     """The courses offered in a semester, with seats and reserve-list counts."""
-    return service.semester_courses(session, principal, semester_id)
+    return await db.run_sync(service.semester_courses, principal, semester_id)
 
 
 @router.get("/courses/{course_id}", response_model=OfferingRead)
-def get_course(
-    course_id: uuid.UUID, principal: CurrentPrincipal, session: ReadSessionDep
-) -> OfferingRead:
+async def get_course(course_id: uuid.UUID, principal: CurrentPrincipal, db: DbDep) -> OfferingRead:
     """One offered course."""
-    return service.get_course(session, principal, course_id)
+    return await db.run_sync(service.get_course, principal, course_id)
 
 
 @router.get("/semesters/{semester_id}/my-courses", response_model=list[MyCourseRead])
-def my_courses(
-    semester_id: uuid.UUID, principal: CurrentStudentUser, session: ReadSessionDep
+async def my_courses(
+    semester_id: uuid.UUID, principal: CurrentStudentUser, db: DbDep
 ) -> list[MyCourseRead]:
     """The student's ENROLLED and RESERVED courses in a semester."""
-    return service.my_courses(session, principal, semester_id)
+    return await db.run_sync(service.my_courses, principal, semester_id)
 
 
 @router.post(
@@ -66,14 +64,14 @@ def my_courses(
     response_model=RegisterResponse,
     status_code=status.HTTP_201_CREATED,
 )
-def register(
-    course_id: uuid.UUID, principal: CurrentStudentUser, session: SessionDep
+async def register(
+    course_id: uuid.UUID, principal: CurrentStudentUser, db: DbDep
 ) -> RegisterResponse:
     """Take a seat, or a place on the reserve list when the course is full (201 either way)."""
-    return service.register(session, principal, course_id)
+    return await db.run_sync(service.register, principal, course_id)
 
 
 @router.post("/courses/{course_id}/drop", response_model=DropResponse)
-def drop(course_id: uuid.UUID, principal: CurrentStudentUser, session: SessionDep) -> DropResponse:
+async def drop(course_id: uuid.UUID, principal: CurrentStudentUser, db: DbDep) -> DropResponse:
     """Leave a course; the head of its reserve list takes the seat."""
-    return service.drop(session, principal, course_id)
+    return await db.run_sync(service.drop, principal, course_id)

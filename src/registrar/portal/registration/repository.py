@@ -7,10 +7,11 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, contains_eager, selectinload
 
-from registrar.academics.models import Course, CourseSection, Term
+from registrar.academics.models import Course, CourseSection, Faculty, Term, TimetableSlot
 from registrar.enrollment.models import Enrollment, EnrollmentStatus
+from registrar.kit.core import AnyRow
 from registrar.students.models import Student
 
 HELD = (EnrollmentStatus.ENROLLED, EnrollmentStatus.WAITLISTED)
@@ -35,61 +36,94 @@ def get_term(session: Session, institution_id: uuid.UUID, term_id: uuid.UUID) ->
     return session.scalar(_terms(institution_id).where(Term.id == term_id))
 
 
-def _offerings(institution_id: uuid.UUID) -> Select[CourseSection]:
+# One row per meeting (or one with no meeting) of each section: the section with its course
+# and teacher, then the meeting's day and times.
+_OFFERING_COLUMNS = (
+    CourseSection.id,
+    CourseSection.term_id,
+    CourseSection.capacity,
+    CourseSection.waitlist_limit,
+    CourseSection.enrolled_count,
+    CourseSection.waitlisted_count,
+    Course.title,
+    Course.code,
+    Course.credits,
+    Faculty.name.label("professor"),
+    TimetableSlot.day,
+    TimetableSlot.start_time,
+    TimetableSlot.end_time,
+)
+
+
+def _offering_rows(institution_id: uuid.UUID) -> Select[*tuple[object, ...]]:
     return (
-        select(CourseSection)
+        select(*_OFFERING_COLUMNS)
         .join(Course, Course.id == CourseSection.course_id)
+        .outerjoin(Faculty, Faculty.id == CourseSection.faculty_id)
+        .outerjoin(TimetableSlot, TimetableSlot.section_id == CourseSection.id)
         .where(CourseSection.institution_id == institution_id)
-        .options(
-            selectinload(CourseSection.course),
-            selectinload(CourseSection.faculty),
-            selectinload(CourseSection.slots),
-        )
     )
 
 
-def term_offerings(
+def term_offering_rows(
     session: Session, institution_id: uuid.UUID, term_id: uuid.UUID
-) -> Sequence[CourseSection]:
-    """The active sections of a term, by course code (four queries, whatever their number)."""
+) -> Sequence[AnyRow]:
+    """The active sections of a term by course code, a row per meeting, in one query."""
     query = (
-        _offerings(institution_id)
+        _offering_rows(institution_id)
         .where(CourseSection.term_id == term_id, CourseSection.is_active.is_(True))
-        .order_by(Course.code, CourseSection.code)
+        .order_by(Course.code, CourseSection.code, CourseSection.id)
     )
-    return session.scalars(query).all()
+    return session.connection().execute(query).all()
 
 
-def get_offering(
+def offering_rows(
     session: Session, institution_id: uuid.UUID, section_id: uuid.UUID
-) -> CourseSection | None:
-    """One section with its course, teacher and timetable."""
-    return session.scalar(_offerings(institution_id).where(CourseSection.id == section_id))
+) -> Sequence[AnyRow]:
+    """One section, a row per meeting (none when there is no such section)."""
+    query = _offering_rows(institution_id).where(CourseSection.id == section_id)
+    return session.connection().execute(query).all()
 
 
-def held_in_term(
+def held_in_term_rows(
     session: Session, student_id: uuid.UUID, term_id: uuid.UUID
-) -> Sequence[Enrollment]:
-    """The student's ENROLLED and WAITLISTED places in a term, with their sections."""
+) -> Sequence[AnyRow]:
+    """The student's ENROLLED and WAITLISTED places in a term by course code, each with its
+    section's course, teacher and meetings (a row per meeting), in one query."""
     query = (
-        select(Enrollment)
+        select(
+            CourseSection.id,
+            Course.title,
+            Faculty.name.label("professor"),
+            Enrollment.status,
+            Enrollment.waitlist_position,
+            TimetableSlot.day,
+            TimetableSlot.start_time,
+            TimetableSlot.end_time,
+        )
+        .select_from(Enrollment)
         .join(CourseSection, CourseSection.id == Enrollment.section_id)
         .join(Course, Course.id == CourseSection.course_id)
+        .outerjoin(Faculty, Faculty.id == CourseSection.faculty_id)
+        .outerjoin(TimetableSlot, TimetableSlot.section_id == CourseSection.id)
         .where(
             Enrollment.student_id == student_id,
             CourseSection.term_id == term_id,
             Enrollment.status.in_(HELD),
         )
-        .options(
-            selectinload(Enrollment.section).options(
-                selectinload(CourseSection.course),
-                selectinload(CourseSection.faculty),
-                selectinload(CourseSection.slots),
-            )
-        )
-        .order_by(Course.code)
+        .order_by(Course.code, CourseSection.id)
     )
-    return session.scalars(query).all()
+    return session.connection().execute(query).all()
+
+
+def term_exists(session: Session, institution_id: uuid.UUID, term_id: uuid.UUID) -> bool:
+    """True for an active term of the institution."""
+    found = session.connection().scalar(
+        select(Term.id).where(
+            Term.id == term_id, Term.institution_id == institution_id, Term.is_active.is_(True)
+        )
+    )
+    return found is not None
 
 
 def held_enrollment_id(
@@ -136,6 +170,7 @@ def open_sections_of_course(
             Term.registration_start <= now,
             Term.registration_end >= now,
         )
+        .options(contains_eager(CourseSection.term))
         .order_by(Term.registration_end, CourseSection.section_type, CourseSection.code)
     )
     return session.scalars(query).all()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import uuid
 
+from pydantic import TypeAdapter
 from sqlalchemy.orm import Session
 
-from registrar.deps import Principal
+from registrar.auth.principal import Principal
 from registrar.enrollment import engine
 from registrar.errors import NotFound
 from registrar.kit.columns import utcnow
@@ -18,8 +19,6 @@ from registrar.portal.registration.schemas import (
     RegisterResponse,
     SemesterRead,
 )
-from registrar.students import repository as students
-from registrar.students.models import Student
 
 
 def actor_of(principal: Principal) -> engine.Actor:
@@ -27,12 +26,11 @@ def actor_of(principal: Principal) -> engine.Actor:
     return engine.Actor(user_id=principal.user.id, role=principal.role)
 
 
-def own_student(session: Session, principal: Principal) -> Student:
-    """The student record behind a STUDENT login."""
-    student = students.find_by_user(session, principal.institution.id, principal.user.id)
-    if student is None:
+def own_student_id(principal: Principal) -> uuid.UUID:
+    """The student record behind a STUDENT login (known since the login was checked)."""
+    if principal.student_id is None:
         raise NotFound("Student not found")
-    return student
+    return principal.student_id
 
 
 def list_semesters(session: Session, principal: Principal) -> list[SemesterRead]:
@@ -50,39 +48,50 @@ def get_semester(session: Session, principal: Principal, term_id: uuid.UUID) -> 
     return shapes.semester(term, utcnow())
 
 
+OFFERINGS = TypeAdapter(list[OfferingRead])
+
+
 def semester_courses(
     session: Session, principal: Principal, term_id: uuid.UUID
 ) -> list[OfferingRead]:
     """The courses offered in a term."""
-    if repository.get_term(session, principal.institution.id, term_id) is None:
+    institution_id = principal.institution.id
+    rows = repository.term_offering_rows(session, institution_id, term_id)
+    if not rows and not repository.term_exists(session, institution_id, term_id):
         raise NotFound("Semester not found")
-    sections = repository.term_offerings(session, principal.institution.id, term_id)
-    return [shapes.offering(section) for section in sections]
+    return shapes.offerings(rows)
+
+
+def semester_courses_json(session: Session, principal: Principal, term_id: uuid.UUID) -> bytes:
+    """`semester_courses` serialized, for a snapshot shared by the institution's students."""
+    return OFFERINGS.dump_json(semester_courses(session, principal, term_id))
 
 
 def get_course(session: Session, principal: Principal, section_id: uuid.UUID) -> OfferingRead:
     """One offered course."""
-    section = repository.get_offering(session, principal.institution.id, section_id)
-    if section is None:
+    found = shapes.offerings(
+        repository.offering_rows(session, principal.institution.id, section_id)
+    )
+    if not found:
         raise NotFound("Course not found")
-    return shapes.offering(section)
+    return found[0]
 
 
 def my_courses(session: Session, principal: Principal, term_id: uuid.UUID) -> list[MyCourseRead]:
     """The student's ENROLLED and RESERVED courses in a term."""
-    if repository.get_term(session, principal.institution.id, term_id) is None:
+    student_id = own_student_id(principal)
+    rows = repository.held_in_term_rows(session, student_id, term_id)
+    if not rows and not repository.term_exists(session, principal.institution.id, term_id):
         raise NotFound("Semester not found")
-    student = own_student(session, principal)
-    return [shapes.my_course(row) for row in repository.held_in_term(session, student.id, term_id)]
+    return shapes.my_courses(rows)
 
 
 def register(session: Session, principal: Principal, section_id: uuid.UUID) -> RegisterResponse:
     """A seat, else a place on the reserve list; the engine refuses the rest."""
-    student = own_student(session, principal)
     outcome = engine.enroll(
         session,
         institution_id=principal.institution.id,
-        student_id=student.id,
+        student_id=own_student_id(principal),
         section_id=section_id,
         actor=actor_of(principal),
     )
@@ -96,8 +105,8 @@ def register(session: Session, principal: Principal, section_id: uuid.UUID) -> R
 
 def drop(session: Session, principal: Principal, section_id: uuid.UUID) -> DropResponse:
     """Leave a course (or its reserve list); a freed seat goes to the head of the list."""
-    student = own_student(session, principal)
-    enrollment_id = repository.held_enrollment_id(session, student.id, section_id)
+    student_id = own_student_id(principal)
+    enrollment_id = repository.held_enrollment_id(session, student_id, section_id)
     if enrollment_id is None:
         raise NotFound("You are not registered for this course")
     outcome = engine.drop(
@@ -105,7 +114,7 @@ def drop(session: Session, principal: Principal, section_id: uuid.UUID) -> DropR
         institution_id=principal.institution.id,
         enrollment_id=enrollment_id,
         actor=actor_of(principal),
-        student_id=student.id,
+        student_id=student_id,
     )
     return DropResponse(
         course_id=section_id,

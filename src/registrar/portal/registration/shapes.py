@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import datetime
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime, time
 
-from registrar.academics.models import CourseSection, Term, TimetableSlot
-from registrar.enrollment.models import Enrollment, EnrollmentStatus
+from registrar.academics.models import Term, TimetableSlot, Weekday
+from registrar.enrollment.models import EnrollmentStatus
+from registrar.kit.core import AnyRow
 from registrar.portal.registration.schemas import (
     MyCourseRead,
     OfferingRead,
@@ -17,16 +19,35 @@ from registrar.portal.registration.schemas import (
 NO_SCHEDULE = "TBA"
 
 
+Meeting = tuple[Weekday, time, time]
+
+
 def schedule(slots: Iterable[TimetableSlot]) -> str:
     """A readable timetable: `MON,WED 09:00-10:30`, groups of equal times joined by `; `."""
-    ordered = sorted(slots, key=lambda slot: (slot.day.ordinal, slot.start_time))
+    return schedule_of((slot.day, slot.start_time, slot.end_time) for slot in slots)
+
+
+def schedule_of(meetings: Iterable[Meeting]) -> str:
+    """`schedule` of (day, start, end) triples."""
+    ordered = sorted(meetings, key=lambda meeting: (meeting[0].ordinal, meeting[1]))
     groups: dict[str, list[str]] = {}
-    for slot in ordered:
-        times = f"{slot.start_time:%H:%M}-{slot.end_time:%H:%M}"
-        groups.setdefault(times, []).append(slot.day.value[:3])
+    for day, start, end in ordered:
+        times = f"{start:%H:%M}-{end:%H:%M}"
+        groups.setdefault(times, []).append(day.value[:3])
     if not groups:
         return NO_SCHEDULE
     return "; ".join(f"{','.join(days)} {times}" for times, days in groups.items())
+
+
+def by_section(rows: Sequence[AnyRow]) -> Iterator[tuple[AnyRow, list[Meeting]]]:
+    """Rows of one section per meeting (as the queries order them), folded: the first row
+    of each section with the section's meetings."""
+    for _, group in itertools.groupby(rows, key=lambda row: row.id):
+        section_rows = list(group)
+        meetings = [
+            (row.day, row.start_time, row.end_time) for row in section_rows if row.day is not None
+        ]
+        yield section_rows[0], meetings
 
 
 def registration_status(status: EnrollmentStatus) -> RegistrationStatus:
@@ -51,32 +72,37 @@ def semester(term: Term, now: datetime) -> SemesterRead:
     )
 
 
-def offering(section: CourseSection) -> OfferingRead:
-    """A section as seed 002's course (course, faculty and slots loaded)."""
-    return OfferingRead(
-        id=section.id,
-        semester_id=section.term_id,
-        course_name=section.course.title,
-        course_code=section.course.code,
-        professor=section.faculty.name if section.faculty else None,
-        schedule=schedule(section.slots),
-        max_capacity=section.capacity,
-        reserve_limit=section.waitlist_limit,
-        enrolled_count=section.enrolled_count,
-        reserved_count=section.waitlisted_count,
-        available_seats=max(section.capacity - section.enrolled_count, 0),
-        credits=section.course.credits,
-    )
+def offerings(rows: Sequence[AnyRow]) -> list[OfferingRead]:
+    """Sections as seed 002's courses, from `repository.term_offering_rows`."""
+    return [
+        OfferingRead(
+            id=row.id,
+            semester_id=row.term_id,
+            course_name=row.title,
+            course_code=row.code,
+            professor=row.professor,
+            schedule=schedule_of(meetings),
+            max_capacity=row.capacity,
+            reserve_limit=row.waitlist_limit,
+            enrolled_count=row.enrolled_count,
+            reserved_count=row.waitlisted_count,
+            available_seats=max(row.capacity - row.enrolled_count, 0),
+            credits=row.credits,
+        )
+        for row, meetings in by_section(rows)
+    ]
 
 
-def my_course(enrollment: Enrollment) -> MyCourseRead:
-    """One of the student's places (section, course, faculty and slots loaded)."""
-    section = enrollment.section
-    return MyCourseRead(
-        course_id=section.id,
-        course_name=section.course.title,
-        professor=section.faculty.name if section.faculty else None,
-        schedule=schedule(section.slots),
-        status=registration_status(enrollment.status),
-        reserve_position=enrollment.waitlist_position,
-    )
+def my_courses(rows: Sequence[AnyRow]) -> list[MyCourseRead]:
+    """The student's places, from `repository.held_in_term_rows`."""
+    return [
+        MyCourseRead(
+            course_id=row.id,
+            course_name=row.title,
+            professor=row.professor,
+            schedule=schedule_of(meetings),
+            status=registration_status(row.status),
+            reserve_position=row.waitlist_position,
+        )
+        for row, meetings in by_section(rows)
+    ]

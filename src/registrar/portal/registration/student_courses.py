@@ -6,11 +6,12 @@ import uuid
 
 from sqlalchemy.orm import Session
 
-from registrar.academics.models import CourseSection
+from registrar.academics.models import Course, CourseSection
 from registrar.auth.models import Role
-from registrar.deps import Principal
+from registrar.auth.principal import Principal
 from registrar.enrollment import engine
 from registrar.enrollment.models import Enrollment
+from registrar.enrollment.outcomes import EnrollmentRecord
 from registrar.errors import Forbidden, NotFound, RegistrarError
 from registrar.kit.columns import utcnow
 from registrar.portal.registration import repository
@@ -53,9 +54,10 @@ def _choose_section(sections: list[CourseSection], student: Student) -> CourseSe
     return sections[0]
 
 
-def _read(enrollment: Enrollment) -> StudentCourseRead:
-    section = enrollment.section
-    course = section.course
+def _read(
+    enrollment: Enrollment | EnrollmentRecord, course: Course, section: CourseSection
+) -> StudentCourseRead:
+    """The seed's shape of an enrollment (the section's term loaded)."""
     return StudentCourseRead(
         enrollment_id=enrollment.id,
         course_id=course.id,
@@ -94,7 +96,7 @@ def enroll(
         section_id=section.id,
         actor=actor_of(principal),
     )
-    return _read(outcome.enrollment)
+    return _read(outcome.enrollment, course, section)
 
 
 def list_courses(
@@ -102,4 +104,7 @@ def list_courses(
 ) -> list[StudentCourseRead]:
     """Every enrollment of the student, newest term first."""
     student = visible_student(session, principal, student_id)
-    return [_read(row) for row in repository.student_enrollments(session, student.id)]
+    return [
+        _read(row, row.section.course, row.section)
+        for row in repository.student_enrollments(session, student.id)
+    ]

@@ -6,7 +6,7 @@ import uuid
 
 from fastapi import APIRouter, status
 
-from registrar.deps import CurrentPrincipal, ReadSessionDep, SessionDep
+from registrar.deps import CurrentPrincipal, DbDep
 from registrar.portal.registration import student_courses
 from registrar.portal.registration.schemas import StudentCourseCreate, StudentCourseRead
 
@@ -18,19 +18,19 @@ router = APIRouter(prefix="/students", tags=["student courses"])
     response_model=StudentCourseRead,
     status_code=status.HTTP_201_CREATED,
 )
-def enroll_student(
+async def enroll_student(
     student_id: uuid.UUID,
     body: StudentCourseCreate,
     principal: CurrentPrincipal,
-    session: SessionDep,
+    db: DbDep,
 ) -> StudentCourseRead:
     """Enroll the student in a catalog course (its section in the semester open now)."""
-    return student_courses.enroll(session, principal, student_id, body.course_id)
+    return await db.run_sync(student_courses.enroll, principal, student_id, body.course_id)
 
 
 @router.get("/{student_id}/courses", response_model=list[StudentCourseRead])
-def student_course_list(
-    student_id: uuid.UUID, principal: CurrentPrincipal, session: ReadSessionDep
+async def student_course_list(
+    student_id: uuid.UUID, principal: CurrentPrincipal, db: DbDep
 ) -> list[StudentCourseRead]:
     """Every enrollment of the student."""
-    return student_courses.list_courses(session, principal, student_id)
+    return await db.run_sync(student_courses.list_courses, principal, student_id)

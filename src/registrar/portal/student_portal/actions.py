@@ -7,7 +7,7 @@ import uuid
 from sqlalchemy.orm import Session
 
 from registrar.academics.models import CourseSection
-from registrar.deps import Principal
+from registrar.auth.principal import Principal
 from registrar.enrollment import engine
 from registrar.enrollment.models import EnrollmentStatus
 from registrar.errors import NotFound

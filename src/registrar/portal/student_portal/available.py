@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from registrar.academics.models import CourseSection, Term
-from registrar.deps import Principal
+from registrar.auth.principal import Principal
 from registrar.enrollment.models import AssignmentType, BatchCourse
 from registrar.institutions.grading import scale_of
 from registrar.portal.student_portal import calendar, repository, shapes

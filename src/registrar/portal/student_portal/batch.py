@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from registrar.deps import Principal
+from registrar.auth.principal import Principal
 from registrar.enrollment.models import AssignmentType, BatchCourse, EnrollmentStatus
 from registrar.portal.student_portal import calendar, repository, shapes
 from registrar.portal.student_portal.schemas import (

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from registrar.deps import CurrentStudentUser, ReadSessionDep, SessionDep
+from registrar.deps import CurrentStudentUser, DbDep
 from registrar.enrollment.models import AssignmentType, EnrollmentStatus
 from registrar.portal.student_portal import actions, available, batch, service
 from registrar.portal.student_portal.schemas import (
@@ -70,9 +70,9 @@ SemesterParam = Annotated[
 
 
 @router.get("/enrolled/", response_model=EnrolledCoursesResponse, description=_ENROLLED_DOC)
-def enrolled(
+async def enrolled(
     principal: CurrentStudentUser,
-    session: ReadSessionDep,
+    db: DbDep,
     academic_year: AcademicYearParam = None,
     semester: SemesterParam = None,
     status: EnrollmentStatus = EnrollmentStatus.ENROLLED,
@@ -87,13 +87,13 @@ def enrolled(
         include_grades=include_grades,
         include_schedule=include_schedule,
     )
-    return service.enrolled_courses(session, principal, filters)
+    return await db.run_sync(service.enrolled_courses, principal, filters)
 
 
 @router.get("/available/", response_model=AvailableCoursesResponse, description=_AVAILABLE_DOC)
-def available_courses(
+async def available_courses(
     principal: CurrentStudentUser,
-    session: ReadSessionDep,
+    db: DbDep,
     academic_year: AcademicYearParam = None,
     semester: SemesterParam = None,
     course_type: AssignmentType | None = None,
@@ -110,24 +110,24 @@ def available_courses(
         include_prerequisites=include_prerequisites,
         include_sections=include_sections,
     )
-    return available.available_courses(session, principal, filters)
+    return await db.run_sync(available.available_courses, principal, filters)
 
 
 @router.get("/batch/", response_model=BatchCoursesResponse, description=_BATCH_DOC)
-def batch_courses(principal: CurrentStudentUser, session: ReadSessionDep) -> BatchCoursesResponse:
+async def batch_courses(principal: CurrentStudentUser, db: DbDep) -> BatchCoursesResponse:
     """Every ACTIVE course assigned to the student's batch, and the student's status in each."""
-    return batch.batch_courses(session, principal)
+    return await db.run_sync(batch.batch_courses, principal)
 
 
 @router.post("/enroll/", response_model=EnrollResponse, status_code=201)
-def enroll(
-    request: EnrollRequest, principal: CurrentStudentUser, session: SessionDep
+async def enroll(
+    request: EnrollRequest, principal: CurrentStudentUser, db: DbDep
 ) -> EnrollResponse:
     """Enroll in a section; a full section with waitlist room waitlists the student."""
-    return actions.enroll(session, principal, request)
+    return await db.run_sync(actions.enroll, principal, request)
 
 
 @router.post("/drop/", response_model=DropResponse)
-def drop(request: DropRequest, principal: CurrentStudentUser, session: SessionDep) -> DropResponse:
+async def drop(request: DropRequest, principal: CurrentStudentUser, db: DbDep) -> DropResponse:
     """Drop one of the student's own enrollments (a withdrawal after the drop deadline)."""
-    return actions.drop(session, principal, request)
+    return await db.run_sync(actions.drop, principal, request)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from registrar.deps import Principal
+from registrar.auth.principal import Principal
 from registrar.enrollment.models import EnrollmentStatus
 from registrar.errors import NotFound, RegistrarError
 from registrar.institutions.grading import scale_of

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from registrar.academics.models import Course, CourseSection, Faculty, TimetableSlot
 from registrar.enrollment.models import Enrollment
+from registrar.enrollment.outcomes import EnrollmentRecord as WrittenEnrollment
 from registrar.portal.student_portal import calendar
 from registrar.portal.student_portal.schemas import (
     AcademicInfo,
@@ -126,7 +127,7 @@ def academic_info(batch: StudentBatch | None) -> AcademicInfo:
 
 
 def enrollment_record(
-    enrollment: Enrollment, student: Student, section: CourseSection
+    enrollment: Enrollment | WrittenEnrollment, student: Student, section: CourseSection
 ) -> EnrollmentRecord:
     """The enrollment an enroll or drop answers with (section's course and faculty loaded)."""
     return EnrollmentRecord(

@@ -1,0 +1,237 @@
+"""The catalog facts a registration reads, kept in each worker process between requests.
+
+A registration needs its section's course, credits, prerequisites, term window and timetable,
+the same for every section the student already holds, and the institution's credit limits and
+grade scale. None of that changes during a registration rush, so each worker keeps it in
+memory instead of reading it on every request.
+
+It is never stale: `institutions.catalog_version` is a stamp the database itself replaces
+whenever one of those facts changes (triggers; see the migration `catalog_version`). The
+engine reads the stamp in the statement that locks the student, and a cache whose stamp
+differs is dropped before use. Counters (seats taken, the waitlist) are never cached: only the
+conditional updates in `seats.py` read and change them.
+
+The first section asked for in a term brings the whole term's sections in three queries, so a
+rush over a term's 2,400 offerings warms the cache at once rather than one miss at a time.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, Connection, select
+
+from registrar.academics.models import Course, CourseSection, Term, TimetableSlot
+from registrar.academics.models.catalog import course_prerequisites
+from registrar.enrollment.facts import CourseRef, Policy, SectionFacts, Slot, TermFacts
+from registrar.institutions.grading import GradeScale, scale_of
+from registrar.institutions.models import Institution
+
+# Past this many sections an institution's cache starts again from empty: a crude bound on
+# memory (the 20,000-student demo has 8,600 sections, about 10 MB).
+MAX_SECTIONS = 50_000
+
+
+@dataclass(frozen=True)
+class CatalogSection:
+    """A section as registrations see it: the rules' facts, and its term's."""
+
+    facts: SectionFacts
+    code: str
+    term_id: uuid.UUID
+    term: TermFacts
+    drop_deadline: datetime | None
+
+    @property
+    def id(self) -> uuid.UUID:
+        """The section's id."""
+        return self.facts.id
+
+    @property
+    def course(self) -> CourseRef:
+        """The section's course."""
+        return self.facts.course
+
+
+@dataclass(frozen=True)
+class InstitutionPolicy:
+    """The institution's credit limits and grade scale."""
+
+    policy: Policy
+    scale: GradeScale
+
+
+@dataclass
+class _Catalog:
+    version: int
+    sections: dict[uuid.UUID, CatalogSection] = field(default_factory=dict)
+    policy: InstitutionPolicy | None = None
+
+
+# (database URL, institution id) -> what this process knows of that institution's catalog.
+_catalogs: dict[tuple[str, uuid.UUID], _Catalog] = {}
+
+
+def _catalog(connection: Connection, institution_id: uuid.UUID, version: int) -> _Catalog:
+    key = (str(connection.engine.url), institution_id)
+    found = _catalogs.get(key)
+    if found is None or found.version != version or len(found.sections) > MAX_SECTIONS:
+        found = _Catalog(version)
+        _catalogs[key] = found
+    return found
+
+
+def version_of(connection: Connection, institution_id: uuid.UUID) -> int | None:
+    """The institution's catalog stamp, for callers that lock no student first."""
+    stamp = connection.scalar(
+        select(Institution.catalog_version).where(Institution.id == institution_id)
+    )
+    return int(stamp) if stamp is not None else None
+
+
+def section(
+    connection: Connection, institution_id: uuid.UUID, version: int, section_id: uuid.UUID
+) -> CatalogSection | None:
+    """One section of the institution; a miss reads the section's whole term."""
+    catalog = _catalog(connection, institution_id, version)
+    found = catalog.sections.get(section_id)
+    if found is None:
+        in_term = CourseSection.term_id == (
+            select(CourseSection.term_id)
+            .where(CourseSection.id == section_id, CourseSection.institution_id == institution_id)
+            .scalar_subquery()
+        )
+        _load(connection, catalog, institution_id, in_term)
+        found = catalog.sections.get(section_id)
+    return found
+
+
+def sections(
+    connection: Connection,
+    institution_id: uuid.UUID,
+    version: int,
+    section_ids: Iterable[uuid.UUID],
+) -> dict[uuid.UUID, CatalogSection]:
+    """The sections of the institution among `section_ids`; the ones not cached in one go."""
+    catalog = _catalog(connection, institution_id, version)
+    wanted = set(section_ids)
+    missing = wanted - catalog.sections.keys()
+    if missing:
+        _load(connection, catalog, institution_id, CourseSection.id.in_(list(missing)))
+    return {key: catalog.sections[key] for key in wanted if key in catalog.sections}
+
+
+def policy(
+    connection: Connection, institution_id: uuid.UUID, version: int
+) -> InstitutionPolicy | None:
+    """The institution's credit policy and grade scale."""
+    catalog = _catalog(connection, institution_id, version)
+    if catalog.policy is None:
+        row = connection.execute(
+            select(Institution.min_credits, Institution.max_credits, Institution.grade_scale).where(
+                Institution.id == institution_id
+            )
+        ).one_or_none()
+        if row is None:
+            return None
+        catalog.policy = InstitutionPolicy(
+            policy=Policy(min_credits=row.min_credits, max_credits=row.max_credits),
+            scale=scale_of(row.grade_scale),
+        )
+    return catalog.policy
+
+
+def _load(
+    connection: Connection,
+    catalog: _Catalog,
+    institution_id: uuid.UUID,
+    which: ColumnElement[bool],
+) -> None:
+    """Read the matching sections with their course, term, timetable and prerequisites."""
+    rows = connection.execute(
+        select(
+            CourseSection.id,
+            CourseSection.code,
+            CourseSection.section_type,
+            CourseSection.is_active,
+            CourseSection.term_id,
+            Course.id.label("course_id"),
+            Course.code.label("course_code"),
+            Course.title,
+            Course.credits,
+            Course.is_active.label("course_active"),
+            Term.is_active.label("term_active"),
+            Term.registration_start,
+            Term.registration_end,
+            Term.min_credits,
+            Term.max_credits,
+            Term.drop_deadline,
+        )
+        .join(Course, Course.id == CourseSection.course_id)
+        .join(Term, Term.id == CourseSection.term_id)
+        .where(CourseSection.institution_id == institution_id, which)
+    ).all()
+    if not rows:
+        return
+    section_ids = [row.id for row in rows]
+    slots = _slots(connection, section_ids)
+    prerequisites = _prerequisites(connection, {row.course_id for row in rows})
+    for row in rows:
+        catalog.sections[row.id] = CatalogSection(
+            facts=SectionFacts(
+                id=row.id,
+                course=CourseRef(id=row.course_id, code=row.course_code, title=row.title),
+                credits=row.credits,
+                section_type=row.section_type.value,
+                is_active=row.is_active and row.course_active and row.term_active,
+                slots=tuple(slots.get(row.id, ())),
+                prerequisites=tuple(prerequisites.get(row.course_id, ())),
+            ),
+            code=row.code,
+            term_id=row.term_id,
+            term=TermFacts(
+                registration_start=row.registration_start,
+                registration_end=row.registration_end,
+                min_credits=row.min_credits,
+                max_credits=row.max_credits,
+            ),
+            drop_deadline=row.drop_deadline,
+        )
+
+
+def _slots(
+    connection: Connection, section_ids: Collection[uuid.UUID]
+) -> dict[uuid.UUID, list[Slot]]:
+    found: dict[uuid.UUID, list[Slot]] = defaultdict(list)
+    rows = connection.execute(
+        select(
+            TimetableSlot.section_id,
+            TimetableSlot.day,
+            TimetableSlot.start_time,
+            TimetableSlot.end_time,
+        )
+        .where(TimetableSlot.section_id.in_(list(section_ids)))
+        .order_by(TimetableSlot.section_id, TimetableSlot.start_time)
+    )
+    for section_id, day, start, end in rows:
+        found[section_id].append(Slot(day=day.value, start=start, end=end))
+    return found
+
+
+def _prerequisites(
+    connection: Connection, course_ids: Collection[uuid.UUID]
+) -> dict[uuid.UUID, list[CourseRef]]:
+    found: dict[uuid.UUID, list[CourseRef]] = defaultdict(list)
+    rows = connection.execute(
+        select(course_prerequisites.c.course_id, Course.id, Course.code, Course.title)
+        .join(Course, Course.id == course_prerequisites.c.prerequisite_id)
+        .where(course_prerequisites.c.course_id.in_(list(course_ids)))
+        .order_by(course_prerequisites.c.course_id, Course.code)
+    )
+    for course_id, pre_id, code, title in rows:
+        found[course_id].append(CourseRef(id=pre_id, code=code, title=title))
+    return found
