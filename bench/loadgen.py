@@ -62,6 +62,7 @@ class Result:
     status: int
     seconds: float
     body: bytes
+    started: float = 0.0  # when it was sent, in seconds from the start of the run
 
 
 class _Connection:
@@ -110,7 +111,12 @@ async def _read_chunked(reader: asyncio.StreamReader) -> bytes:
 
 
 async def _drive(
-    host: str, port: int, requests: Iterator[Request], deadline: float, keep_body: bool
+    host: str,
+    port: int,
+    requests: Iterator[Request],
+    deadline: float,
+    keep_body: bool,
+    origin: float,
 ) -> list[Result]:
     connection = _Connection(host, port)
     results: list[Result] = []
@@ -126,7 +132,13 @@ async def _drive(
                 connection.close()
                 status, body = 0, b""
             results.append(
-                Result(request.tag, status, clock() - started, body if keep_body else b"")
+                Result(
+                    request.tag,
+                    status,
+                    clock() - started,
+                    body if keep_body else b"",
+                    started - origin,
+                )
             )
     finally:
         connection.close()
@@ -144,7 +156,7 @@ async def _run(
     started = time.perf_counter()
     deadline = started + seconds if seconds else float("inf")
     batches = await asyncio.gather(
-        *(_drive(host, port, requests, deadline, keep_body) for _ in range(concurrency))
+        *(_drive(host, port, requests, deadline, keep_body, started) for _ in range(concurrency))
     )
     elapsed = time.perf_counter() - started
     return [result for batch in batches for result in batch], elapsed
@@ -169,6 +181,7 @@ def run(
     source = iter(requests) if seconds is None else itertools.cycle(list(requests))
     runner = uvloop.run if uvloop is not None else asyncio.run
     results, elapsed = runner(_run(base, source, concurrency, seconds, keep_body))
+    results.sort(key=lambda result: result.started)
     return Report(results=results, seconds=elapsed)
 
 

@@ -1,9 +1,10 @@
 """Request dependencies: settings, sessions, the tenant and the current user.
 
 Every dependency here is `async def`: FastAPI runs a plain `def` dependency on a worker thread,
-a hop that costs more than most of them do. The request path's database work happens in one
-`AsyncSession` per request (`DbDep`), taken on first use and committed before the answer goes
-out; endpoints that still run on worker threads use the synchronous `SessionDep`.
+a hop that costs more than most of them do. The request path's database work goes through
+one `Unit` per request (`UnitDep`): reads outside a transaction, and one write transaction taken
+on first use and committed before the answer goes out. Endpoints that still run on worker
+threads use the synchronous `SessionDep`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Header, Request
 from fastapi.security import OAuth2PasswordBearer
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
 from registrar.auth import service as auth_service
@@ -21,15 +21,11 @@ from registrar.auth.models import Role
 from registrar.auth.principal import InstitutionRef, Principal, PrincipalCache
 from registrar.auth.tokens import read_token
 from registrar.config import Settings
-from registrar.db import AsyncDatabase, Database
+from registrar.db import AsyncDatabase, Database, Unit
 from registrar.errors import Forbidden, Unauthorized
 from registrar.institutions.service import resolve_tenant
 
 bearer = OAuth2PasswordBearer(tokenUrl="/auth/login", auto_error=False)
-
-# Methods that never change anything: their sessions read without locking on SQLite and
-# without a transaction on PostgreSQL.
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 async def get_settings(request: Request) -> Settings:
@@ -60,17 +56,21 @@ def _read_session(database: Annotated[Database, Depends(get_database)]) -> Itera
         yield session
 
 
-async def _request_session(request: Request) -> AsyncIterator[AsyncSession]:
-    serving: AsyncDatabase = request.app.state.serving
-    async with serving.session(write=request.method not in SAFE_METHODS) as session:
-        yield session
+async def _request_unit(request: Request) -> AsyncIterator[Unit]:
+    unit = Unit(request.app.state.serving)
+    try:
+        yield unit
+    except BaseException as error:
+        await unit.finish(error)
+        raise
+    await unit.finish(None)
 
 
 # scope="function" commits before the response is sent, so a client that saw success
 # always reads its own write, and a failed commit is reported instead of swallowed.
 SessionDep = Annotated[Session, Depends(_write_session, scope="function")]
 ReadSessionDep = Annotated[Session, Depends(_read_session, scope="function")]
-DbDep = Annotated[AsyncSession, Depends(_request_session, scope="function")]
+UnitDep = Annotated[Unit, Depends(_request_unit, scope="function")]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 DatabaseDep = Annotated[Database, Depends(get_database)]
 ServingDep = Annotated[AsyncDatabase, Depends(get_serving)]
@@ -90,11 +90,7 @@ async def get_tenant(
 TenantDep = Annotated[InstitutionRef, Depends(get_tenant)]
 
 
-async def get_principal(
-    request: Request,
-    token: Annotated[str | None, Depends(bearer)],
-    settings: SettingsDep,
-) -> Principal:
+async def _principal(request: Request, token: str | None) -> Principal:
     """The user the bearer token names, still active, in the institution the token names.
 
     From this worker's cache when it was read in the last few seconds; otherwise read in a
@@ -102,25 +98,37 @@ async def get_principal(
     """
     if not token:
         raise Unauthorized("Not authenticated")
-    claims = read_token(token, settings)
-    cache: PrincipalCache = request.app.state.principals
+    app_state = request.app.state
+    claims = read_token(token, app_state.settings)
+    cache: PrincipalCache = app_state.principals
     found = cache.get(claims)
     if found is not None:
         return found
-    serving: AsyncDatabase = request.app.state.serving
+    serving: AsyncDatabase = app_state.serving
     async with serving.session(write=False) as session:
         found = await session.run_sync(auth_service.load_principal, claims)
     cache.put(found)
     return found
 
 
+# One level of dependencies each, not a chain: FastAPI pays for every node on every request.
+async def get_principal(
+    request: Request, token: Annotated[str | None, Depends(bearer)]
+) -> Principal:
+    """Any logged-in user."""
+    return await _principal(request, token)
+
+
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
 
 
-def require_roles(*roles: Role) -> Callable[[Principal], Coroutine[Any, Any, Principal]]:
+def require_roles(
+    *roles: Role,
+) -> Callable[[Request, str | None], Coroutine[Any, Any, Principal]]:
     """A dependency that admits only the given roles."""
 
-    async def check(principal: CurrentPrincipal) -> Principal:
+    async def check(request: Request, token: Annotated[str | None, Depends(bearer)]) -> Principal:
+        principal = await _principal(request, token)
         if principal.role not in roles:
             raise Forbidden("You do not have permission to do this")
         return principal

@@ -12,7 +12,7 @@ from registrar.audit.models import AuditEvent
 from registrar.kit.columns import utcnow
 from registrar.kit.core import table_of
 
-_EVENTS = table_of(AuditEvent)
+_INSERT_EVENT = insert(table_of(AuditEvent))
 
 
 def record(
@@ -29,20 +29,23 @@ def record(
     """Write an audit event in the caller's transaction (it commits, or not, with the change
     it describes); its id.
 
-    A plain INSERT rather than an ORM object: the engine writes one per enrollment.
+    A plain INSERT on the session's connection rather than an ORM object: the engine writes
+    one per enrollment. (Nothing pending in the session needs flushing first: an event refers
+    only to its institution and its actor, who exist already.)
     """
     event_id = uuid.uuid4()
-    session.execute(
-        insert(_EVENTS).values(
-            id=event_id,
-            institution_id=institution_id,
-            actor_user_id=actor_user_id,
-            action=action,
-            entity_type=entity_type,
-            entity_id=entity_id,
-            reason=reason,
-            details=details or {},
-            occurred_at=utcnow(),
-        )
+    session.connection().execute(
+        _INSERT_EVENT,
+        {
+            "id": event_id,
+            "institution_id": institution_id,
+            "actor_user_id": actor_user_id,
+            "action": action,
+            "entity_type": entity_type,
+            "entity_id": entity_id,
+            "reason": reason,
+            "details": details or {},
+            "occurred_at": utcnow(),
+        },
     )
     return event_id

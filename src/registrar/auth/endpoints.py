@@ -17,7 +17,7 @@ from registrar.auth.schemas import (
     TokenResponse,
 )
 from registrar.auth.tokens import issue_token
-from registrar.deps import CurrentPrincipal, DbDep, ServingDep, SettingsDep, TenantDep
+from registrar.deps import CurrentPrincipal, ServingDep, SettingsDep, TenantDep, UnitDep
 from registrar.errors import ValidationFailed
 from registrar.students import repository as students
 
@@ -85,10 +85,10 @@ async def login(
 
 
 @router.get("/me", response_model=MeResponse)
-async def me(principal: CurrentPrincipal, db: DbDep) -> MeResponse:
+async def me(principal: CurrentPrincipal, unit: UnitDep) -> MeResponse:
     """Who the token belongs to."""
     user, institution = principal.user, principal.institution
-    student = await db.run_sync(students.find_by_user, institution.id, user.id)
+    student = await unit.read(students.find_by_user, institution.id, user.id)
     return MeResponse(
         id=user.id,
         username=user.username,

@@ -5,11 +5,12 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from registrar.auth.models import User
-from registrar.auth.principal import UserRef
+from registrar.auth.principal import InstitutionRef, Principal, UserRef
+from registrar.institutions.models import Institution
 from registrar.students.models import Student
 
 
@@ -56,12 +57,69 @@ def replace_hash(session: Session, user_id: uuid.UUID, old_hash: str, new_hash: 
     )
 
 
-def student_of_user(
+_PRINCIPAL = (
+    select(
+        User.id,
+        User.institution_id,
+        User.username,
+        User.role,
+        User.full_name,
+        User.email,
+        Institution.tag,
+        Institution.name,
+        Institution.kind,
+        Institution.grade_scale,
+        Institution.gpa_scale_max,
+        Institution.passing_grade_points,
+        Institution.min_credits,
+        Institution.max_credits,
+        Institution.default_waitlist_limit,
+        Student.id.label("student_id"),
+    )
+    .join(Institution, Institution.id == User.institution_id)
+    .outerjoin(
+        Student, (Student.user_id == User.id) & (Student.institution_id == User.institution_id)
+    )
+    .where(
+        User.id == bindparam("user_id"),
+        User.institution_id == bindparam("institution_id"),
+        User.is_active.is_(True),
+        Institution.is_active.is_(True),
+    )
+)
+
+
+def principal_of(
     session: Session, institution_id: uuid.UUID, user_id: uuid.UUID
-) -> uuid.UUID | None:
-    """The id of the student record a login belongs to, if any."""
-    return session.scalar(
-        select(Student.id).where(
-            Student.institution_id == institution_id, Student.user_id == user_id
-        )
+) -> Principal | None:
+    """An active user of an active institution, with the student record behind the login."""
+    row = (
+        session.connection()
+        .execute(_PRINCIPAL, {"user_id": user_id, "institution_id": institution_id})
+        .one_or_none()
+    )
+    if row is None:
+        return None
+    return Principal(
+        user=UserRef(
+            id=row.id,
+            institution_id=row.institution_id,
+            username=row.username,
+            role=row.role,
+            full_name=row.full_name,
+            email=row.email,
+        ),
+        institution=InstitutionRef(
+            id=row.institution_id,
+            tag=row.tag,
+            name=row.name,
+            kind=row.kind,
+            grade_scale=tuple(row.grade_scale or ()),
+            gpa_scale_max=row.gpa_scale_max,
+            passing_grade_points=row.passing_grade_points,
+            min_credits=row.min_credits,
+            max_credits=row.max_credits,
+            default_waitlist_limit=row.default_waitlist_limit,
+        ),
+        student_id=row.student_id,
     )

@@ -16,30 +16,21 @@ from registrar.auth.passwords import (
     needs_rehash,
     verify_password,
 )
-from registrar.auth.principal import InstitutionRef, Principal, UserRef
+from registrar.auth.principal import Principal, UserRef
 from registrar.auth.tokens import INVALID_TOKEN, TokenClaims
 from registrar.db import AsyncDatabase
 from registrar.errors import Conflict, Unauthorized
-from registrar.institutions import repository as institutions
 
 BAD_CREDENTIALS = "Incorrect username or password"
 
 
 def load_principal(session: Session, claims: TokenClaims) -> Principal:
     """The user a token names, still active, with the role the token names, and their
-    (active) institution; the same 401 for anything else."""
-    user = repository.get_active(session, claims.institution_id, claims.user_id)
-    institution = institutions.get(session, claims.institution_id)
-    if user is None or institution is None or user.role is not claims.role:
+    (active) institution; the same 401 for anything else. One query."""
+    found = repository.principal_of(session, claims.institution_id, claims.user_id)
+    if found is None or found.user.role is not claims.role:
         raise Unauthorized(INVALID_TOKEN)
-    student_id = (
-        repository.student_of_user(session, institution.id, user.id)
-        if user.role is Role.STUDENT
-        else None
-    )
-    return Principal(
-        user=UserRef.of(user), institution=InstitutionRef.of(institution), student_id=student_id
-    )
+    return found
 
 
 async def authenticate(

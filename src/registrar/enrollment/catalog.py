@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, Connection, select
+from sqlalchemy.engine import URL
 
 from registrar.academics.models import Course, CourseSection, Term, TimetableSlot
 from registrar.academics.models.catalog import course_prerequisites
@@ -73,16 +74,38 @@ class _Catalog:
 
 
 # (database URL, institution id) -> what this process knows of that institution's catalog.
-_catalogs: dict[tuple[str, uuid.UUID], _Catalog] = {}
+_catalogs: dict[tuple[URL, uuid.UUID], _Catalog] = {}
 
 
 def _catalog(connection: Connection, institution_id: uuid.UUID, version: int) -> _Catalog:
-    key = (str(connection.engine.url), institution_id)
+    key = (connection.engine.url, institution_id)
     found = _catalogs.get(key)
     if found is None or found.version != version or len(found.sections) > MAX_SECTIONS:
         found = _Catalog(version)
         _catalogs[key] = found
     return found
+
+
+def warm(connection: Connection, now: datetime) -> int:
+    """Read the sections of every term open for registration now; how many were read.
+
+    A worker does this as it starts, so the first minutes of a registration window do not
+    begin with every request missing the cache at once.
+    """
+    open_terms = connection.execute(
+        select(Term.institution_id, Term.id, Institution.catalog_version)
+        .join(Institution, Institution.id == Term.institution_id)
+        .where(
+            Term.is_active.is_(True),
+            Term.registration_start <= now,
+            Term.registration_end >= now,
+            Institution.is_active.is_(True),
+        )
+    ).all()
+    for institution_id, term_id, version in open_terms:
+        catalog = _catalog(connection, institution_id, version)
+        _load(connection, catalog, institution_id, CourseSection.term_id == term_id)
+    return sum(len(found.sections) for found in _catalogs.values())
 
 
 def version_of(connection: Connection, institution_id: uuid.UUID) -> int | None:
@@ -118,11 +141,13 @@ def sections(
 ) -> dict[uuid.UUID, CatalogSection]:
     """The sections of the institution among `section_ids`; the ones not cached in one go."""
     catalog = _catalog(connection, institution_id, version)
+    known = catalog.sections
     wanted = set(section_ids)
-    missing = wanted - catalog.sections.keys()
+    # Not `wanted - known.keys()`: that would hash every cached key on each call.
+    missing = [key for key in wanted if key not in known]
     if missing:
-        _load(connection, catalog, institution_id, CourseSection.id.in_(list(missing)))
-    return {key: catalog.sections[key] for key in wanted if key in catalog.sections}
+        _load(connection, catalog, institution_id, CourseSection.id.in_(missing))
+    return {key: known[key] for key in wanted if key in known}
 
 
 def policy(

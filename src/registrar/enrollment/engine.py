@@ -61,6 +61,7 @@ __all__ = [
     "drop",
     "enroll",
     "lock_students",
+    "precheck",
 ]
 
 OVERRIDING_ROLES = frozenset({Role.REGISTRAR, Role.ADMIN})
@@ -93,6 +94,59 @@ def lock_students(
     repository.lock_students(session.connection(), institution_id, student_ids)
 
 
+def precheck(
+    session: Session,
+    *,
+    institution_id: uuid.UUID,
+    student_id: uuid.UUID,
+    section_id: uuid.UUID,
+    actor: Actor,
+    enrollment_type: EnrollmentType = EnrollmentType.REGULAR,
+    overrides: frozenset[RuleCode] = frozenset(),
+    override_reason: str | None = None,
+) -> None:
+    """Refuse, from one unlocked read, an enrollment that `enroll` would refuse.
+
+    Most requests in a rush are refused (a clash, a missing prerequisite, a full section). A
+    refusal judged on a consistent snapshot is a true answer as of a moment during the request,
+    so it needs no lock and no transaction: one statement instead of the four a locked attempt
+    costs, and no wait on a hot section's row. Whatever passes here is decided again, under
+    lock, by `enroll`; passing here promises nothing.
+    """
+    _check_overrides(actor, overrides, override_reason)
+    connection = session.connection()
+    rows = repository.snapshot(connection, institution_id, student_id, section_id)
+    if not rows:
+        return  # no such student or section: `enroll` says which
+    first = rows[0]
+    version = first.catalog_version
+    section = catalog.section(connection, institution_id, version, section_id)
+    institution = catalog.policy(connection, institution_id, version)
+    if section is None or institution is None:
+        return
+    held_rows = [row for row in rows if row.id is not None]
+    existing = next((row for row in held_rows if row.section_id == section.id), None)
+    active = context.active_in_term(held_rows, section.term_id)
+    held = catalog.sections(connection, institution_id, version, (r.section_id for r in active))
+    ctx = context.build(
+        student_status_active=first.student_status is StudentStatus.ACTIVE,
+        section=section,
+        institution=institution,
+        rows=held_rows,
+        held=held,
+        existing_status=existing.status if existing is not None else None,
+        enrollment_type=enrollment_type,
+        now=utcnow(),
+    )
+    verdict = evaluate(ctx, overrides)
+    if verdict.refusal is not None:
+        raise EnrollmentRefused(verdict.refusal)
+    no_seat = first.enrolled_count >= first.capacity
+    no_place = first.waitlisted_count >= first.waitlist_limit
+    if no_seat and no_place and RuleCode.CAPACITY not in overrides:
+        raise EnrollmentRefused(full_section())
+
+
 def enroll(
     session: Session,
     *,
@@ -121,7 +175,7 @@ def enroll(
     institution = catalog.policy(connection, institution_id, version)
     if institution is None:
         raise NotFound("Institution not found")
-    rows = repository.rules_rows(connection, student.id, section.id, section.term_id)
+    rows = repository.rules_rows(connection, student.id)
     existing = next((row for row in rows if row.section_id == section.id), None)
     active = context.active_in_term(rows, section.term_id)
     held = catalog.sections(connection, institution_id, version, (r.section_id for r in active))

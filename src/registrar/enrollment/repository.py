@@ -2,7 +2,8 @@
 
 Plain Core statements on the transaction's connection, returning rows: the engine runs
 thousands of times a minute in a rush, and loading ORM objects would cost more than the
-database does.
+database does. The hot statements are built once, with bound parameters: building a statement
+and computing its cache key cost more than executing it.
 """
 
 from __future__ import annotations
@@ -11,19 +12,35 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, or_, select, update
+from sqlalchemy import Connection, and_, bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from registrar.academics.models import Course, CourseSection
 from registrar.enrollment.models import Enrollment, EnrollmentStatus, EnrollmentType
-from registrar.enrollment.rules import ACTIVE_STATUSES
 from registrar.institutions.models import Institution
 from registrar.kit.core import AnyRow, table_of
 from registrar.students.models import Student
 
 ENROLLMENTS = table_of(Enrollment)
 STUDENTS = table_of(Student)
+
+
+_LOCK_STUDENT = (
+    select(
+        Student.id,
+        Student.status,
+        Student.email,
+        Student.user_id,
+        Institution.catalog_version,
+    )
+    .join(Institution, Institution.id == Student.institution_id)
+    .where(
+        Student.id == bindparam("student_id"),
+        Student.institution_id == bindparam("institution_id"),
+    )
+    .with_for_update(of=STUDENTS, key_share=True)
+)
 
 
 def lock_student(
@@ -37,16 +54,7 @@ def lock_student(
     which this lock does not block. SQLite renders no lock; its writers begin IMMEDIATE.
     """
     return connection.execute(
-        select(
-            Student.id,
-            Student.status,
-            Student.email,
-            Student.user_id,
-            Institution.catalog_version,
-        )
-        .join(Institution, Institution.id == Student.institution_id)
-        .where(Student.id == student_id, Student.institution_id == institution_id)
-        .with_for_update(of=STUDENTS, key_share=True)
+        _LOCK_STUDENT, {"student_id": student_id, "institution_id": institution_id}
     ).one_or_none()
 
 
@@ -64,36 +72,85 @@ def lock_students(
     )
 
 
-def rules_rows(
-    connection: Connection, student_id: uuid.UUID, section_id: uuid.UUID, term_id: uuid.UUID
+# Every row of the student, each with its section's term and course. Asking for only the rows
+# the rules read (the section's, the completed ones, the term's active ones) in SQL made the
+# planner scan every section; a student has a few dozen rows, and the rules skip the others.
+_STUDENT_ROWS = (
+    select(
+        Enrollment.id,
+        Enrollment.section_id,
+        Enrollment.status,
+        Enrollment.enrollment_type,
+        Enrollment.grade,
+        CourseSection.term_id,
+        CourseSection.course_id,
+    )
+    .join(CourseSection, CourseSection.id == Enrollment.section_id)
+    .where(Enrollment.student_id == bindparam("student_id"))
+    .order_by(Enrollment.created_at, Enrollment.id)
+)
+
+
+def rules_rows(connection: Connection, student_id: uuid.UUID) -> Sequence[AnyRow]:
+    """The student's rows the rules decide on (all of them), each with its section's term and
+    course, oldest first."""
+    return connection.execute(_STUDENT_ROWS, {"student_id": student_id}).all()
+
+
+_TARGET = aliased(CourseSection, name="target")
+_HELD = aliased(CourseSection, name="held")
+_SNAPSHOT = (
+    select(
+        Student.status.label("student_status"),
+        Institution.catalog_version,
+        _TARGET.capacity,
+        _TARGET.enrolled_count,
+        _TARGET.waitlist_limit,
+        _TARGET.waitlisted_count,
+        Enrollment.id,
+        Enrollment.section_id,
+        Enrollment.status,
+        Enrollment.enrollment_type,
+        Enrollment.grade,
+        _HELD.term_id,
+        _HELD.course_id,
+    )
+    .select_from(Student)
+    .join(Institution, Institution.id == Student.institution_id)
+    .join(
+        _TARGET,
+        and_(
+            _TARGET.id == bindparam("section_id"), _TARGET.institution_id == Student.institution_id
+        ),
+    )
+    .outerjoin(Enrollment, Enrollment.student_id == Student.id)
+    .outerjoin(_HELD, _HELD.id == Enrollment.section_id)
+    .where(
+        Student.id == bindparam("student_id"),
+        Student.institution_id == bindparam("institution_id"),
+    )
+    .order_by(Enrollment.created_at, Enrollment.id)
+)
+
+
+def snapshot(
+    connection: Connection, institution_id: uuid.UUID, student_id: uuid.UUID, section_id: uuid.UUID
 ) -> Sequence[AnyRow]:
-    """In one query, the student's rows the rules decide on: the one for the section (any
-    status), the active ones in the term, and every completed one, each with its section's
-    term and course."""
+    """In one unlocked query: the student's status, the catalog stamp, the section's counters,
+    and the student's rows (as `rules_rows`; a single row of NULLs when there are none).
+    Nothing when the student or the section is not the institution's."""
     return connection.execute(
-        select(
-            Enrollment.id,
-            Enrollment.section_id,
-            Enrollment.status,
-            Enrollment.enrollment_type,
-            Enrollment.grade,
-            CourseSection.term_id,
-            CourseSection.course_id,
-        )
-        .join(CourseSection, CourseSection.id == Enrollment.section_id)
-        .where(
-            Enrollment.student_id == student_id,
-            or_(
-                Enrollment.section_id == section_id,
-                Enrollment.status == EnrollmentStatus.COMPLETED,
-                and_(
-                    CourseSection.term_id == term_id,
-                    Enrollment.status.in_(ACTIVE_STATUSES),
-                ),
-            ),
-        )
-        .order_by(Enrollment.created_at, Enrollment.id)
+        _SNAPSHOT,
+        {"student_id": student_id, "section_id": section_id, "institution_id": institution_id},
     ).all()
+
+
+_INSERT_ENROLLMENT = {
+    name: dialect.insert(ENROLLMENTS)
+    .on_conflict_do_nothing(index_elements=[Enrollment.student_id, Enrollment.section_id])
+    .returning(*ENROLLMENTS.c)
+    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
+}
 
 
 def insert_enrollment(connection: Connection, values: dict[str, Any]) -> AnyRow | None:
@@ -103,27 +160,22 @@ def insert_enrollment(connection: Connection, values: dict[str, Any]) -> AnyRow 
     subtransaction that writes holds a lock until the outer commit, so a bulk operation that
     enrolls thousands of students in one transaction would run out of lock slots.
     """
-    dialect = connection.dialect.name
-    make = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = (
-        make(ENROLLMENTS)
-        .values(**values)
-        .on_conflict_do_nothing(index_elements=[Enrollment.student_id, Enrollment.section_id])
-        .returning(*ENROLLMENTS.c)
-    )
-    return connection.execute(statement).one_or_none()
+    statement = _INSERT_ENROLLMENT[connection.dialect.name]
+    return connection.execute(statement, values).one_or_none()
+
+
+_REWRITE_ENROLLMENT = (
+    update(ENROLLMENTS)
+    .where(ENROLLMENTS.c.id == bindparam("enrollment_id"))
+    .returning(*ENROLLMENTS.c)
+)
 
 
 def rewrite_enrollment(
     connection: Connection, enrollment_id: uuid.UUID, values: dict[str, Any]
 ) -> AnyRow:
-    """Change an enrollment's row and return all of it."""
-    return connection.execute(
-        update(ENROLLMENTS)
-        .where(ENROLLMENTS.c.id == enrollment_id)
-        .values(**values)
-        .returning(*ENROLLMENTS.c)
-    ).one()
+    """Change an enrollment's row (the columns `values` names) and return all of it."""
+    return connection.execute(_REWRITE_ENROLLMENT, {"enrollment_id": enrollment_id, **values}).one()
 
 
 def enrollment_owner(

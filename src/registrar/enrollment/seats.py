@@ -13,7 +13,8 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Update, case, update
+from sqlalchemy import Connection, Update, bindparam, case, update
+from sqlalchemy.sql.dml import ReturningUpdate
 
 from registrar.academics.models import CourseSection
 from registrar.kit.core import table_of
@@ -30,12 +31,50 @@ class Counters:
     waitlisted_count: int
 
 
-def _returning(connection: Connection, statement: Update) -> Counters | None:
-    row = connection.execute(
-        statement.returning(
-            SECTIONS.c.capacity, SECTIONS.c.enrolled_count, SECTIONS.c.waitlisted_count
-        )
-    ).one_or_none()
+_c = SECTIONS.c
+_THIS = _c.id == bindparam("section_id")
+
+
+def _counting(statement: Update) -> ReturningUpdate[int, int, int]:
+    return statement.returning(_c.capacity, _c.enrolled_count, _c.waitlisted_count)
+
+
+# Built once: each is a conditional update of the one row, with the new counters returned.
+_TAKE_SEAT = _counting(
+    update(SECTIONS)
+    .where(_THIS, _c.enrolled_count < _c.capacity)
+    .values(enrolled_count=_c.enrolled_count + 1)
+)
+_TAKE_SEAT_ABOVE_CAPACITY = _counting(
+    update(SECTIONS)
+    .where(_THIS)
+    .values(
+        enrolled_count=_c.enrolled_count + 1,
+        capacity=case((_c.enrolled_count >= _c.capacity, _c.enrolled_count + 1), else_=_c.capacity),
+    )
+)
+_JOIN_WAITLIST = _counting(
+    update(SECTIONS)
+    .where(_THIS, _c.waitlisted_count < _c.waitlist_limit)
+    .values(waitlisted_count=_c.waitlisted_count + 1)
+)
+_LEAVE_WAITLIST = _counting(
+    update(SECTIONS)
+    .where(_THIS, _c.waitlisted_count > 0)
+    .values(waitlisted_count=_c.waitlisted_count - 1)
+)
+_FREE_SEAT = _counting(
+    update(SECTIONS)
+    .where(_THIS, _c.enrolled_count > 0)
+    .values(enrolled_count=_c.enrolled_count - 1)
+)
+_LOCK_SECTION = _counting(update(SECTIONS).where(_THIS).values(enrolled_count=_c.enrolled_count))
+
+
+def _run(
+    connection: Connection, statement: ReturningUpdate[int, int, int], section_id: uuid.UUID
+) -> Counters | None:
+    row = connection.execute(statement, {"section_id": section_id}).one_or_none()
     if row is None:
         return None
     return Counters(capacity=row[0], enrolled_count=row[1], waitlisted_count=row[2])
@@ -50,55 +89,24 @@ def take_seat(
     section is full, by raising the capacity in the same conditional update so the CHECK
     (enrolled_count <= capacity) still holds and the change is visible (and audited).
     """
-    c = SECTIONS.c
-    statement = update(SECTIONS).where(c.id == section_id)
-    if above_capacity:
-        statement = statement.values(
-            enrolled_count=c.enrolled_count + 1,
-            capacity=case((c.enrolled_count >= c.capacity, c.enrolled_count + 1), else_=c.capacity),
-        )
-    else:
-        statement = statement.where(c.enrolled_count < c.capacity).values(
-            enrolled_count=c.enrolled_count + 1
-        )
-    return _returning(connection, statement)
+    return _run(connection, _TAKE_SEAT_ABOVE_CAPACITY if above_capacity else _TAKE_SEAT, section_id)
 
 
 def join_waitlist(connection: Connection, section_id: uuid.UUID) -> Counters | None:
     """One more place on the waitlist if it has room; the new count is the position."""
-    c = SECTIONS.c
-    statement = (
-        update(SECTIONS)
-        .where(c.id == section_id, c.waitlisted_count < c.waitlist_limit)
-        .values(waitlisted_count=c.waitlisted_count + 1)
-    )
-    return _returning(connection, statement)
+    return _run(connection, _JOIN_WAITLIST, section_id)
 
 
 def leave_waitlist(connection: Connection, section_id: uuid.UUID) -> Counters | None:
     """One place fewer on the waitlist; None when it was already empty."""
-    c = SECTIONS.c
-    statement = (
-        update(SECTIONS)
-        .where(c.id == section_id, c.waitlisted_count > 0)
-        .values(waitlisted_count=c.waitlisted_count - 1)
-    )
-    return _returning(connection, statement)
+    return _run(connection, _LEAVE_WAITLIST, section_id)
 
 
 def free_seat(connection: Connection, section_id: uuid.UUID) -> Counters | None:
     """One seat fewer taken; None when none was taken (the counters would otherwise drift)."""
-    c = SECTIONS.c
-    statement = (
-        update(SECTIONS)
-        .where(c.id == section_id, c.enrolled_count > 0)
-        .values(enrolled_count=c.enrolled_count - 1)
-    )
-    return _returning(connection, statement)
+    return _run(connection, _FREE_SEAT, section_id)
 
 
 def lock_section(connection: Connection, section_id: uuid.UUID) -> Counters | None:
     """Lock the section's row (a no-op update) and read its counters."""
-    c = SECTIONS.c
-    statement = update(SECTIONS).where(c.id == section_id).values(enrolled_count=c.enrolled_count)
-    return _returning(connection, statement)
+    return _run(connection, _LOCK_SECTION, section_id)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from registrar.kit.core import table_of
 from registrar.notifications.models import Notification, RecipientKind
 
-_OUTBOX = table_of(Notification)
+_INSERT = insert(table_of(Notification))
 
 SUBJECT_LENGTH = 200  # notifications.subject is VARCHAR(200)
 
@@ -31,15 +31,16 @@ def enqueue(
     # A long name must not fail the enrollment this message announces: trim to the column.
     trimmed = subject if len(subject) <= SUBJECT_LENGTH else subject[: SUBJECT_LENGTH - 1] + "…"
     session.execute(
-        insert(_OUTBOX).values(
-            id=notification_id,
-            institution_id=institution_id,
-            student_id=student_id,
-            recipient_kind=recipient_kind,
-            recipient_email=recipient_email,
-            event=event,
-            subject=trimmed,
-            body=body,
-        )
+        _INSERT,
+        {
+            "id": notification_id,
+            "institution_id": institution_id,
+            "student_id": student_id,
+            "recipient_kind": recipient_kind,
+            "recipient_email": recipient_email,
+            "event": event,
+            "subject": trimmed,
+            "body": body,
+        },
     )
     return notification_id

@@ -47,7 +47,10 @@ class Weekday(enum.StrEnum):
     @property
     def ordinal(self) -> int:
         """Monday is 0."""
-        return list(Weekday).index(self)
+        return _WEEKDAY_ORDINALS[self]
+
+
+_WEEKDAY_ORDINALS = {day: number for number, day in enumerate(Weekday)}
 
 
 course_prerequisites = Table(

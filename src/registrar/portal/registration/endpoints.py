@@ -10,7 +10,7 @@ import uuid
 
 from fastapi import APIRouter, status
 
-from registrar.deps import CurrentPrincipal, CurrentStudentUser, DbDep
+from registrar.deps import CurrentPrincipal, CurrentStudentUser, UnitDep
 from registrar.portal.registration import service
 from registrar.portal.registration.schemas import (
     DropResponse,
@@ -24,39 +24,41 @@ router = APIRouter(tags=["semester registration"])
 
 
 @router.get("/semesters/", response_model=list[SemesterRead])
-async def list_semesters(principal: CurrentPrincipal, db: DbDep) -> list[SemesterRead]:
+async def list_semesters(principal: CurrentPrincipal, unit: UnitDep) -> list[SemesterRead]:
     """Every semester with its registration window."""
-    return await db.run_sync(service.list_semesters, principal)
+    return await unit.read(service.list_semesters, principal)
 
 
 @router.get("/semesters/{semester_id}", response_model=SemesterRead)
 async def get_semester(
-    semester_id: uuid.UUID, principal: CurrentPrincipal, db: DbDep
+    semester_id: uuid.UUID, principal: CurrentPrincipal, unit: UnitDep
 ) -> SemesterRead:
     """One semester."""
-    return await db.run_sync(service.get_semester, principal, semester_id)
+    return await unit.read(service.get_semester, principal, semester_id)
 
 
 @router.get("/semesters/{semester_id}/courses", response_model=list[OfferingRead])
 async def semester_courses(
-    semester_id: uuid.UUID, principal: CurrentPrincipal, db: DbDep
+    semester_id: uuid.UUID, principal: CurrentPrincipal, unit: UnitDep
 ) -> list[OfferingRead]:
     """The courses offered in a semester, with seats and reserve-list counts."""
-    return await db.run_sync(service.semester_courses, principal, semester_id)
+    return await unit.read(service.semester_courses, principal, semester_id)
 
 
 @router.get("/courses/{course_id}", response_model=OfferingRead)
-async def get_course(course_id: uuid.UUID, principal: CurrentPrincipal, db: DbDep) -> OfferingRead:
+async def get_course(
+    course_id: uuid.UUID, principal: CurrentPrincipal, unit: UnitDep
+) -> OfferingRead:
     """One offered course."""
-    return await db.run_sync(service.get_course, principal, course_id)
+    return await unit.read(service.get_course, principal, course_id)
 
 
 @router.get("/semesters/{semester_id}/my-courses", response_model=list[MyCourseRead])
 async def my_courses(
-    semester_id: uuid.UUID, principal: CurrentStudentUser, db: DbDep
+    semester_id: uuid.UUID, principal: CurrentStudentUser, unit: UnitDep
 ) -> list[MyCourseRead]:
     """The student's ENROLLED and RESERVED courses in a semester."""
-    return await db.run_sync(service.my_courses, principal, semester_id)
+    return await unit.read(service.my_courses, principal, semester_id)
 
 
 @router.post(
@@ -65,13 +67,14 @@ async def my_courses(
     status_code=status.HTTP_201_CREATED,
 )
 async def register(
-    course_id: uuid.UUID, principal: CurrentStudentUser, db: DbDep
+    course_id: uuid.UUID, principal: CurrentStudentUser, unit: UnitDep
 ) -> RegisterResponse:
     """Take a seat, or a place on the reserve list when the course is full (201 either way)."""
-    return await db.run_sync(service.register, principal, course_id)
+    await unit.read(service.check_register, principal, course_id)
+    return await unit.write(service.register, principal, course_id)
 
 
 @router.post("/courses/{course_id}/drop", response_model=DropResponse)
-async def drop(course_id: uuid.UUID, principal: CurrentStudentUser, db: DbDep) -> DropResponse:
+async def drop(course_id: uuid.UUID, principal: CurrentStudentUser, unit: UnitDep) -> DropResponse:
     """Leave a course; the head of its reserve list takes the seat."""
-    return await db.run_sync(service.drop, principal, course_id)
+    return await unit.write(service.drop, principal, course_id)

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from registrar.academics.models import Course, CourseSection, Faculty, Term, TimetableSlot
@@ -37,52 +37,79 @@ def get_term(session: Session, institution_id: uuid.UUID, term_id: uuid.UUID) ->
 
 
 # One row per meeting (or one with no meeting) of each section: the section with its course
-# and teacher, then the meeting's day and times.
-_OFFERING_COLUMNS = (
-    CourseSection.id,
-    CourseSection.term_id,
-    CourseSection.capacity,
-    CourseSection.waitlist_limit,
-    CourseSection.enrolled_count,
-    CourseSection.waitlisted_count,
-    Course.title,
-    Course.code,
-    Course.credits,
-    Faculty.name.label("professor"),
-    TimetableSlot.day,
-    TimetableSlot.start_time,
-    TimetableSlot.end_time,
-)
-
-
-def _offering_rows(institution_id: uuid.UUID) -> Select[*tuple[object, ...]]:
-    return (
-        select(*_OFFERING_COLUMNS)
-        .join(Course, Course.id == CourseSection.course_id)
-        .outerjoin(Faculty, Faculty.id == CourseSection.faculty_id)
-        .outerjoin(TimetableSlot, TimetableSlot.section_id == CourseSection.id)
-        .where(CourseSection.institution_id == institution_id)
+# and teacher, then the meeting's day and times. Built once, with bound parameters.
+_OFFERING_ROWS = (
+    select(
+        CourseSection.id,
+        CourseSection.term_id,
+        CourseSection.capacity,
+        CourseSection.waitlist_limit,
+        CourseSection.enrolled_count,
+        CourseSection.waitlisted_count,
+        Course.title,
+        Course.code,
+        Course.credits,
+        Faculty.name.label("professor"),
+        TimetableSlot.day,
+        TimetableSlot.start_time,
+        TimetableSlot.end_time,
     )
+    .join(Course, Course.id == CourseSection.course_id)
+    .outerjoin(Faculty, Faculty.id == CourseSection.faculty_id)
+    .outerjoin(TimetableSlot, TimetableSlot.section_id == CourseSection.id)
+    .where(CourseSection.institution_id == bindparam("institution_id"))
+)
+_TERM_OFFERING_ROWS = _OFFERING_ROWS.where(
+    CourseSection.term_id == bindparam("term_id"), CourseSection.is_active.is_(True)
+).order_by(Course.code, CourseSection.code, CourseSection.id)
+_ONE_OFFERING_ROWS = _OFFERING_ROWS.where(CourseSection.id == bindparam("section_id"))
 
 
 def term_offering_rows(
     session: Session, institution_id: uuid.UUID, term_id: uuid.UUID
 ) -> Sequence[AnyRow]:
     """The active sections of a term by course code, a row per meeting, in one query."""
-    query = (
-        _offering_rows(institution_id)
-        .where(CourseSection.term_id == term_id, CourseSection.is_active.is_(True))
-        .order_by(Course.code, CourseSection.code, CourseSection.id)
+    return (
+        session.connection()
+        .execute(_TERM_OFFERING_ROWS, {"institution_id": institution_id, "term_id": term_id})
+        .all()
     )
-    return session.connection().execute(query).all()
 
 
 def offering_rows(
     session: Session, institution_id: uuid.UUID, section_id: uuid.UUID
 ) -> Sequence[AnyRow]:
     """One section, a row per meeting (none when there is no such section)."""
-    query = _offering_rows(institution_id).where(CourseSection.id == section_id)
-    return session.connection().execute(query).all()
+    return (
+        session.connection()
+        .execute(_ONE_OFFERING_ROWS, {"institution_id": institution_id, "section_id": section_id})
+        .all()
+    )
+
+
+_HELD_IN_TERM_ROWS = (
+    select(
+        CourseSection.id,
+        Course.title,
+        Faculty.name.label("professor"),
+        Enrollment.status,
+        Enrollment.waitlist_position,
+        TimetableSlot.day,
+        TimetableSlot.start_time,
+        TimetableSlot.end_time,
+    )
+    .select_from(Enrollment)
+    .join(CourseSection, CourseSection.id == Enrollment.section_id)
+    .join(Course, Course.id == CourseSection.course_id)
+    .outerjoin(Faculty, Faculty.id == CourseSection.faculty_id)
+    .outerjoin(TimetableSlot, TimetableSlot.section_id == CourseSection.id)
+    .where(
+        Enrollment.student_id == bindparam("student_id"),
+        CourseSection.term_id == bindparam("term_id"),
+        Enrollment.status.in_(HELD),
+    )
+    .order_by(Course.code, CourseSection.id)
+)
 
 
 def held_in_term_rows(
@@ -90,38 +117,24 @@ def held_in_term_rows(
 ) -> Sequence[AnyRow]:
     """The student's ENROLLED and WAITLISTED places in a term by course code, each with its
     section's course, teacher and meetings (a row per meeting), in one query."""
-    query = (
-        select(
-            CourseSection.id,
-            Course.title,
-            Faculty.name.label("professor"),
-            Enrollment.status,
-            Enrollment.waitlist_position,
-            TimetableSlot.day,
-            TimetableSlot.start_time,
-            TimetableSlot.end_time,
-        )
-        .select_from(Enrollment)
-        .join(CourseSection, CourseSection.id == Enrollment.section_id)
-        .join(Course, Course.id == CourseSection.course_id)
-        .outerjoin(Faculty, Faculty.id == CourseSection.faculty_id)
-        .outerjoin(TimetableSlot, TimetableSlot.section_id == CourseSection.id)
-        .where(
-            Enrollment.student_id == student_id,
-            CourseSection.term_id == term_id,
-            Enrollment.status.in_(HELD),
-        )
-        .order_by(Course.code, CourseSection.id)
+    return (
+        session.connection()
+        .execute(_HELD_IN_TERM_ROWS, {"student_id": student_id, "term_id": term_id})
+        .all()
     )
-    return session.connection().execute(query).all()
+
+
+_TERM_EXISTS = select(Term.id).where(
+    Term.id == bindparam("term_id"),
+    Term.institution_id == bindparam("institution_id"),
+    Term.is_active.is_(True),
+)
 
 
 def term_exists(session: Session, institution_id: uuid.UUID, term_id: uuid.UUID) -> bool:
     """True for an active term of the institution."""
     found = session.connection().scalar(
-        select(Term.id).where(
-            Term.id == term_id, Term.institution_id == institution_id, Term.is_active.is_(True)
-        )
+        _TERM_EXISTS, {"term_id": term_id, "institution_id": institution_id}
     )
     return found is not None
 

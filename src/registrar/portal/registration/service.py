@@ -86,6 +86,17 @@ def my_courses(session: Session, principal: Principal, term_id: uuid.UUID) -> li
     return shapes.my_courses(rows)
 
 
+def check_register(session: Session, principal: Principal, section_id: uuid.UUID) -> None:
+    """Refuse at once, from one read and with no transaction, what `register` would refuse."""
+    engine.precheck(
+        session,
+        institution_id=principal.institution.id,
+        student_id=own_student_id(principal),
+        section_id=section_id,
+        actor=actor_of(principal),
+    )
+
+
 def register(session: Session, principal: Principal, section_id: uuid.UUID) -> RegisterResponse:
     """A seat, else a place on the reserve list; the engine refuses the rest."""
     outcome = engine.enroll(

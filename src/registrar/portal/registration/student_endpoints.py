@@ -6,7 +6,7 @@ import uuid
 
 from fastapi import APIRouter, status
 
-from registrar.deps import CurrentPrincipal, DbDep
+from registrar.deps import CurrentPrincipal, UnitDep
 from registrar.portal.registration import student_courses
 from registrar.portal.registration.schemas import StudentCourseCreate, StudentCourseRead
 
@@ -22,15 +22,15 @@ async def enroll_student(
     student_id: uuid.UUID,
     body: StudentCourseCreate,
     principal: CurrentPrincipal,
-    db: DbDep,
+    unit: UnitDep,
 ) -> StudentCourseRead:
     """Enroll the student in a catalog course (its section in the semester open now)."""
-    return await db.run_sync(student_courses.enroll, principal, student_id, body.course_id)
+    return await unit.write(student_courses.enroll, principal, student_id, body.course_id)
 
 
 @router.get("/{student_id}/courses", response_model=list[StudentCourseRead])
 async def student_course_list(
-    student_id: uuid.UUID, principal: CurrentPrincipal, db: DbDep
+    student_id: uuid.UUID, principal: CurrentPrincipal, unit: UnitDep
 ) -> list[StudentCourseRead]:
     """Every enrollment of the student."""
-    return await db.run_sync(student_courses.list_courses, principal, student_id)
+    return await unit.read(student_courses.list_courses, principal, student_id)

@@ -38,6 +38,20 @@ def _name(section: CourseSection) -> str:
     return f"{section.course.code} - {section.course.title}"
 
 
+def check_enroll(session: Session, principal: Principal, request: EnrollRequest) -> None:
+    """Refuse at once, from one read and with no transaction, what `enroll` would refuse."""
+    if principal.student_id is None:
+        raise NotFound("Student not found")
+    engine.precheck(
+        session,
+        institution_id=principal.institution.id,
+        student_id=principal.student_id,
+        section_id=request.course_section_id,
+        actor=_actor(principal),
+        enrollment_type=request.enrollment_type,
+    )
+
+
 def enroll(session: Session, principal: Principal, request: EnrollRequest) -> EnrollResponse:
     """Enroll the student in a section (or put them on its waitlist when it is full)."""
     student = current_student(session, principal)

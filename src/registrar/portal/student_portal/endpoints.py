@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from registrar.deps import CurrentStudentUser, DbDep
+from registrar.deps import CurrentStudentUser, UnitDep
 from registrar.enrollment.models import AssignmentType, EnrollmentStatus
 from registrar.portal.student_portal import actions, available, batch, service
 from registrar.portal.student_portal.schemas import (
@@ -72,7 +72,7 @@ SemesterParam = Annotated[
 @router.get("/enrolled/", response_model=EnrolledCoursesResponse, description=_ENROLLED_DOC)
 async def enrolled(
     principal: CurrentStudentUser,
-    db: DbDep,
+    unit: UnitDep,
     academic_year: AcademicYearParam = None,
     semester: SemesterParam = None,
     status: EnrollmentStatus = EnrollmentStatus.ENROLLED,
@@ -87,13 +87,13 @@ async def enrolled(
         include_grades=include_grades,
         include_schedule=include_schedule,
     )
-    return await db.run_sync(service.enrolled_courses, principal, filters)
+    return await unit.read(service.enrolled_courses, principal, filters)
 
 
 @router.get("/available/", response_model=AvailableCoursesResponse, description=_AVAILABLE_DOC)
 async def available_courses(
     principal: CurrentStudentUser,
-    db: DbDep,
+    unit: UnitDep,
     academic_year: AcademicYearParam = None,
     semester: SemesterParam = None,
     course_type: AssignmentType | None = None,
@@ -110,24 +110,25 @@ async def available_courses(
         include_prerequisites=include_prerequisites,
         include_sections=include_sections,
     )
-    return await db.run_sync(available.available_courses, principal, filters)
+    return await unit.read(available.available_courses, principal, filters)
 
 
 @router.get("/batch/", response_model=BatchCoursesResponse, description=_BATCH_DOC)
-async def batch_courses(principal: CurrentStudentUser, db: DbDep) -> BatchCoursesResponse:
+async def batch_courses(principal: CurrentStudentUser, unit: UnitDep) -> BatchCoursesResponse:
     """Every ACTIVE course assigned to the student's batch, and the student's status in each."""
-    return await db.run_sync(batch.batch_courses, principal)
+    return await unit.read(batch.batch_courses, principal)
 
 
 @router.post("/enroll/", response_model=EnrollResponse, status_code=201)
 async def enroll(
-    request: EnrollRequest, principal: CurrentStudentUser, db: DbDep
+    request: EnrollRequest, principal: CurrentStudentUser, unit: UnitDep
 ) -> EnrollResponse:
     """Enroll in a section; a full section with waitlist room waitlists the student."""
-    return await db.run_sync(actions.enroll, principal, request)
+    await unit.read(actions.check_enroll, principal, request)
+    return await unit.write(actions.enroll, principal, request)
 
 
 @router.post("/drop/", response_model=DropResponse)
-async def drop(request: DropRequest, principal: CurrentStudentUser, db: DbDep) -> DropResponse:
+async def drop(request: DropRequest, principal: CurrentStudentUser, unit: UnitDep) -> DropResponse:
     """Drop one of the student's own enrollments (a withdrawal after the drop deadline)."""
-    return await db.run_sync(actions.drop, principal, request)
+    return await unit.write(actions.drop, principal, request)
