@@ -74,6 +74,14 @@ def client(database: Database, settings: Settings) -> Iterator[TestClient]:
         yield test_client
 
 
+@pytest.fixture
+def steady_client(database: Database) -> Iterator[TestClient]:
+    """An app whose workers keep principals for a minute: a request counts only its own work."""
+    settings = make_settings(database, AUTH_CACHE_SECONDS="60")
+    with TestClient(create_app(settings, database)) as test_client:
+        yield test_client
+
+
 LoginFn = Callable[..., dict[str, str]]
 
 
