@@ -57,6 +57,8 @@ def make_settings(database: Database, **overrides: object) -> Settings:
         "SECRET_KEY": TEST_SECRET,
         # Short, so tests of changes made behind the app's back need not wait long.
         "AUTH_CACHE_SECONDS": "0.2",
+        # Lists rebuilt for every request: tests read their own writes at once.
+        "LIST_CACHE_SECONDS": "0",
     }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]

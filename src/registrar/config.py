@@ -87,6 +87,9 @@ class Settings(BaseSettings):
     password_hash_threads: int = Field(
         default=2, ge=1, le=64, validation_alias="PASSWORD_HASH_THREADS"
     )
+    list_cache_seconds: float = Field(
+        default=1.0, ge=0, le=3600, validation_alias="LIST_CACHE_SECONDS"
+    )
     access_log: bool = Field(default=False, validation_alias="ACCESS_LOG")
     smtp_host: str = Field(default="localhost", validation_alias="SMTP_HOST")
     smtp_port: int = Field(default=25, ge=1, le=65535, validation_alias="SMTP_PORT")

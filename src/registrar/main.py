@@ -25,6 +25,7 @@ from registrar.errors import RegistrarError
 from registrar.gradebook import endpoints as gradebook_endpoints
 from registrar.kit.columns import utcnow
 from registrar.kit.middleware import REQUEST_ID_HEADER, Admission, RequestContext
+from registrar.kit.snapshots import SnapshotCache
 from registrar.kit.unavailable import install_unavailable_handlers
 from registrar.notifications import endpoints as notification_endpoints
 from registrar.portal.registration import endpoints as registration_endpoints
@@ -89,6 +90,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.settings = settings
     app.state.database = database
     app.state.principals = PrincipalCache(settings.auth_cache_seconds)
+    app.state.snapshots = SnapshotCache(settings.list_cache_seconds)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import time, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from registrar.academics.models import CourseSection, Term, Weekday
 from registrar.audit.models import AuditEvent
@@ -412,3 +412,78 @@ def test_clash_and_credit_limit_and_audit_type(database: Database, world: World)
     )
     assert audited.status is EnrollmentStatus.ENROLLED
     assert_consistent(database, heavy_id)
+
+
+def test_a_seat_writes_the_same_rows_on_both_backends(database: Database, world: World) -> None:
+    """PostgreSQL takes the seat, writes the row and its event in one statement (one_trip.py);
+    SQLite statement by statement. Both write exactly this."""
+    before = utcnow()
+    with database.session() as s:
+        outcome = engine.enroll(
+            s,
+            institution_id=world.institution_id,
+            student_id=world.students[0],
+            section_id=world.section_id,
+            actor=world.registrar,
+            enrollment_type=EnrollmentType.AUDIT,
+            notes="Sitting in",
+            overrides=frozenset({RuleCode.WINDOW_CLOSED}),
+            override_reason="Registrar's decision",
+        )
+    with database.session(write=False) as s:
+        row = s.get(Enrollment, outcome.enrollment.id)
+        [event] = s.scalars(select(AuditEvent).where(AuditEvent.entity_id == row.id)).all()
+    assert row is not None
+    assert (row.student_id, row.section_id, row.institution_id) == (
+        world.students[0],
+        world.section_id,
+        world.institution_id,
+    )
+    assert (row.status, row.enrollment_type, row.notes) == (
+        EnrollmentStatus.ENROLLED,
+        EnrollmentType.AUDIT,
+        "Sitting in",
+    )
+    assert row.enrollment_date == before.date()
+    assert row.enrolled_at is not None
+    assert before <= row.enrolled_at <= utcnow()
+    assert (row.waitlisted_at, row.waitlist_position, row.dropped_at, row.grade) == (None,) * 4
+    assert row.enrolled_at == outcome.enrollment.enrolled_at
+    assert (event.action, event.entity_type, event.actor_user_id) == (
+        "enrollment.enroll",
+        "enrollment",
+        world.registrar.user_id,
+    )
+    assert event.reason is None  # the window is open: nothing was overridden
+    assert event.details == {
+        "student_id": str(world.students[0]),
+        "section_id": str(world.section_id),
+        "course_code": "CS302",
+        "status": "ENROLLED",
+        "waitlist_position": None,
+        "enrollment_type": "AUDIT",
+        "reactivated": False,
+        "actor_role": "REGISTRAR",
+        "overrides": [],
+    }
+    assert_consistent(database, world.section_id)
+
+
+def test_an_override_is_written_with_its_reason_on_both_backends(
+    database: Database, world: World
+) -> None:
+    with database.session() as s:
+        s.execute(update(Term).where(Term.id == world.term_id).values(registration_end=utcnow()))
+    with database.session() as s:
+        outcome = engine.enroll(
+            s,
+            institution_id=world.institution_id,
+            student_id=world.students[0],
+            section_id=world.section_id,
+            actor=world.registrar,
+            overrides=frozenset({RuleCode.WINDOW_CLOSED}),
+            override_reason="Late, with the dean's approval",
+        )
+    [event] = audit_actions(database, outcome.enrollment.id)
+    assert event.reason == "Late, with the dean's approval"
+    assert event.details["overrides"] == ["WINDOW_CLOSED"]

@@ -11,6 +11,7 @@ read again when next used.
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from registrar.audit import service as audit
 from registrar.auth.models import Role
-from registrar.enrollment import catalog, context, repository, seats
+from registrar.enrollment import catalog, context, one_trip, repository, seats
 from registrar.enrollment.catalog import CatalogSection
 from registrar.enrollment.dropping import drop
 from registrar.enrollment.models import EnrollmentStatus, EnrollmentType
@@ -193,7 +194,24 @@ def enroll(
     if verdict.refusal is not None:
         raise EnrollmentRefused(verdict.refusal)
     overridden = list(verdict.overridden)
-    place = _take_place(connection, section.id, above_capacity=RuleCode.CAPACITY in overrides)
+    plain = existing is None and RuleCode.CAPACITY not in overrides
+    if plain and connection.dialect.name == "postgresql":
+        seated = _enroll_in_one_trip(
+            connection,
+            Request(institution_id, student.id, actor, enrollment_type, notes),
+            section,
+            overridden,
+            override_reason,
+        )
+        expire_section_counters(session, section.id)
+        if seated is not None:
+            return EnrollOutcome(seated, section, list(verdict.warnings))
+    place = _take_place(
+        connection,
+        section.id,
+        above_capacity=RuleCode.CAPACITY in overrides,
+        seat_known_taken=plain and connection.dialect.name == "postgresql",
+    )
     expire_section_counters(session, section.id)
     # Taken after the seat's row lock: these times order exactly as the commits do.
     placed = Placement(place.status, place.position, utcnow(), enrollment_type, notes)
@@ -229,7 +247,7 @@ def _enroll_details(
     existing: Any,
     actor: Actor,
     overridden: list[RuleCode],
-    place: Place,
+    place: Place | None,
 ) -> dict[str, object]:
     details: dict[str, object] = {
         "student_id": str(enrollment.student_id),
@@ -242,7 +260,7 @@ def _enroll_details(
         "actor_role": actor.role.value if actor.role else "SYSTEM",
         "overrides": [code.value for code in overridden],
     }
-    if place.capacity_raised is not None:
+    if place is not None and place.capacity_raised is not None:
         details["capacity_raised"] = {
             "from": place.capacity_raised[0],
             "to": place.capacity_raised[1],
@@ -259,9 +277,81 @@ class Place:
     capacity_raised: tuple[int, int] | None = None
 
 
-def _take_place(connection: Connection, section_id: uuid.UUID, *, above_capacity: bool) -> Place:
-    """A seat, else (with a capacity override) a seat above capacity, else a waitlist place."""
-    if seats.take_seat(connection, section_id) is not None:
+@dataclass(frozen=True)
+class Request:
+    """Who enrolls whom, as what, and the request's own fields."""
+
+    institution_id: uuid.UUID
+    student_id: uuid.UUID
+    actor: Actor
+    enrollment_type: EnrollmentType
+    notes: str
+
+
+def _enroll_in_one_trip(
+    connection: Connection,
+    asked: Request,
+    section: CatalogSection,
+    overridden: list[RuleCode],
+    override_reason: str | None,
+) -> EnrollmentRecord | None:
+    """A free seat, the enrollment and its audit event in one statement (PostgreSQL); None
+    when no seat was free, with nothing written."""
+    today = utcnow().date()
+    enrollment = EnrollmentRecord(
+        id=uuid.uuid4(),
+        institution_id=asked.institution_id,
+        student_id=asked.student_id,
+        section_id=section.id,
+        status=EnrollmentStatus.ENROLLED,
+        enrollment_type=asked.enrollment_type,
+        enrollment_date=today,
+        grade=None,
+        grade_points=None,
+        attendance_percentage=None,
+        waitlist_position=None,
+        notes=asked.notes,
+        drop_reason=None,
+        enrolled_at=None,
+        waitlisted_at=None,
+        dropped_at=None,
+        completed_at=None,
+    )
+    seated, enrolled_at = one_trip.seat_and_write(
+        connection,
+        enrollment_id=enrollment.id,
+        institution_id=asked.institution_id,
+        student_id=asked.student_id,
+        section_id=section.id,
+        enrollment_type=asked.enrollment_type,
+        enrollment_date=today,
+        notes=asked.notes,
+        actor_user_id=asked.actor.user_id,
+        reason=override_reason if overridden else None,
+        details=_enroll_details(enrollment, section, None, asked.actor, overridden, None),
+    )
+    if not seated:
+        return None
+    if enrolled_at is None:
+        # The pair existed after all (a writer that skipped the student's lock): give the
+        # seat back, still holding the section's row, and refuse.
+        seats.free_seat(connection, section.id)
+        raise EnrollmentRefused(Violation(RuleCode.ALREADY_ENROLLED, ALREADY_ENROLLED_MESSAGE))
+    return dataclasses.replace(enrollment, enrolled_at=enrolled_at)
+
+
+def _take_place(
+    connection: Connection,
+    section_id: uuid.UUID,
+    *,
+    above_capacity: bool,
+    seat_known_taken: bool = False,
+) -> Place:
+    """A seat, else (with a capacity override) a seat above capacity, else a waitlist place.
+
+    `seat_known_taken`: the caller's conditional update just found no free seat.
+    """
+    if not seat_known_taken and seats.take_seat(connection, section_id) is not None:
         return Place(EnrollmentStatus.ENROLLED, None)
     if above_capacity:
         # The override lets the student in above capacity: the same conditional update raises

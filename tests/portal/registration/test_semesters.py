@@ -6,9 +6,12 @@ import uuid
 
 from fastapi.testclient import TestClient
 
+from registrar.db import Database
+from registrar.main import create_app
 from tests import factories
-from tests.conftest import LoginFn
+from tests.conftest import LoginFn, make_settings
 from tests.portal.registration.conftest import Campus
+from tests.statements import counting, engines_of
 
 
 def student_headers(login: LoginFn, campus: Campus, index: int = 0) -> dict[str, str]:
@@ -81,3 +84,65 @@ def test_one_course_and_its_counts(client: TestClient, login: LoginFn, campus: C
     missing = client.get(f"/courses/{uuid.uuid4()}", headers=first)
     assert missing.status_code == 404
     assert missing.json() == {"error": "Course not found"}
+
+
+def test_semester_courses_carry_an_etag_and_revalidate(
+    client: TestClient, login: LoginFn, campus: Campus
+) -> None:
+    headers = student_headers(login, campus)
+    path = f"/semesters/{campus.open_term}/courses"
+    first = client.get(path, headers=headers)
+    tag = first.headers["etag"]
+    assert first.headers["cache-control"] == "private, no-cache"
+    assert first.headers["vary"] == "Accept-Encoding"
+
+    unchanged = client.get(path, headers={**headers, "If-None-Match": tag})
+    assert unchanged.status_code == 304
+    assert unchanged.content == b""
+    assert unchanged.headers["etag"] == tag
+
+    # A registration changes the counts, so the old tag no longer matches.
+    assert client.post(f"/courses/{campus.dbms}/register", headers=headers).status_code == 201
+    changed = client.get(path, headers={**headers, "If-None-Match": tag})
+    assert changed.status_code == 200
+    assert changed.headers["etag"] != tag
+    assert [item["enrolled_count"] for item in changed.json()] == [0, 1]
+
+
+def test_semester_courses_are_gzipped_for_clients_that_take_it(
+    client: TestClient, login: LoginFn, campus: Campus
+) -> None:
+    headers = student_headers(login, campus)
+    path = f"/semesters/{campus.open_term}/courses"
+    plain = client.get(path, headers={**headers, "Accept-Encoding": "identity"})
+    assert "content-encoding" not in plain.headers
+    zipped = client.get(path, headers={**headers, "Accept-Encoding": "gzip"})
+    assert zipped.headers["content-encoding"] == "gzip"
+    assert int(zipped.headers["content-length"]) < len(plain.content)
+    assert zipped.json() == plain.json()  # the client decompresses it
+
+
+def test_semester_courses_are_built_once_per_cache_window(
+    database: Database, campus: Campus
+) -> None:
+    settings = make_settings(database, LIST_CACHE_SECONDS="60", AUTH_CACHE_SECONDS="60")
+    with TestClient(create_app(settings, database)) as client:
+        headers = log_in(client, campus.rolls[0])
+        path = f"/semesters/{campus.open_term}/courses"
+        first = client.get(path, headers=headers)
+        with counting(engines_of(client)) as statements:
+            again = client.get(path, headers=headers)
+            elsewhere = client.get(f"/semesters/{campus.closed_term}/courses", headers=headers)
+        assert again.status_code == elsewhere.status_code == 200
+        assert again.headers["etag"] == first.headers["etag"]
+        assert again.json() == first.json()
+        # The open term's list came from memory; only the other term's was built.
+        assert len(statements) == (2 if database.is_sqlite else 1)
+        assert [item["course_code"] for item in elsewhere.json()] == ["CS401"]
+
+
+def log_in(client: TestClient, roll: str) -> dict[str, str]:
+    """Log a student in on this client."""
+    response = client.post("/auth/login", json={"username": roll, "password": factories.PASSWORD})
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}

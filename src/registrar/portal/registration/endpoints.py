@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Request, Response, status
 
 from registrar.deps import CurrentPrincipal, CurrentStudentUser, UnitDep
+from registrar.kit.snapshots import SnapshotCache, respond
 from registrar.portal.registration import service
 from registrar.portal.registration.schemas import (
     DropResponse,
@@ -37,12 +38,27 @@ async def get_semester(
     return await unit.read(service.get_semester, principal, semester_id)
 
 
-@router.get("/semesters/{semester_id}/courses", response_model=list[OfferingRead])
+@router.get(
+    "/semesters/{semester_id}/courses",
+    response_model=list[OfferingRead],
+    responses={304: {"description": "Not modified: the `If-None-Match` tag is still current"}},
+)
 async def semester_courses(
-    semester_id: uuid.UUID, principal: CurrentPrincipal, unit: UnitDep
-) -> list[OfferingRead]:
-    """The courses offered in a semester, with seats and reserve-list counts."""
-    return await unit.read(service.semester_courses, principal, semester_id)
+    semester_id: uuid.UUID, principal: CurrentPrincipal, unit: UnitDep, request: Request
+) -> Response:
+    """The courses offered in a semester, with seats and reserve-list counts.
+
+    Every student of the institution gets the same list, so each worker builds it at most once
+    per `LIST_CACHE_SECONDS` (counts may be that old; registering always decides on the live
+    count). Sent gzipped to clients that accept it, with an `ETag`: a client that sends it back
+    in `If-None-Match` gets 304 while the list has not changed.
+    """
+    cache: SnapshotCache = request.app.state.snapshots
+    snapshot = await cache.get(
+        ("semester-courses", principal.institution.id, semester_id),
+        lambda: unit.read(service.semester_courses_json, principal, semester_id),
+    )
+    return respond(request, snapshot)
 
 
 @router.get("/courses/{course_id}", response_model=OfferingRead)
