@@ -75,17 +75,20 @@ class Settings(BaseSettings):
     db_lock_timeout: float = Field(default=2.0, gt=0, le=3600, validation_alias="DB_LOCK_TIMEOUT")
     sql_echo: bool = Field(default=False, validation_alias="SQL_ECHO")
     max_concurrent_requests: int = Field(
-        default=64, ge=1, le=10000, validation_alias="MAX_CONCURRENT_REQUESTS"
+        default=256, ge=1, le=10000, validation_alias="MAX_CONCURRENT_REQUESTS"
     )
     max_queued_requests: int = Field(
         default=1024, ge=0, le=100000, validation_alias="MAX_QUEUED_REQUESTS"
     )
     queue_timeout: float = Field(default=10.0, gt=0, le=300, validation_alias="QUEUE_TIMEOUT")
+    section_writers: int = Field(default=2, ge=1, le=100, validation_alias="SECTION_WRITERS")
+    section_queue: int = Field(default=256, ge=0, le=100000, validation_alias="SECTION_QUEUE")
+    section_wait: float = Field(default=2.0, gt=0, le=300, validation_alias="SECTION_WAIT")
     auth_cache_seconds: float = Field(
         default=5.0, ge=0, le=3600, validation_alias="AUTH_CACHE_SECONDS"
     )
     password_hash_threads: int = Field(
-        default=2, ge=1, le=64, validation_alias="PASSWORD_HASH_THREADS"
+        default=1, ge=1, le=64, validation_alias="PASSWORD_HASH_THREADS"
     )
     list_cache_seconds: float = Field(
         default=1.0, ge=0, le=3600, validation_alias="LIST_CACHE_SECONDS"

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import Any
 
 import anyio
 from sqlalchemy import Engine, MetaData, create_engine, event
@@ -222,66 +222,10 @@ class AsyncDatabase:
             with anyio.CancelScope(shield=True):
                 await session.close()
 
-    def new_write_session(self) -> AsyncSession:
-        """A session for one write transaction (the caller commits and closes it)."""
-        return self._writes()
+    def new_session(self, *, write: bool) -> AsyncSession:
+        """A session the caller commits (or rolls back) and closes."""
+        return self._writes() if write else self._reads()
 
     async def dispose(self) -> None:
         """Close every pooled connection."""
         await self.engine.dispose()
-
-
-P = ParamSpec("P")
-T = TypeVar("T")
-
-
-class Unit:
-    """One request's database work: reads outside any transaction, and at most one write
-    transaction, begun on first use and committed (or rolled back) when the request ends.
-
-    Functions run on it are plain synchronous code taking a `Session` (the repositories and the
-    engine); they run in the event loop's thread, on the async connection, with no thread hop.
-    A read before the write transaction takes a connection for just that call, so a refusal
-    that a read can decide costs no transaction at all; once the transaction has begun, reads
-    join it, so the request sees its own writes.
-    """
-
-    def __init__(self, database: AsyncDatabase) -> None:
-        self._database = database
-        self._write: AsyncSession | None = None
-
-    async def read(
-        self, function: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs
-    ) -> T:
-        """Run `function` on a reading session (the write transaction's, once begun)."""
-        if self._write is not None:
-            return await self._write.run_sync(function, *args, **kwargs)
-        async with self._database.session(write=False) as session:
-            return await session.run_sync(function, *args, **kwargs)
-
-    async def write(
-        self, function: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs
-    ) -> T:
-        """Run `function` in the request's transaction."""
-        if self._write is None:
-            self._write = self._database.new_write_session()
-        return await self._write.run_sync(function, *args, **kwargs)
-
-    async def finish(self, error: BaseException | None) -> None:
-        """Commit the transaction (or roll it back after an error) and give the connection back."""
-        session, self._write = self._write, None
-        if session is None:
-            return
-        try:
-            if error is None:
-                await session.commit()
-                return
-            with anyio.CancelScope(shield=True):
-                await session.rollback()
-        except BaseException:
-            with anyio.CancelScope(shield=True):
-                await session.rollback()
-            raise
-        finally:
-            with anyio.CancelScope(shield=True):
-                await session.close()

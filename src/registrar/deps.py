@@ -21,9 +21,11 @@ from registrar.auth.models import Role
 from registrar.auth.principal import InstitutionRef, Principal, PrincipalCache
 from registrar.auth.tokens import read_token
 from registrar.config import Settings
-from registrar.db import AsyncDatabase, Database, Unit
+from registrar.db import AsyncDatabase, Database
 from registrar.errors import Forbidden, Unauthorized
 from registrar.institutions.service import resolve_tenant
+from registrar.kit.gates import KeyedGates
+from registrar.kit.unit import Unit
 
 bearer = OAuth2PasswordBearer(tokenUrl="/auth/login", auto_error=False)
 
@@ -57,7 +59,7 @@ def _read_session(database: Annotated[Database, Depends(get_database)]) -> Itera
 
 
 async def _request_unit(request: Request) -> AsyncIterator[Unit]:
-    unit = Unit(request.app.state.serving)
+    unit = Unit(request.app.state.serving, request.app.state.settings.db_statement_timeout)
     try:
         yield unit
     except BaseException as error:
@@ -71,6 +73,15 @@ async def _request_unit(request: Request) -> AsyncIterator[Unit]:
 SessionDep = Annotated[Session, Depends(_write_session, scope="function")]
 ReadSessionDep = Annotated[Session, Depends(_read_session, scope="function")]
 UnitDep = Annotated[Unit, Depends(_request_unit, scope="function")]
+
+
+async def get_section_gates(request: Request) -> KeyedGates:
+    """The worker's gates that bound the writers into one section."""
+    gates: KeyedGates = request.app.state.section_gates
+    return gates
+
+
+SectionGatesDep = Annotated[KeyedGates, Depends(get_section_gates)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 DatabaseDep = Annotated[Database, Depends(get_database)]
 ServingDep = Annotated[AsyncDatabase, Depends(get_serving)]
@@ -82,9 +93,9 @@ async def get_tenant(
     x_tenant_tag: Annotated[str | None, Header(max_length=64)] = None,
 ) -> InstitutionRef:
     """The institution of an anonymous request: header, configured default, or the only one."""
-    async with serving.session(write=False) as session:
-        institution = await session.run_sync(resolve_tenant, x_tenant_tag, settings.default_tenant)
-        return InstitutionRef.of(institution)
+    unit = Unit(serving, settings.db_statement_timeout)
+    institution = await unit.read(resolve_tenant, x_tenant_tag, settings.default_tenant)
+    return InstitutionRef.of(institution)
 
 
 TenantDep = Annotated[InstitutionRef, Depends(get_tenant)]
@@ -104,9 +115,8 @@ async def _principal(request: Request, token: str | None) -> Principal:
     found = cache.get(claims)
     if found is not None:
         return found
-    serving: AsyncDatabase = app_state.serving
-    async with serving.session(write=False) as session:
-        found = await session.run_sync(auth_service.load_principal, claims)
+    unit = Unit(app_state.serving, app_state.settings.db_statement_timeout)
+    found = await unit.read(auth_service.load_principal, claims)
     cache.put(found)
     return found
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import anyio
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
@@ -18,12 +19,21 @@ async def health() -> dict[str, str]:
     return {"status": "ok"}
 
 
+# A probe answers quickly or not at all: an orchestrator's probe has its own short timeout.
+READY_SECONDS = 3.0
+
+
 @router.get("/ready", response_model=None)
 async def ready(serving: ServingDep) -> dict[str, str] | JSONResponse:
-    """The database answers (through the same pool the requests use)."""
+    """The database answers (through the same pool the requests use), within a few seconds."""
     try:
-        async with serving.engine.connect() as connection:
-            await connection.execute(text("SELECT 1"))
-    except (SQLAlchemyError, OSError):
-        return JSONResponse(status_code=503, content={"status": "unavailable", "database": "down"})
+        with anyio.fail_after(READY_SECONDS):
+            async with serving.engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+    except (SQLAlchemyError, OSError, TimeoutError):
+        return JSONResponse(
+            status_code=503,
+            content={"status": "unavailable", "database": "down"},
+            headers={"Retry-After": "5"},
+        )
     return {"status": "ready", "database": "ok"}

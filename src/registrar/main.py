@@ -24,6 +24,7 @@ from registrar.enrollment.continuing import endpoints as continuing_endpoints
 from registrar.errors import RegistrarError
 from registrar.gradebook import endpoints as gradebook_endpoints
 from registrar.kit.columns import utcnow
+from registrar.kit.gates import KeyedGates
 from registrar.kit.middleware import REQUEST_ID_HEADER, Admission, RequestContext
 from registrar.kit.snapshots import SnapshotCache
 from registrar.kit.unavailable import install_unavailable_handlers
@@ -91,6 +92,9 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.database = database
     app.state.principals = PrincipalCache(settings.auth_cache_seconds)
     app.state.snapshots = SnapshotCache(settings.list_cache_seconds)
+    app.state.section_gates = KeyedGates(
+        settings.section_writers, settings.section_queue, settings.section_wait
+    )
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -106,6 +110,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         limit=settings.max_concurrent_requests,
         queue=settings.max_queued_requests,
         wait=settings.queue_timeout,
+        exempt=frozenset({"/health", "/ready"}),
     )
     app.add_middleware(RequestContext)
     # FastAPI tries routes in the order they were included, each with its own pattern: the ones

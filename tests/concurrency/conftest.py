@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import socket
 import threading
-import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -13,15 +11,13 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from sqlalchemy import select
 
 from registrar.auth.models import User
 from registrar.auth.tokens import issue_token
 from registrar.config import Settings
-from registrar.db import Database, build_engine
-from registrar.main import create_app
-from tests.conftest import make_settings
+from registrar.db import Database
+from tests.live import LiveServer, serve_live
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -30,45 +26,11 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
-@dataclass(frozen=True)
-class LiveServer:
-    url: str
-    settings: Settings
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
 def live_server(database: Database) -> Iterator[LiveServer]:
     """Uvicorn in a background thread, on its own engine with room for many connections."""
-    url = database.engine.url.render_as_string(hide_password=False)
-    served = Database(build_engine(url, pool_size=20, max_overflow=20))
-    settings = make_settings(database)
-    port = _free_port()
-    config = uvicorn.Config(
-        create_app(settings, served),
-        host="127.0.0.1",
-        port=port,
-        log_level="warning",
-        access_log=False,
-        backlog=512,
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert thread.is_alive(), "the server did not start"
-        assert time.monotonic() < deadline, "the server took too long to start"
-        time.sleep(0.02)
-    yield LiveServer(url=f"http://127.0.0.1:{port}", settings=settings)
-    server.should_exit = True
-    thread.join(timeout=20)
-    served.dispose()
+    with serve_live(database) as server:
+        yield server
 
 
 def tokens_for(database: Database, settings: Settings, user_ids: Sequence[uuid.UUID]) -> list[str]:

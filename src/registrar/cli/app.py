@@ -139,7 +139,7 @@ def serve(
     import uvicorn
 
     try:
-        get_settings()
+        settings = get_settings()
     except ConfigurationError as error:
         console.print(f"[red]Configuration error:[/red] {error}")
         raise typer.Exit(2) from error
@@ -151,6 +151,8 @@ def serve(
         workers=workers,
         reload=reload,
         log_level="info",
+        # A line per request costs more than a cached read; off unless ACCESS_LOG=true.
+        access_log=settings.access_log,
     )
 
 

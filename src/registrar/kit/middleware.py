@@ -78,12 +78,16 @@ class Admission:
     `wait` seconds), and any beyond that are turned away at once with 503 and Retry-After.
 
     An overloaded worker then answers quickly "come back soon" instead of letting every request
-    wait ever longer. Endpoints on worker threads cannot exhaust the thread pool either: the
-    limit stays below its size, so a finished request always finds a thread to send its answer.
+    wait ever longer. The probes (`exempt`) always go straight in: a busy worker is alive.
+    Endpoints on worker threads cannot exhaust the thread pool either: the limit stays below
+    its size, so a finished request always finds a thread to send its answer.
     """
 
-    def __init__(self, app: ASGIApp, limit: int, queue: int, wait: float) -> None:
+    def __init__(
+        self, app: ASGIApp, limit: int, queue: int, wait: float, exempt: frozenset[str]
+    ) -> None:
         self.app = app
+        self.exempt = exempt
         self.limit = limit
         self.queue = queue
         self.wait = wait
@@ -91,7 +95,7 @@ class Admission:
         self._waiting = 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or scope["path"] in self.exempt:
             await self.app(scope, receive, send)
             return
         if self._slots is None:

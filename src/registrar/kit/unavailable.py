@@ -8,7 +8,9 @@ recognises what those bounds raise, and anything else that means "try again in a
 from __future__ import annotations
 
 import logging
+import sqlite3
 
+import psycopg
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DBAPIError
@@ -28,6 +30,7 @@ _BUSY_STATES = {
     "53300": "too many connections",
 }
 _DOWN_STATE_PREFIXES = ("08", "57P")  # connection exceptions; admin shutdown, cannot connect now
+_CONNECTION_ERRORS = (psycopg.OperationalError, sqlite3.OperationalError)
 
 
 def transient_kind(error: DBAPIError) -> str | None:
@@ -40,9 +43,9 @@ def transient_kind(error: DBAPIError) -> str | None:
     message = str(error.orig).lower()
     if "database is locked" in message:  # SQLite's busy timeout
         return "busy"
-    if error.orig is not None and type(error.orig).__name__ == "OperationalError" and not state:
-        # psycopg raises a bare OperationalError when it cannot connect or the connection
-        # broke (no SQLSTATE came back); SQLite when the file cannot be opened.
+    if isinstance(error.orig, _CONNECTION_ERRORS) and not state:
+        # No SQLSTATE came back: psycopg could not connect (refused, timed out) or the
+        # connection broke; SQLite could not open its file.
         return "down"
     return None
 

@@ -12,6 +12,10 @@ from registrar.academics.models import Course, CourseSection, Term
 from registrar.enrollment.models import Enrollment, EnrollmentStatus
 from registrar.records.models import RecordRow
 
+# The order the record is read in, oldest first: a later attempt at a course replaces an earlier
+# one, so every query feeding `records.service` sorts (or ranks) its rows by this.
+RECORD_ORDER = (Term.start_date, Enrollment.completed_at, Enrollment.created_at)
+
 
 def completed_rows(
     session: Session,
@@ -40,7 +44,7 @@ def completed_rows(
             Enrollment.student_id == student_id,
             Enrollment.status == EnrollmentStatus.COMPLETED,
         )
-        .order_by(Term.start_date, Enrollment.completed_at, Enrollment.created_at)
+        .order_by(*RECORD_ORDER)
     )
     if course_ids is not None:
         if not course_ids:

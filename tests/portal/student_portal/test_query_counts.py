@@ -81,7 +81,7 @@ def test_statement_count_does_not_grow_with_courses(
 
 
 # Statements per request on PostgreSQL, the login coming from the worker's cache.
-BUDGET = {"/enrolled/": 3, "/available/": 6, "/batch/": 4}
+BUDGET = {"/enrolled/": 1, "/available/": 3, "/batch/": 1}
 
 
 def log_in(client: TestClient, username: str, tenant: str) -> dict[str, str]:

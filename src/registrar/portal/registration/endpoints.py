@@ -10,7 +10,7 @@ import uuid
 
 from fastapi import APIRouter, Request, Response, status
 
-from registrar.deps import CurrentPrincipal, CurrentStudentUser, UnitDep
+from registrar.deps import CurrentPrincipal, CurrentStudentUser, SectionGatesDep, UnitDep
 from registrar.kit.snapshots import SnapshotCache, respond
 from registrar.portal.registration import service
 from registrar.portal.registration.schemas import (
@@ -83,14 +83,24 @@ async def my_courses(
     status_code=status.HTTP_201_CREATED,
 )
 async def register(
-    course_id: uuid.UUID, principal: CurrentStudentUser, unit: UnitDep
+    course_id: uuid.UUID, principal: CurrentStudentUser, unit: UnitDep, gates: SectionGatesDep
 ) -> RegisterResponse:
     """Take a seat, or a place on the reserve list when the course is full (201 either way)."""
     await unit.read(service.check_register, principal, course_id)
-    return await unit.write(service.register, principal, course_id)
+    async with gates.hold(course_id) as waited:
+        if waited:  # the course may have filled while this request waited its turn
+            await unit.read(service.check_register, principal, course_id)
+        answer = await unit.write(service.register, principal, course_id)
+        await unit.commit()
+    return answer
 
 
 @router.post("/courses/{course_id}/drop", response_model=DropResponse)
-async def drop(course_id: uuid.UUID, principal: CurrentStudentUser, unit: UnitDep) -> DropResponse:
+async def drop(
+    course_id: uuid.UUID, principal: CurrentStudentUser, unit: UnitDep, gates: SectionGatesDep
+) -> DropResponse:
     """Leave a course; the head of its reserve list takes the seat."""
-    return await unit.write(service.drop, principal, course_id)
+    async with gates.hold(course_id):
+        answer = await unit.write(service.drop, principal, course_id)
+        await unit.commit()
+    return answer

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from registrar.academics.models import CourseSection, Term
+from registrar.academics.models import Course
 from registrar.auth.principal import Principal
-from registrar.enrollment.models import AssignmentType, BatchCourse
-from registrar.institutions.grading import scale_of
-from registrar.portal.student_portal import calendar, repository, shapes
+from registrar.enrollment.models import AssignmentType
+from registrar.institutions.grading import GradeScale, scale_of
+from registrar.kit.core import AnyRow
+from registrar.portal.student_portal import available_repository, calendar, shapes
+from registrar.portal.student_portal.rows import grouped, record_row
 from registrar.portal.student_portal.schemas import (
     AssignmentInfo,
     AvailableCourse,
@@ -23,8 +25,7 @@ from registrar.portal.student_portal.schemas import (
     PrerequisiteShape,
     SectionWithTimetable,
 )
-from registrar.portal.student_portal.service import batch_of, current_student
-from registrar.records import repository as records_repository
+from registrar.portal.student_portal.service import student_id_of, student_of, with_batch
 from registrar.records import service as records
 
 
@@ -45,62 +46,64 @@ def available_courses(
 ) -> AvailableCoursesResponse:
     """ACTIVE batch courses of the year and semester, minus courses the student is ENROLLED in."""
     institution = principal.institution
-    student = current_student(session, principal)
-    batch = batch_of(student)
-    batch_id = batch.id
-    year = filters.academic_year or (batch.academic_year.code if batch.academic_year else None)
-    semester = filters.semester if filters.semester is not None else batch.semester
-    offered = repository.batch_courses(
-        session,
-        institution.id,
-        batch_id,
-        academic_year=year,
-        semester=semester,
-        assignment_type=filters.course_type,
-        department_code=filters.department,
-        with_prerequisites=filters.include_prerequisites,
-        with_sections=filters.include_sections,
-        not_enrolled=student.id,
-    )
-    sections = _sections(session, institution.id, batch_id, offered, filters.include_sections)
-    scale = scale_of(institution.grade_scale)
-    completed = []
-    if filters.include_prerequisites:
-        prerequisite_ids = {p.id for bc in offered for p in bc.course.prerequisites}
-        completed = records_repository.completed_rows(
-            session, institution.id, student.id, prerequisite_ids
+    student_id = student_id_of(principal)
+    rows = available_repository.offered_rows(session, institution.id, student_id)
+    batch = with_batch(student_of(rows))
+    year = filters.academic_year or batch.batch_year_code
+    semester = filters.semester if filters.semester is not None else batch.batch_semester
+    offered = [
+        group
+        for group in grouped(rows, "batch_course_id").values()
+        if _wanted(group[0], year, semester, filters)
+    ]
+    unsectioned = [g[0] for g in offered if g[0].own_section_id is None]
+    if not filters.include_sections:
+        unsectioned = []
+    # One statement for the guidelines' terms and the open sections those terms hold.
+    term_rows: Sequence[AnyRow] = []
+    if year is not None or unsectioned:
+        term_rows = available_repository.term_rows(
+            session,
+            institution.id,
+            batch.batch_id,
+            year,
+            {row.course_id for row in unsectioned},
+            {row.offer_year_id for row in unsectioned},
         )
+    prerequisites: dict[uuid.UUID, list[PrerequisiteShape]] = {}
+    if filters.include_prerequisites and offered:
+        prerequisites = _prerequisites(
+            available_repository.prerequisite_rows(
+                session, institution.id, student_id, {g[0].course_id for g in offered}
+            ),
+            scale_of(institution.grade_scale),
+        )
+    open_sections = grouped(term_rows, "section_course_id")
     courses: list[AvailableCourse] = []
-    for bc in offered:
-        prerequisites = None
-        if filters.include_prerequisites:
-            prerequisites = [
-                PrerequisiteShape(
-                    course_code=p.course_code,
-                    course_title=p.course_title,
-                    status=p.status,
-                    grade=p.grade,
-                )
-                for p in records.prerequisite_status(bc.course.prerequisites, completed, scale)
-            ]
+    for group in offered:
+        bc = group[0]
         courses.append(
             AvailableCourse(
-                course=shapes.course_shape(bc.course),
+                course=shapes.course_shape(bc),
                 assignment_info=AssignmentInfo(
                     assignment_type=bc.assignment_type,
-                    year_of_study=calendar.year_of_study_for_semester(bc.semester),
+                    year_of_study=calendar.year_of_study_for_semester(bc.offer_semester),
                     is_required=bc.assignment_type is AssignmentType.MANDATORY,
-                    prerequisites=prerequisites,
+                    prerequisites=prerequisites.get(bc.course_id, [])
+                    if filters.include_prerequisites
+                    else None,
                 ),
-                available_sections=sections.get(bc.id, []) if filters.include_sections else None,
+                available_sections=_sections(group, open_sections.get(bc.course_id, []))
+                if filters.include_sections
+                else None,
                 batch_enrollment=BatchEnrollmentFlags(
                     is_batch_enrolled=True,
                     auto_enroll=bc.auto_enroll_new_students,
-                    enrollment_status=bc.status,
+                    enrollment_status=bc.offer_status,
                 ),
             )
         )
-    term = _term_of(session, institution.id, year, semester)
+    term = _term_of(term_rows, year, semester)
     return AvailableCoursesResponse(
         available_courses=courses,
         filters_applied=FiltersApplied(
@@ -122,50 +125,68 @@ def available_courses(
     )
 
 
-def _sections(
-    session: Session,
-    institution_id: uuid.UUID,
-    batch_id: uuid.UUID,
-    offered: list[BatchCourse],
-    wanted: bool,
-) -> dict[uuid.UUID, list[SectionWithTimetable]]:
-    """Per batch course: its own section, else the course's active sections of its term."""
-    if not wanted:
-        return {}
-    result: dict[uuid.UUID, list[SectionWithTimetable]] = {}
-    unsectioned = [bc for bc in offered if bc.section is None]
-    by_course: dict[uuid.UUID, list[CourseSection]] = defaultdict(list)
-    for section in repository.open_sections(
-        session,
-        institution_id,
-        batch_id,
-        {bc.course_id for bc in unsectioned},
-        {bc.academic_year_id for bc in unsectioned},
-    ):
-        by_course[section.course_id].append(section)
-    for bc in offered:
-        if bc.section is not None:
-            result[bc.id] = [shapes.section_with_timetable(bc.section)]
-            continue
-        result[bc.id] = [
-            shapes.section_with_timetable(section)
-            for section in by_course[bc.course_id]
-            if section.term.academic_year_id == bc.academic_year_id
-            and calendar.term_fits_semester(section.term.kind, bc.semester)
+def _wanted(bc: AnyRow, year: str | None, semester: int | None, filters: AvailableFilters) -> bool:
+    """Whether a batch course passes the filters (a None year or semester passes any)."""
+    return (
+        (year is None or bc.offer_year_code == year)
+        and (semester is None or bc.offer_semester == semester)
+        and (filters.course_type is None or bc.assignment_type == filters.course_type)
+        and (filters.department is None or bc.department_code == filters.department)
+    )
+
+
+def _sections(offer: list[AnyRow], open_rows: list[AnyRow]) -> list[SectionWithTimetable]:
+    """A batch course's own section, else the course's open sections in a term that holds
+    its semester, in its year (`open_rows`: the course's rows of `term_rows`)."""
+    bc = offer[0]
+    if bc.own_section_id is not None:
+        return [shapes.section_with_timetable(offer)]
+    return [
+        shapes.section_with_timetable(section)
+        for section in grouped(open_rows, "section_id").values()
+        if section[0].term_year_id == bc.offer_year_id
+        and calendar.term_fits_semester(section[0].term_kind, bc.offer_semester)
+    ]
+
+
+def _prerequisites(
+    rows: Sequence[AnyRow], scale: GradeScale
+) -> dict[uuid.UUID, list[PrerequisiteShape]]:
+    """Each course's prerequisites with the student's standing in them, from `prerequisite_rows`."""
+    result: dict[uuid.UUID, list[PrerequisiteShape]] = {}
+    for course_id, group in grouped(rows, "required_by").items():
+        # Unsaved Course objects: the record's rule takes courses, and reads only these three.
+        required = {
+            row.course_id: Course(id=row.course_id, code=row.course_code, title=row.course_title)
+            for row in group
+        }
+        attempts = [record_row(row) for row in group if row.status is not None]
+        result[course_id] = [
+            PrerequisiteShape(
+                course_code=p.course_code,
+                course_title=p.course_title,
+                status=p.status,
+                grade=p.grade,
+            )
+            for p in records.prerequisite_status(required.values(), attempts, scale)
         ]
     return result
 
 
-def _term_of(
-    session: Session, institution_id: uuid.UUID, year: str | None, semester: int | None
-) -> Term | None:
-    """The term of that academic year holding that semester (odd or even), if there is one."""
+def _term_of(rows: Sequence[AnyRow], year: str | None, semester: int | None) -> AnyRow | None:
+    """The active term of that academic year holding that semester (odd or even), if any;
+    the earliest when several do."""
     if year is None:
         return None
-    terms = repository.terms_of_year(session, institution_id, year)
+    of_year = grouped((r for r in rows if r.term_year_code == year and r.term_is_active), "term_id")
+    # Terms starting the same day (a full year and its first half) have no order in SQL; the
+    # earlier created is what a plain scan of the table gave, so the answer stays put.
+    terms = sorted(
+        (g[0] for g in of_year.values()), key=lambda t: (t.term_start, t.term_created_at)
+    )
     if semester is None:
         return terms[0] if terms else None
-    fitting = [t for t in terms if calendar.term_fits_semester(t.kind, semester)]
+    fitting = [t for t in terms if calendar.term_fits_semester(t.term_kind, semester)]
     return fitting[0] if fitting else None
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from registrar.auth.principal import Principal
-from registrar.enrollment.models import AssignmentType, BatchCourse, EnrollmentStatus
-from registrar.portal.student_portal import calendar, repository, shapes
+from registrar.enrollment.models import AssignmentType, EnrollmentStatus
+from registrar.kit.core import AnyRow
+from registrar.portal.student_portal import batch_repository, calendar, shapes
+from registrar.portal.student_portal.rows import grouped
 from registrar.portal.student_portal.schemas import (
     AcademicContext,
     BatchCourseShape,
@@ -15,7 +17,7 @@ from registrar.portal.student_portal.schemas import (
     BatchInfo,
     BatchSummary,
 )
-from registrar.portal.student_portal.service import batch_of, current_student
+from registrar.portal.student_portal.service import student_id_of, student_of, with_batch
 
 NOT_ENROLLED = "NOT_ENROLLED"
 
@@ -38,42 +40,38 @@ _COUNTED_AS_ENROLLED = {EnrollmentStatus.ENROLLED.value, EnrollmentStatus.COMPLE
 
 def batch_courses(session: Session, principal: Principal) -> BatchCoursesResponse:
     """The batch's ACTIVE course assignments, the student's status in each, and batch totals."""
-    institution_id = principal.institution.id
-    student = current_student(session, principal)
-    batch = batch_of(student)
-    batch_id = batch.id
-    assigned = repository.batch_courses(session, institution_id, batch_id)
-    states = repository.course_enrollment_states(
-        session, institution_id, student.id, {bc.course_id for bc in assigned}
+    rows = batch_repository.assigned_rows(
+        session, principal.institution.id, student_id_of(principal)
     )
+    batch = with_batch(student_of(rows))
+    assigned = list(grouped(rows, "batch_course_id").values())
     listed: list[BatchCourseShape] = []
-    for bc in assigned:
+    for enrollments in assigned:
+        bc = enrollments[0]
         found = [
-            status
-            for course_id, year_id, kind, status in states
-            if course_id == bc.course_id
-            and year_id == bc.academic_year_id
-            and calendar.term_fits_semester(kind, bc.semester)
+            row.my_status
+            for row in enrollments
+            if row.my_status is not None
+            and calendar.term_fits_semester(row.my_term_kind, bc.offer_semester)
         ]
-        listed.append(_shape(bc, batch.section, _status_shown(found)))
-    total_students, enrolled_students = repository.batch_counts(session, institution_id, batch_id)
-    mandatory = sum(1 for bc in assigned if bc.assignment_type is AssignmentType.MANDATORY)
+        listed.append(_shape(bc, batch.batch_section, _status_shown(found)))
+    mandatory = sum(1 for g in assigned if g[0].assignment_type is AssignmentType.MANDATORY)
     enrolled = sum(1 for item in listed if item.student_enrollment_status in _COUNTED_AS_ENROLLED)
     return BatchCoursesResponse(
         batch_courses=listed,
         batch_info=BatchInfo(
-            batch_code=batch.code,
-            batch_name=batch.name,
-            department=batch.department.name if batch.department else None,
-            academic_program=batch.program.name if batch.program else None,
-            total_students=total_students,
-            enrolled_students=enrolled_students,
+            batch_code=batch.batch_code,
+            batch_name=batch.batch_name,
+            department=batch.batch_department,
+            academic_program=batch.batch_program,
+            total_students=int(batch.total_students),
+            enrolled_students=int(batch.enrolled_students),
         ),
         summary=BatchSummary(
             total_batch_courses=len(assigned),
             mandatory_courses=mandatory,
             elective_courses=len(assigned) - mandatory,
-            total_credits=sum(bc.course.credits for bc in assigned),
+            total_credits=sum(g[0].course_credits for g in assigned),
             enrolled_courses=enrolled,
             pending_enrollments=len(assigned) - enrolled,
         ),
@@ -88,22 +86,22 @@ def _status_shown(found: list[EnrollmentStatus]) -> str:
     return _SHOWN_AS.get(best, best.value)
 
 
-def _shape(bc: BatchCourse, section_letter: str | None, status: str) -> BatchCourseShape:
-    """One batch course in the seed's shape."""
+def _shape(bc: AnyRow, section_letter: str | None, status: str) -> BatchCourseShape:
+    """One batch course in the seed's shape, from its row of `assigned_rows`."""
     return BatchCourseShape(
         batch_enrollment=BatchEnrollmentShape(
-            id=bc.id,
+            id=bc.batch_course_id,
             enrollment_date=bc.enrollment_date,
-            status=bc.status,
+            status=bc.offer_status,
             auto_enroll_new_students=bc.auto_enroll_new_students,
             notes=bc.notes,
         ),
-        course=shapes.course_brief(bc.course),
-        course_section=shapes.section_seats(bc.section) if bc.section else None,
+        course=shapes.course_brief(bc),
+        course_section=shapes.section_seats(bc) if bc.own_section_id is not None else None,
         academic_context=AcademicContext(
-            academic_year=bc.academic_year.code,
-            semester=str(bc.semester),
-            year_of_study=str(calendar.year_of_study_for_semester(bc.semester)),
+            academic_year=bc.offer_year_code,
+            semester=str(bc.offer_semester),
+            year_of_study=str(calendar.year_of_study_for_semester(bc.offer_semester)),
             section=section_letter,
         ),
         student_enrollment_status=status,

@@ -1,295 +1,227 @@
-"""The portal's read queries; each is one statement (plus declared eager loads) per call."""
+"""The portal's queries: the reads' shared columns, the enrolled listing, the actions' lookups.
+
+The three reads run plain Core statements, built once with bound parameters, on the session's
+connection: loading ORM objects and building statements cost more per request than the
+database does. Each read starts from the student (by id) and their batch, so the lookup that
+answers 404 or 400 is the same statement as the listing; a student with nothing to list still
+gets one row, of NULLs past the batch. A joined collection (a section's meetings) repeats its
+parent's columns once per element, and `rows.grouped` folds them back.
+"""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Select, and_, bindparam, func, select
 from sqlalchemy.orm import Session, aliased, joinedload
 
-# The public loader functions are typed as returning this class; naming it keeps mypy strict.
-from sqlalchemy.orm.strategy_options import _AbstractLoad
-
 from registrar.academics.models import (
+    AcademicProgram,
     AcademicYear,
     Course,
     CourseSection,
     Department,
+    Faculty,
+    Room,
     Term,
-    TermKind,
     TimetableSlot,
 )
 from registrar.enrollment.models import (
-    AssignmentType,
     BatchCourse,
     BatchCourseStatus,
     Enrollment,
     EnrollmentStatus,
 )
-from registrar.students.models import Student, StudentBatch, StudentStatus
+from registrar.kit.core import AnyRow, table_of
+from registrar.records.repository import RECORD_ORDER
+from registrar.students.models import Student, StudentBatch
+
+# Column groups by the labels `shapes` reads; every statement that feeds a shape selects them.
+COURSE = (
+    Course.id.label("course_id"),
+    Course.code.label("course_code"),
+    Course.title.label("course_title"),
+    Course.description.label("course_description"),
+    Course.credits.label("course_credits"),
+    Course.level.label("course_level"),
+)
+DEPARTMENT = (
+    Department.id.label("department_id"),
+    Department.name.label("department_name"),
+    Department.code.label("department_code"),
+)
+SECTION = (
+    CourseSection.id.label("section_id"),
+    CourseSection.section_type,
+    CourseSection.capacity.label("section_capacity"),
+    CourseSection.enrolled_count.label("section_enrolled"),
+    Faculty.id.label("faculty_id"),
+    Faculty.name.label("faculty_name"),
+    Faculty.email.label("faculty_email"),
+)
+MEETING = (
+    TimetableSlot.day.label("meeting_day"),
+    TimetableSlot.start_time.label("meeting_start"),
+    TimetableSlot.end_time.label("meeting_end"),
+    Room.code.label("room_code"),
+    Room.building.label("room_building"),
+)
+
+_BATCH_DEPARTMENT = aliased(Department, name="batch_department")
+_BATCH_YEAR = aliased(AcademicYear, name="batch_year")
+
+
+def student_and_batch(*columns: Any) -> Select[*tuple[Any, ...]]:
+    """The student (`student_id` of `institution_id`) with their batch, its department, program
+    and year, and `columns` of whatever the caller joins on."""
+    return (
+        select(
+            StudentBatch.id.label("batch_id"),
+            StudentBatch.code.label("batch_code"),
+            StudentBatch.name.label("batch_name"),
+            _BATCH_DEPARTMENT.name.label("batch_department"),
+            AcademicProgram.name.label("batch_program"),
+            StudentBatch.year_of_study.label("batch_year_of_study"),
+            StudentBatch.section.label("batch_section"),
+            StudentBatch.semester.label("batch_semester"),
+            _BATCH_YEAR.code.label("batch_year_code"),
+            _BATCH_YEAR.start_date.label("batch_year_start"),
+            *columns,
+        )
+        .select_from(Student)
+        .outerjoin(StudentBatch, StudentBatch.id == Student.batch_id)
+        .outerjoin(_BATCH_DEPARTMENT, _BATCH_DEPARTMENT.id == StudentBatch.department_id)
+        .outerjoin(AcademicProgram, AcademicProgram.id == StudentBatch.program_id)
+        .outerjoin(_BATCH_YEAR, _BATCH_YEAR.id == StudentBatch.academic_year_id)
+        .where(
+            Student.id == bindparam("student_id"),
+            Student.institution_id == bindparam("institution_id"),
+        )
+    )
+
+
+# A batch course and its academic year, for the batch listing and the available courses.
+OFFER_YEAR = aliased(AcademicYear, name="offer_year")
+ASSIGNMENT = (
+    BatchCourse.id.label("batch_course_id"),
+    BatchCourse.section_id.label("own_section_id"),
+    BatchCourse.academic_year_id.label("offer_year_id"),
+    BatchCourse.semester.label("offer_semester"),
+    BatchCourse.assignment_type,
+    BatchCourse.status.label("offer_status"),
+    BatchCourse.auto_enroll_new_students,
+    BatchCourse.enrollment_date,
+    BatchCourse.notes,
+    OFFER_YEAR.code.label("offer_year_code"),
+)
+# The join condition from the student's batch to its ACTIVE assignments.
+ACTIVE_OF_BATCH = and_(
+    BatchCourse.batch_id == StudentBatch.id,
+    BatchCourse.institution_id == Student.institution_id,
+    BatchCourse.status == BatchCourseStatus.ACTIVE,
+)
+
+_STUDENT_YEAR = aliased(AcademicYear, name="student_year")
+_TERM_YEAR = aliased(AcademicYear, name="term_year")
+_SECTION_BATCH = aliased(StudentBatch, name="section_batch")
+_SECTION_BATCH_YEAR = aliased(AcademicYear, name="section_batch_year")
+_LISTED = bindparam("status", type_=table_of(Enrollment).c.status.type)
+_RECORDED = bindparam("record_status", type_=table_of(Enrollment).c.status.type)
+
+_ENROLLED = (
+    student_and_batch(
+        Student.year_of_study.label("student_year_of_study"),
+        Student.section.label("student_section"),
+        _STUDENT_YEAR.start_date.label("student_year_start"),
+        Enrollment.id.label("enrollment_id"),
+        Enrollment.status,
+        Enrollment.enrollment_type,
+        Enrollment.enrollment_date,
+        Enrollment.grade,
+        Enrollment.grade_points,
+        Enrollment.attendance_percentage,
+        Enrollment.notes,
+        Enrollment.completed_at,
+        Term.kind.label("term_kind"),
+        Term.start_date.label("term_start"),
+        _TERM_YEAR.code.label("term_year_code"),
+        _TERM_YEAR.start_date.label("term_year_start"),
+        _SECTION_BATCH.year_of_study.label("section_batch_year_of_study"),
+        _SECTION_BATCH.section.label("section_batch_section"),
+        _SECTION_BATCH_YEAR.start_date.label("section_batch_year_start"),
+        *COURSE,
+        *DEPARTMENT,
+        *SECTION,
+        *MEETING,
+        # The rows come in the listing's order; the GPA reads the record in its own.
+        func.rank().over(order_by=RECORD_ORDER).label("record_order"),
+    )
+    .outerjoin(_STUDENT_YEAR, _STUDENT_YEAR.id == Student.academic_year_id)
+    .outerjoin(
+        Enrollment,
+        and_(
+            Enrollment.student_id == Student.id,
+            Enrollment.institution_id == Student.institution_id,
+            Enrollment.status.in_((_LISTED, _RECORDED)),
+        ),
+    )
+    .outerjoin(CourseSection, CourseSection.id == Enrollment.section_id)
+    .outerjoin(Course, Course.id == CourseSection.course_id)
+    .outerjoin(Department, Department.id == Course.department_id)
+    .outerjoin(Faculty, Faculty.id == CourseSection.faculty_id)
+    .outerjoin(Term, Term.id == CourseSection.term_id)
+    .outerjoin(_TERM_YEAR, _TERM_YEAR.id == Term.academic_year_id)
+    .outerjoin(_SECTION_BATCH, _SECTION_BATCH.id == CourseSection.student_batch_id)
+    .outerjoin(_SECTION_BATCH_YEAR, _SECTION_BATCH_YEAR.id == _SECTION_BATCH.academic_year_id)
+    # Only listed enrollments are shown with their meetings; a record row would just repeat.
+    .outerjoin(
+        TimetableSlot,
+        and_(TimetableSlot.section_id == CourseSection.id, Enrollment.status == _LISTED),
+    )
+    .outerjoin(Room, Room.id == TimetableSlot.room_id)
+    # Sections of one course in one term: the earlier meeting first, as the listing always did,
+    # then the section code, so that sections without meetings keep one order too.
+    .order_by(
+        _TERM_YEAR.start_date,
+        Term.start_date,
+        Course.code,
+        TimetableSlot.start_time,
+        CourseSection.code,
+    )
+)
+
+
+def enrolled_rows(
+    session: Session,
+    institution_id: uuid.UUID,
+    student_id: uuid.UUID,
+    status: EnrollmentStatus,
+    record_status: EnrollmentStatus,
+) -> Sequence[AnyRow]:
+    """The student and batch, with their enrollments in `status` (a row per meeting, listing
+    order) and in `record_status` (a row each, ranked by `record_order`); none for no student.
+
+    Each enrollment row has its section, course, department, teacher, term and year, and the
+    cohort of the batch the section is reserved for, if any.
+    """
+    params = {
+        "institution_id": institution_id,
+        "student_id": student_id,
+        "status": status,
+        "record_status": record_status,
+    }
+    return session.connection().execute(_ENROLLED, params).all()
 
 
 def student_of_user(
     session: Session, institution_id: uuid.UUID, user_id: uuid.UUID
 ) -> Student | None:
-    """The student linked to a login, with their batch, its department, program and year."""
-    batch = joinedload(Student.batch)
+    """The student linked to a login (the enroll and drop answers name them)."""
     return session.scalar(
-        select(Student)
-        .where(Student.institution_id == institution_id, Student.user_id == user_id)
-        .options(
-            batch.joinedload(StudentBatch.department),
-            batch.joinedload(StudentBatch.program),
-            batch.joinedload(StudentBatch.academic_year),
-            joinedload(Student.academic_year),
-        )
+        select(Student).where(Student.institution_id == institution_id, Student.user_id == user_id)
     )
-
-
-def _section_loads() -> list[_AbstractLoad]:
-    """Eager loads of a section's course (with department), faculty and timetable with rooms."""
-    return [
-        joinedload(CourseSection.course).joinedload(Course.department),
-        joinedload(CourseSection.faculty),
-        joinedload(CourseSection.slots).joinedload(TimetableSlot.room),
-    ]
-
-
-# Built once: constructing aliases per request costs more than running the query.
-_SECTION_BATCH = aliased(StudentBatch, name="section_batch")
-_SECTION_BATCH_YEAR = aliased(AcademicYear, name="section_batch_year")
-_TERM_YEAR = aliased(AcademicYear, name="term_year")
-_DEPARTMENT = aliased(Department, name="course_department")
-
-
-@dataclass(frozen=True)
-class EnrollmentRow:
-    """An enrollment with its section and term loaded, and the section's own batch if it has one."""
-
-    enrollment: Enrollment
-    section_batch_year_of_study: int | None
-    section_batch_section: str | None
-    section_batch_year_start: date | None
-
-
-def enrollments_of(
-    session: Session,
-    institution_id: uuid.UUID,
-    student_id: uuid.UUID,
-    status: EnrollmentStatus,
-    academic_year: str | None,
-) -> list[EnrollmentRow]:
-    """The student's enrollments in a status (and academic year), section and course loaded."""
-    section_batch, batch_year, term_year = _SECTION_BATCH, _SECTION_BATCH_YEAR, _TERM_YEAR
-    section = joinedload(Enrollment.section)
-    query = (
-        select(
-            Enrollment,
-            section_batch.year_of_study,
-            section_batch.section,
-            batch_year.start_date,
-        )
-        .join(CourseSection, CourseSection.id == Enrollment.section_id)
-        .join(Course, Course.id == CourseSection.course_id)
-        .join(Term, Term.id == CourseSection.term_id)
-        .join(term_year, term_year.id == Term.academic_year_id)
-        .outerjoin(section_batch, section_batch.id == CourseSection.student_batch_id)
-        .outerjoin(batch_year, batch_year.id == section_batch.academic_year_id)
-        .where(
-            Enrollment.institution_id == institution_id,
-            Enrollment.student_id == student_id,
-            Enrollment.status == status,
-        )
-        .options(
-            section.joinedload(CourseSection.term).joinedload(Term.academic_year),
-            section.options(*_section_loads()),
-        )
-        .order_by(term_year.start_date, Term.start_date, Course.code)
-    )
-    if academic_year is not None:
-        query = query.where(term_year.code == academic_year)
-    # Joined collections (slots) repeat rows: unique() folds them back into one per enrollment.
-    return [EnrollmentRow(*row) for row in session.execute(query).unique()]
-
-
-def batch_courses(
-    session: Session,
-    institution_id: uuid.UUID,
-    batch_id: uuid.UUID,
-    *,
-    academic_year: str | None = None,
-    semester: int | None = None,
-    assignment_type: AssignmentType | None = None,
-    department_code: str | None = None,
-    with_prerequisites: bool = False,
-    with_sections: bool = False,
-    not_enrolled: uuid.UUID | None = None,
-) -> list[BatchCourse]:
-    """The batch's ACTIVE course assignments, course and section (with faculty) loaded.
-
-    `not_enrolled` leaves out the courses that student holds an ENROLLED enrollment in.
-    """
-    course = joinedload(BatchCourse.course)
-    section = joinedload(BatchCourse.section)
-    options: list[_AbstractLoad] = [
-        course.joinedload(Course.department),
-        section.joinedload(CourseSection.faculty),
-        joinedload(BatchCourse.academic_year),
-    ]
-    if with_prerequisites:
-        options.append(course.selectinload(Course.prerequisites))
-    if with_sections:
-        options.append(section.joinedload(CourseSection.slots).joinedload(TimetableSlot.room))
-    query = (
-        select(BatchCourse)
-        .join(Course, Course.id == BatchCourse.course_id)
-        .join(AcademicYear, AcademicYear.id == BatchCourse.academic_year_id)
-        .where(
-            BatchCourse.institution_id == institution_id,
-            BatchCourse.batch_id == batch_id,
-            BatchCourse.status == BatchCourseStatus.ACTIVE,
-        )
-        .options(*options)
-        .order_by(AcademicYear.start_date, BatchCourse.semester, Course.code)
-    )
-    if academic_year is not None:
-        query = query.where(AcademicYear.code == academic_year)
-    if semester is not None:
-        query = query.where(BatchCourse.semester == semester)
-    if assignment_type is not None:
-        query = query.where(BatchCourse.assignment_type == assignment_type)
-    if department_code is not None:
-        query = query.join(_DEPARTMENT, _DEPARTMENT.id == Course.department_id).where(
-            _DEPARTMENT.code == department_code
-        )
-    if not_enrolled is not None:
-        enrolled = (
-            select(Enrollment.id)
-            .join(CourseSection, CourseSection.id == Enrollment.section_id)
-            .where(
-                Enrollment.institution_id == institution_id,
-                Enrollment.student_id == not_enrolled,
-                Enrollment.status == EnrollmentStatus.ENROLLED,
-                CourseSection.course_id == BatchCourse.course_id,
-            )
-        )
-        query = query.where(~enrolled.exists())
-    return list(session.scalars(query).unique())
-
-
-def open_sections(
-    session: Session,
-    institution_id: uuid.UUID,
-    batch_id: uuid.UUID,
-    course_ids: Collection[uuid.UUID],
-    academic_year_ids: Collection[uuid.UUID],
-) -> list[CourseSection]:
-    """Active sections of the courses in those years, open to all or reserved for the batch."""
-    if not course_ids:
-        return []
-    return list(
-        session.scalars(
-            select(CourseSection)
-            .join(Term, Term.id == CourseSection.term_id)
-            .join(Course, Course.id == CourseSection.course_id)
-            .where(
-                CourseSection.institution_id == institution_id,
-                CourseSection.course_id.in_(list(course_ids)),
-                Term.academic_year_id.in_(list(academic_year_ids)),
-                CourseSection.is_active.is_(True),
-                or_(
-                    CourseSection.student_batch_id.is_(None),
-                    CourseSection.student_batch_id == batch_id,
-                ),
-            )
-            .options(
-                joinedload(CourseSection.term),
-                joinedload(CourseSection.faculty),
-                joinedload(CourseSection.slots).joinedload(TimetableSlot.room),
-            )
-            .order_by(Course.code, CourseSection.code)
-        )
-        .unique()
-        .all()
-    )
-
-
-def terms_of_year(session: Session, institution_id: uuid.UUID, academic_year: str) -> list[Term]:
-    """The active terms of an academic year (by code), earliest first."""
-    return list(
-        session.scalars(
-            select(Term)
-            .join(AcademicYear, AcademicYear.id == Term.academic_year_id)
-            .where(
-                Term.institution_id == institution_id,
-                AcademicYear.code == academic_year,
-                Term.is_active.is_(True),
-            )
-            .order_by(Term.start_date)
-        )
-    )
-
-
-def course_enrollment_states(
-    session: Session,
-    institution_id: uuid.UUID,
-    student_id: uuid.UUID,
-    course_ids: Collection[uuid.UUID],
-) -> list[tuple[uuid.UUID, uuid.UUID, TermKind, EnrollmentStatus]]:
-    """(course, academic year, term kind, status) of the student's enrollments in the courses."""
-    if not course_ids:
-        return []
-    rows = session.execute(
-        select(CourseSection.course_id, Term.academic_year_id, Term.kind, Enrollment.status)
-        .join(CourseSection, CourseSection.id == Enrollment.section_id)
-        .join(Term, Term.id == CourseSection.term_id)
-        .where(
-            Enrollment.institution_id == institution_id,
-            Enrollment.student_id == student_id,
-            CourseSection.course_id.in_(list(course_ids)),
-        )
-    )
-    return [(row[0], row[1], row[2], row[3]) for row in rows]
-
-
-def batch_counts(
-    session: Session, institution_id: uuid.UUID, batch_id: uuid.UUID
-) -> tuple[int, int]:
-    """(active students of the batch, those ENROLLED in a course assigned to it that year)."""
-    enrolled_in_batch_course = (
-        select(Enrollment.id)
-        .join(CourseSection, CourseSection.id == Enrollment.section_id)
-        .join(Term, Term.id == CourseSection.term_id)
-        .join(
-            BatchCourse,
-            and_(
-                BatchCourse.batch_id == batch_id,
-                BatchCourse.course_id == CourseSection.course_id,
-                BatchCourse.academic_year_id == Term.academic_year_id,
-                BatchCourse.status == BatchCourseStatus.ACTIVE,
-            ),
-        )
-        .where(
-            Enrollment.student_id == Student.id,
-            Enrollment.status == EnrollmentStatus.ENROLLED,
-        )
-        .exists()
-    )
-    # Driven by the batch's students (a few dozen rows), each probing its own enrollments.
-    row = session.execute(
-        select(
-            func.count(Student.id),
-            func.count(Student.id).filter(enrolled_in_batch_course),
-        ).where(
-            Student.institution_id == institution_id,
-            Student.batch_id == batch_id,
-            Student.status == StudentStatus.ACTIVE,
-        )
-    ).one()
-    return int(row[0]), int(row[1])
 
 
 def section_brief(

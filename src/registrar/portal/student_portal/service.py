@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -10,8 +12,10 @@ from registrar.auth.principal import Principal
 from registrar.enrollment.models import EnrollmentStatus
 from registrar.errors import NotFound, RegistrarError
 from registrar.institutions.grading import scale_of
+from registrar.kit.core import AnyRow
 from registrar.portal.student_portal import calendar, repository, shapes
 from registrar.portal.student_portal.calendar import Cohort
+from registrar.portal.student_portal.rows import grouped, record_row
 from registrar.portal.student_portal.schemas import (
     AcademicContext,
     EnrolledCourse,
@@ -19,10 +23,9 @@ from registrar.portal.student_portal.schemas import (
     EnrollmentDetails,
     EnrollmentSummary,
 )
-from registrar.records import repository as records_repository
 from registrar.records import service as records
 from registrar.records.models import RecordRow
-from registrar.students.models import Student, StudentBatch
+from registrar.students.models import Student
 
 
 class NoBatch(RegistrarError):
@@ -31,28 +34,42 @@ class NoBatch(RegistrarError):
 
 
 def current_student(session: Session, principal: Principal) -> Student:
-    """The student linked to the token's user in the token's institution, batch loaded."""
+    """The student linked to the token's user in the token's institution."""
     student = repository.student_of_user(session, principal.institution.id, principal.user.id)
     if student is None:
         raise NotFound("Student not found")
     return student
 
 
-def batch_of(student: Student) -> StudentBatch:
-    """The student's batch (loaded with the student); the seed's 400 when they have none."""
-    if student.batch is None:
+def student_id_of(principal: Principal) -> uuid.UUID:
+    """The student record behind the login; the seed's 404 for a login without one."""
+    if principal.student_id is None:
+        raise NotFound("Student not found")
+    return principal.student_id
+
+
+def student_of(rows: Sequence[AnyRow]) -> AnyRow:
+    """The student's batch columns, which every row of a read repeats; 404 when no row came
+    (the student is gone since the login was read)."""
+    if not rows:
+        raise NotFound("Student not found")
+    return rows[0]
+
+
+def with_batch(student: AnyRow) -> AnyRow:
+    """The student's row, which has a batch; the seed's 400 when they have none."""
+    if student.batch_id is None:
         raise NoBatch("No batch assigned to student")
-    return student.batch
+    return student
 
 
-def cohort_of(student: Student) -> Cohort:
+def cohort_of(student: AnyRow) -> Cohort:
     """The student's own cohort: their batch's, or their record's when they have no batch."""
-    if student.batch is not None:
-        batch = student.batch
-        year = batch.academic_year.start_date if batch.academic_year else None
-        return Cohort(batch.year_of_study, year, batch.section)
-    year = student.academic_year.start_date if student.academic_year else None
-    return Cohort(student.year_of_study, year, student.section)
+    if student.batch_id is not None:
+        return Cohort(student.batch_year_of_study, student.batch_year_start, student.batch_section)
+    return Cohort(
+        student.student_year_of_study, student.student_year_start, student.student_section
+    )
 
 
 @dataclass(frozen=True)
@@ -70,16 +87,26 @@ def enrolled_courses(
     session: Session, principal: Principal, filters: EnrolledFilters
 ) -> EnrolledCoursesResponse:
     """The student's enrollments in a status, with their summary and academic info."""
-    student = current_student(session, principal)
-    institution_id = principal.institution.id
+    # The GPA is cumulative: every completed course counts, whatever the filters list.
+    record_status = EnrollmentStatus.COMPLETED if filters.include_grades else filters.status
+    rows = repository.enrolled_rows(
+        session,
+        principal.institution.id,
+        student_id_of(principal),
+        filters.status,
+        record_status,
+    )
+    student = student_of(rows)
     own = cohort_of(student)
+    enrollments = grouped(rows, "enrollment_id")
     listed: list[EnrolledCourse] = []
     record: list[RecordRow] = []
-    for row in repository.enrollments_of(
-        session, institution_id, student.id, filters.status, filters.academic_year
-    ):
-        enrollment, section = row.enrollment, row.enrollment.section
-        term = section.term
+    for meetings in enrollments.values():
+        row = meetings[0]
+        if row.status != filters.status:
+            continue
+        if filters.academic_year is not None and row.term_year_code != filters.academic_year:
+            continue
         cohort = own
         if row.section_batch_year_of_study is not None or row.section_batch_section is not None:
             cohort = Cohort(
@@ -87,53 +114,40 @@ def enrolled_courses(
                 row.section_batch_year_start,
                 row.section_batch_section,
             )
-        year_of_study = calendar.year_of_study_in(cohort, term.academic_year.start_date)
-        semester = calendar.semester_number(year_of_study, term.kind)
+        year_of_study = calendar.year_of_study_in(cohort, row.term_year_start)
+        semester = calendar.semester_number(year_of_study, row.term_kind)
         if filters.semester is not None and semester != filters.semester:
             continue
         grades = filters.include_grades
         listed.append(
             EnrolledCourse(
-                enrollment_id=enrollment.id,
-                course=shapes.course_shape(section.course),
-                course_section=shapes.section_shape(section),
+                enrollment_id=row.enrollment_id,
+                course=shapes.course_shape(row),
+                course_section=shapes.section_shape(row),
                 enrollment=EnrollmentDetails(
-                    enrollment_date=enrollment.enrollment_date,
-                    status=enrollment.status,
-                    enrollment_type=enrollment.enrollment_type,
-                    grade=enrollment.grade if grades else None,
-                    grade_points=shapes.as_float(enrollment.grade_points) if grades else None,
-                    attendance_percentage=shapes.as_float(enrollment.attendance_percentage),
-                    notes=enrollment.notes,
+                    enrollment_date=row.enrollment_date,
+                    status=row.status,
+                    enrollment_type=row.enrollment_type,
+                    grade=row.grade if grades else None,
+                    grade_points=shapes.as_float(row.grade_points) if grades else None,
+                    attendance_percentage=shapes.as_float(row.attendance_percentage),
+                    notes=row.notes,
                 ),
                 academic_context=AcademicContext(
-                    academic_year=term.academic_year.code,
+                    academic_year=row.term_year_code,
                     semester=str(semester) if semester is not None else None,
                     year_of_study=str(year_of_study) if year_of_study is not None else None,
                     section=cohort.section,
                 ),
-                timetable=shapes.timetable(section.slots) if filters.include_schedule else None,
+                timetable=shapes.timetable(meetings) if filters.include_schedule else None,
             )
         )
-        record.append(
-            RecordRow(
-                course_id=section.course_id,
-                credits=section.course.credits,
-                status=enrollment.status,
-                enrollment_type=enrollment.enrollment_type,
-                grade=enrollment.grade,
-                grade_points=enrollment.grade_points,
-                attendance_percentage=enrollment.attendance_percentage,
-                term_start=term.start_date,
-                completed_at=enrollment.completed_at,
-            )
-        )
-    # The GPA is cumulative: every completed course counts, whatever the filters list.
-    completed = (
-        records_repository.completed_rows(session, institution_id, student.id)
-        if filters.include_grades
-        else []
-    )
+        record.append(record_row(row))
+    completed: list[RecordRow] = []
+    if filters.include_grades:
+        firsts = [group[0] for group in enrollments.values()]
+        done = [row for row in firsts if row.status is EnrollmentStatus.COMPLETED]
+        completed = [record_row(row) for row in sorted(done, key=lambda row: row.record_order)]
     totals = records.summarize(record, completed, scale_of(principal.institution.grade_scale))
     return EnrolledCoursesResponse(
         enrolled_courses=listed,
@@ -145,5 +159,5 @@ def enrolled_courses(
             current_gpa=shapes.as_float(totals.current_gpa),
             attendance_average=shapes.as_float(totals.attendance_average),
         ),
-        academic_info=shapes.academic_info(student.batch),
+        academic_info=shapes.academic_info(student),
     )

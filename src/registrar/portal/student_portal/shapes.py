@@ -1,13 +1,18 @@
-"""Rows to seed 000 shapes: the one place each nested part of an answer is built."""
+"""Rows to seed 000 shapes: the one place each nested part of an answer is built.
+
+The reads' rows carry the column groups of `repository` (`COURSE`, `DEPARTMENT`, `SECTION`,
+`MEETING`, and the batch's `batch_*` columns); each shape reads the labels of its group.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
-from registrar.academics.models import Course, CourseSection, Faculty, TimetableSlot
+from registrar.academics.models import CourseSection
 from registrar.enrollment.models import Enrollment
 from registrar.enrollment.outcomes import EnrollmentRecord as WrittenEnrollment
+from registrar.kit.core import AnyRow
 from registrar.portal.student_portal import calendar
 from registrar.portal.student_portal.schemas import (
     AcademicInfo,
@@ -26,7 +31,7 @@ from registrar.portal.student_portal.schemas import (
     StudentBrief,
     TimetableEntry,
 )
-from registrar.students.models import Student, StudentBatch
+from registrar.students.models import Student
 
 
 def as_float(value: Decimal | None) -> float | None:
@@ -34,96 +39,94 @@ def as_float(value: Decimal | None) -> float | None:
     return float(value) if value is not None else None
 
 
-def course_brief(course: Course) -> CourseBrief:
-    """A course without its department (batch listing)."""
+def course_brief(row: AnyRow) -> CourseBrief:
+    """A course without its department (batch listing), from `COURSE` columns."""
     return CourseBrief(
-        id=course.id,
-        code=course.code,
-        title=course.title,
-        description=course.description,
-        credits=course.credits,
-        level=course.level,
+        id=row.course_id,
+        code=row.course_code,
+        title=row.course_title,
+        description=row.course_description,
+        credits=row.course_credits,
+        level=row.course_level,
     )
 
 
-def course_shape(course: Course) -> CourseShape:
-    """A course with its department (`department` loaded)."""
-    dept = course.department
-    return CourseShape(
-        **course_brief(course).model_dump(),
-        department=DepartmentShape(id=dept.id, name=dept.name, code=dept.code) if dept else None,
-    )
+def course_shape(row: AnyRow) -> CourseShape:
+    """A course with its department, from `COURSE` and `DEPARTMENT` columns."""
+    department = None
+    if row.department_id is not None:
+        department = DepartmentShape(
+            id=row.department_id, name=row.department_name, code=row.department_code
+        )
+    return CourseShape(**course_brief(row).model_dump(), department=department)
 
 
-def faculty_shape(faculty: Faculty | None) -> FacultyShape | None:
-    """The section's teacher, if one is assigned."""
-    if faculty is None:
+def faculty_shape(row: AnyRow) -> FacultyShape | None:
+    """The section's teacher, if one is assigned (`SECTION` columns)."""
+    if row.faculty_id is None:
         return None
-    return FacultyShape(id=faculty.id, name=faculty.name, email=faculty.email)
+    return FacultyShape(id=row.faculty_id, name=row.faculty_name, email=row.faculty_email)
 
 
-def section_seats(section: CourseSection) -> SectionSeats:
-    """A section's teacher and seat counters (`faculty` loaded)."""
+def section_seats(row: AnyRow) -> SectionSeats:
+    """A section's teacher and seat counters, from `SECTION` columns."""
     return SectionSeats(
-        id=section.id,
-        section_type=section.section_type,
-        faculty=faculty_shape(section.faculty),
-        max_students=section.capacity,
-        current_enrollment=section.enrolled_count,
+        id=row.section_id,
+        section_type=row.section_type,
+        faculty=faculty_shape(row),
+        max_students=row.section_capacity,
+        current_enrollment=row.section_enrolled,
     )
 
 
-def section_shape(section: CourseSection) -> SectionShape:
+def section_shape(row: AnyRow) -> SectionShape:
     """A section with the seats still free."""
     return SectionShape(
-        **section_seats(section).model_dump(),
-        available_seats=max(section.capacity - section.enrolled_count, 0),
+        **section_seats(row).model_dump(),
+        available_seats=max(row.section_capacity - row.section_enrolled, 0),
     )
 
 
-def timetable(slots: Iterable[TimetableSlot]) -> list[TimetableEntry]:
-    """Weekly meetings, Monday first (`room` of each slot loaded)."""
-    ordered = sorted(slots, key=lambda slot: (slot.day.ordinal, slot.start_time))
+def timetable(rows: Iterable[AnyRow]) -> list[TimetableEntry]:
+    """Weekly meetings, Monday first, from a section's rows (`MEETING` columns, a row per
+    meeting; a section without meetings has one row, of NULLs)."""
+    meetings = [row for row in rows if row.meeting_day is not None]
+    ordered = sorted(meetings, key=lambda row: (row.meeting_day.ordinal, row.meeting_start))
     return [
         TimetableEntry(
-            day=slot.day,
-            start_time=slot.start_time,
-            end_time=slot.end_time,
-            room=slot.room.code if slot.room else None,
-            building=slot.room.building if slot.room else None,
+            day=row.meeting_day,
+            start_time=row.meeting_start,
+            end_time=row.meeting_end,
+            room=row.room_code,
+            building=row.room_building,
         )
-        for slot in ordered
+        for row in ordered
     ]
 
 
-def section_with_timetable(section: CourseSection) -> SectionWithTimetable:
-    """A section offered for enrollment, with its timetable (`slots` loaded)."""
-    return SectionWithTimetable(
-        **section_shape(section).model_dump(), timetable=timetable(section.slots)
-    )
+def section_with_timetable(rows: Sequence[AnyRow]) -> SectionWithTimetable:
+    """A section offered for enrollment with its timetable, from its rows (`SECTION`, `MEETING`)."""
+    return SectionWithTimetable(**section_shape(rows[0]).model_dump(), timetable=timetable(rows))
 
 
-def student_batch_info(batch: StudentBatch) -> StudentBatchInfo:
-    """The seed's `student_batch` block (department, program and year loaded)."""
+def student_batch_info(row: AnyRow) -> StudentBatchInfo:
+    """The seed's `student_batch` block, from the `batch_*` columns."""
     return StudentBatchInfo(
-        batch_code=batch.code,
-        batch_name=batch.name,
-        department=batch.department.name if batch.department else None,
-        academic_program=batch.program.name if batch.program else None,
-        year_of_study=calendar.ordinal_year(batch.year_of_study),
-        section=batch.section,
-        semester=str(batch.semester) if batch.semester is not None else None,
+        batch_code=row.batch_code,
+        batch_name=row.batch_name,
+        department=row.batch_department,
+        academic_program=row.batch_program,
+        year_of_study=calendar.ordinal_year(row.batch_year_of_study),
+        section=row.batch_section,
+        semester=str(row.batch_semester) if row.batch_semester is not None else None,
     )
 
 
-def academic_info(batch: StudentBatch | None) -> AcademicInfo:
+def academic_info(row: AnyRow) -> AcademicInfo:
     """The student's batch and its academic year; both null for a student without a batch."""
-    if batch is None:
+    if row.batch_id is None:
         return AcademicInfo(student_batch=None, academic_year=None)
-    return AcademicInfo(
-        student_batch=student_batch_info(batch),
-        academic_year=batch.academic_year.code if batch.academic_year else None,
-    )
+    return AcademicInfo(student_batch=student_batch_info(row), academic_year=row.batch_year_code)
 
 
 def enrollment_record(
