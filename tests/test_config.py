@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 from typer.testing import CliRunner
 
+from registrar import serving
 from registrar.cli.app import app as cli
 from registrar.config import (
     SECRET_KEY_FILE_NAME,
@@ -24,6 +25,7 @@ from registrar.config import (
 )
 from registrar.db import Database, build_engine
 from registrar.main import create_app
+from registrar.serving import ServeOptions
 from tests import dbs, factories
 from tests.conftest import make_settings
 
@@ -147,13 +149,31 @@ def test_serve_starts_in_production_with_a_secret(
         "SECRET_KEY": LONG_SECRET,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'r.db'}",
     }
-    result = CliRunner().invoke(cli, ["serve", "--port", "8765", "--workers", "2"], env=env)
+    result = CliRunner().invoke(cli, ["serve", "--port", "8765"], env=env)
     assert result.exit_code == 0, result.output
     assert len(fake_uvicorn.calls) == 1
     call = fake_uvicorn.calls[0]
     assert call["target"] == "registrar.main:create_app"
     assert call["factory"] is True
-    assert (call["port"], call["workers"]) == (8765, 2)
+    assert call["port"] == 8765
+    assert call["access_log"] is False
+
+
+def test_serve_with_several_workers_gives_each_a_socket_of_its_own(
+    monkeypatch: pytest.MonkeyPatch, fake_uvicorn: FakeUvicorn, tmp_path: Path
+) -> None:
+    started: list[tuple[ServeOptions, int]] = []
+    monkeypatch.setattr(serving, "supervise", lambda options, n: started.append((options, n)))
+    env = {
+        "REGISTRAR_ENV": "production",
+        "SECRET_KEY": LONG_SECRET,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'r.db'}",
+        "ACCESS_LOG": "true",
+    }
+    result = CliRunner().invoke(cli, ["serve", "--port", "8765", "--workers", "3"], env=env)
+    assert result.exit_code == 0, result.output
+    assert fake_uvicorn.calls == []
+    assert started == [(ServeOptions("127.0.0.1", 8765, access_log=True), 3)]
 
 
 def test_development_secret_is_generated_once_and_kept_beside_the_database(

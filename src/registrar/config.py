@@ -64,7 +64,7 @@ class Settings(BaseSettings):
     )
     default_tenant: str | None = Field(default=None, validation_alias="REGISTRAR_DEFAULT_TENANT")
     db_pool_size: int = Field(default=4, ge=1, le=200, validation_alias="DB_POOL_SIZE")
-    db_max_overflow: int = Field(default=4, ge=0, le=200, validation_alias="DB_MAX_OVERFLOW")
+    db_max_overflow: int = Field(default=0, ge=0, le=200, validation_alias="DB_MAX_OVERFLOW")
     db_pool_timeout: float = Field(default=5.0, gt=0, le=300, validation_alias="DB_POOL_TIMEOUT")
     db_connect_timeout: float = Field(
         default=5.0, ge=1, le=300, validation_alias="DB_CONNECT_TIMEOUT"

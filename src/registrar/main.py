@@ -27,6 +27,7 @@ from registrar.kit.columns import utcnow
 from registrar.kit.gates import KeyedGates
 from registrar.kit.middleware import REQUEST_ID_HEADER, Admission, RequestContext
 from registrar.kit.snapshots import SnapshotCache
+from registrar.kit.ttl import TtlCache
 from registrar.kit.unavailable import install_unavailable_handlers
 from registrar.notifications import endpoints as notification_endpoints
 from registrar.portal.registration import endpoints as registration_endpoints
@@ -92,6 +93,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.database = database
     app.state.principals = PrincipalCache(settings.auth_cache_seconds)
     app.state.snapshots = SnapshotCache(settings.list_cache_seconds)
+    app.state.batch_counts = TtlCache[tuple[int, int]](settings.list_cache_seconds)
     app.state.section_gates = KeyedGates(
         settings.section_writers, settings.section_queue, settings.section_wait
     )

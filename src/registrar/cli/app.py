@@ -143,12 +143,18 @@ def serve(
     except ConfigurationError as error:
         console.print(f"[red]Configuration error:[/red] {error}")
         raise typer.Exit(2) from error
+    if workers > 1 and not reload:
+        # Each worker on a socket of its own (SO_REUSEPORT), so the kernel spreads the
+        # connections evenly; see serving.py.
+        from registrar.serving import ServeOptions, supervise
+
+        supervise(ServeOptions(host, port, settings.access_log), workers)
+        return
     uvicorn.run(
         "registrar.main:create_app",
         factory=True,
         host=host,
         port=port,
-        workers=workers,
         reload=reload,
         log_level="info",
         # A line per request costs more than a cached read; off unless ACCESS_LOG=true.

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 from registrar.auth.principal import Principal
 from registrar.enrollment.models import AssignmentType, EnrollmentStatus
 from registrar.kit.core import AnyRow
+from registrar.kit.ttl import TtlCache
 from registrar.portal.student_portal import batch_repository, calendar, shapes
 from registrar.portal.student_portal.rows import grouped
 from registrar.portal.student_portal.schemas import (
@@ -38,12 +39,21 @@ _SHOWN_AS = {EnrollmentStatus.WITHDRAWN: EnrollmentStatus.DROPPED.value}
 _COUNTED_AS_ENROLLED = {EnrollmentStatus.ENROLLED.value, EnrollmentStatus.COMPLETED.value}
 
 
-def batch_courses(session: Session, principal: Principal) -> BatchCoursesResponse:
-    """The batch's ACTIVE course assignments, the student's status in each, and batch totals."""
-    rows = batch_repository.assigned_rows(
-        session, principal.institution.id, student_id_of(principal)
-    )
+BatchCounts = TtlCache[tuple[int, int]]
+
+
+def batch_courses(
+    session: Session, principal: Principal, counts: BatchCounts
+) -> BatchCoursesResponse:
+    """The batch's ACTIVE course assignments, the student's status in each, and batch totals
+    (these from `counts` when a worker worked them out a moment ago)."""
+    institution_id = principal.institution.id
+    rows = batch_repository.assigned_rows(session, institution_id, student_id_of(principal))
     batch = with_batch(student_of(rows))
+    key = (institution_id, batch.batch_id)
+    total_students, enrolled_students = counts.get(key) or counts.put(
+        key, batch_repository.batch_counts(session, institution_id, batch.batch_id)
+    )
     assigned = list(grouped(rows, "batch_course_id").values())
     listed: list[BatchCourseShape] = []
     for enrollments in assigned:
@@ -64,8 +74,8 @@ def batch_courses(session: Session, principal: Principal) -> BatchCoursesRespons
             batch_name=batch.batch_name,
             department=batch.batch_department,
             academic_program=batch.batch_program,
-            total_students=int(batch.total_students),
-            enrolled_students=int(batch.enrolled_students),
+            total_students=total_students,
+            enrolled_students=enrolled_students,
         ),
         summary=BatchSummary(
             total_batch_courses=len(assigned),

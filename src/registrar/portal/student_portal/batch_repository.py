@@ -8,7 +8,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import and_, bindparam, func, join, select, true
+from sqlalchemy import and_, bindparam, func, join, select
 from sqlalchemy.orm import Session, aliased
 
 from registrar.academics.models import Course, CourseSection, Faculty, Term
@@ -33,8 +33,8 @@ _MINE_IN_COURSE = join(_MINE, _MINE_SECTION, _MINE_SECTION.id == _MINE.section_i
 )
 
 # The batch's active students, and those ENROLLED in a course assigned to the batch that year:
-# one row, worked out once, from the batch's students (a few dozen) probing their enrollments.
-_ME = aliased(Student, name="me")
+# one row, from the batch's students (a few dozen) probing their enrollments. The same for every
+# student of the batch, and the costliest part of the listing: kept per worker for a moment.
 _CLASSMATE = aliased(Student, name="classmate")
 _THEIRS = aliased(Enrollment, name="theirs")
 _THEIR_SECTION = aliased(CourseSection, name="their_section")
@@ -56,33 +56,23 @@ _IN_BATCH_COURSE = (
     .where(_THEIRS.student_id == _CLASSMATE.id, _THEIRS.status == EnrollmentStatus.ENROLLED)
     .exists()
 )
-_BATCH_COUNTS = (
-    select(
-        func.count(_CLASSMATE.id).label("total_students"),
-        func.count(_CLASSMATE.id).filter(_IN_BATCH_COURSE).label("enrolled_students"),
-    )
-    .select_from(_ME)
-    .join(_CLASSMATE, _CLASSMATE.batch_id == _ME.batch_id)
-    .where(
-        _ME.id == bindparam("student_id"),
-        _ME.institution_id == bindparam("institution_id"),
-        _CLASSMATE.institution_id == bindparam("institution_id"),
-        _CLASSMATE.status == StudentStatus.ACTIVE,
-    )
-    .subquery("batch_counts")
+_BATCH_COUNTS = select(
+    func.count(_CLASSMATE.id).label("total_students"),
+    func.count(_CLASSMATE.id).filter(_IN_BATCH_COURSE).label("enrolled_students"),
+).where(
+    _CLASSMATE.batch_id == bindparam("batch_id"),
+    _CLASSMATE.institution_id == bindparam("institution_id"),
+    _CLASSMATE.status == StudentStatus.ACTIVE,
 )
 
 _ASSIGNED = (
     student_and_batch(
-        _BATCH_COUNTS.c.total_students,
-        _BATCH_COUNTS.c.enrolled_students,
         *ASSIGNMENT,
         *COURSE,
         *SECTION,
         _MINE.status.label("my_status"),
         _MINE_TERM.kind.label("my_term_kind"),
     )
-    .join(_BATCH_COUNTS, true())
     .outerjoin(BatchCourse, ACTIVE_OF_BATCH)
     .outerjoin(Course, Course.id == BatchCourse.course_id)
     .outerjoin(OFFER_YEAR, OFFER_YEAR.id == BatchCourse.academic_year_id)
@@ -107,8 +97,17 @@ _ASSIGNED = (
 def assigned_rows(
     session: Session, institution_id: uuid.UUID, student_id: uuid.UUID
 ) -> Sequence[AnyRow]:
-    """The student, their batch with its student counts, and its ACTIVE assignments (course,
-    section, teacher) in order, each once per enrollment of the student in the course that
-    year (`my_status`, `my_term_kind`); none for no student."""
+    """The student, their batch, and its ACTIVE assignments (course, section, teacher) in order,
+    each once per enrollment of the student in the course that year (`my_status`,
+    `my_term_kind`); none for no student."""
     params = {"institution_id": institution_id, "student_id": student_id}
     return session.connection().execute(_ASSIGNED, params).all()
+
+
+def batch_counts(
+    session: Session, institution_id: uuid.UUID, batch_id: uuid.UUID
+) -> tuple[int, int]:
+    """(active students of the batch, those ENROLLED in a course assigned to it that year)."""
+    params = {"institution_id": institution_id, "batch_id": batch_id}
+    row = session.connection().execute(_BATCH_COUNTS, params).one()
+    return int(row.total_students), int(row.enrolled_students)

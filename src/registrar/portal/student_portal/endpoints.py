@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
 from registrar.deps import CurrentStudentUser, UnitDep
 from registrar.enrollment.models import AssignmentType, EnrollmentStatus
@@ -114,9 +114,11 @@ async def available_courses(
 
 
 @router.get("/batch/", response_model=BatchCoursesResponse, description=_BATCH_DOC)
-async def batch_courses(principal: CurrentStudentUser, unit: UnitDep) -> BatchCoursesResponse:
+async def batch_courses(
+    principal: CurrentStudentUser, unit: UnitDep, request: Request
+) -> BatchCoursesResponse:
     """Every ACTIVE course assigned to the student's batch, and the student's status in each."""
-    return await unit.read(batch.batch_courses, principal)
+    return await unit.read(batch.batch_courses, principal, request.app.state.batch_counts)
 
 
 @router.post("/enroll/", response_model=EnrollResponse, status_code=201)
