@@ -93,6 +93,7 @@ class Server:
 
     base: str
     process: subprocess.Popen[bytes]
+    log: Path
 
     def worker_pids(self) -> list[int]:
         """The worker processes (uvicorn's children), or the server itself with one worker."""
@@ -140,7 +141,7 @@ def serve(
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_ready(base, process, log.name)
-        yield Server(base=base, process=process)
+        yield Server(base=base, process=process, log=Path(log.name))
     finally:
         process.send_signal(signal.SIGTERM)
         try:

@@ -30,38 +30,52 @@ from bench import harness, loadgen
 
 HOT_CAPACITY, HOT_RESERVE = 30, 10
 
-# The statements of one registration, as the engine sends them (see `enrollment/engine.py`):
-# lock the student, read their rows, take the seat, write the enrollment, its audit event and
-# the student's notification. Students and offerings are drawn at random.
+# The statements one successful registration sends, as the engine sends them on PostgreSQL
+# (engine.precheck, then engine.enroll with enrollment/one_trip.py): the unlocked snapshot
+# outside any transaction, then lock the student, read their rows, and take the seat, write
+# the enrollment and its audit event in one statement. Students and offerings at random.
 PGBENCH_SCRIPT = """
 \\set s random(1, :students)
 \\set o random(1, :offerings)
+SELECT st.status, i.catalog_version, t.capacity, t.enrolled_count, t.waitlist_limit,
+       t.waitlisted_count, e.id, e.section_id, e.status, e.enrollment_type, e.grade,
+       h.term_id, h.course_id
+  FROM students st JOIN institutions i ON i.id = st.institution_id
+  JOIN course_sections t ON t.id = (SELECT id FROM bench_offerings WHERE n = :o)
+       AND t.institution_id = st.institution_id
+  LEFT JOIN enrollments e ON e.student_id = st.id
+  LEFT JOIN course_sections h ON h.id = e.section_id
+  WHERE st.id = (SELECT id FROM bench_students WHERE n = :s) AND st.institution_id = :inst
+  ORDER BY e.created_at, e.id;
 BEGIN;
-SELECT s.id, s.status, s.batch_id FROM students s
-  WHERE s.id = (SELECT id FROM bench_students WHERE n = :s) FOR UPDATE;
-SELECT e.section_id, e.status, e.enrollment_type, e.grade, c.term_id, c.course_id
+SELECT st.id, st.status, st.email, st.user_id, i.catalog_version
+  FROM students st JOIN institutions i ON i.id = st.institution_id
+  WHERE st.id = (SELECT id FROM bench_students WHERE n = :s) AND st.institution_id = :inst
+  FOR NO KEY UPDATE OF st;
+SELECT e.id, e.section_id, e.status, e.enrollment_type, e.grade, c.term_id, c.course_id
   FROM enrollments e JOIN course_sections c ON c.id = e.section_id
   WHERE e.student_id = (SELECT id FROM bench_students WHERE n = :s)
-    AND (e.section_id = (SELECT id FROM bench_offerings WHERE n = :o) OR e.status = 'COMPLETED'
-         OR (c.term_id = :term AND e.status IN ('ENROLLED', 'WAITLISTED')));
-UPDATE course_sections SET enrolled_count = enrolled_count + 1
+  ORDER BY e.created_at, e.id;
+WITH seat AS (
+  UPDATE course_sections SET enrolled_count = enrolled_count + 1, updated_at = now()
   WHERE id = (SELECT id FROM bench_offerings WHERE n = :o) AND enrolled_count < capacity
-  RETURNING capacity, enrolled_count, waitlisted_count;
-INSERT INTO enrollments (id, institution_id, student_id, section_id, status, enrollment_type,
-    enrollment_date, notes, enrolled_at, created_at, updated_at)
-  SELECT gen_random_uuid(), :inst, (SELECT id FROM bench_students WHERE n = :s),
-    (SELECT id FROM bench_offerings WHERE n = :o), 'ENROLLED', 'REGULAR', current_date, '',
-    now(), now(), now()
-  ON CONFLICT (student_id, section_id) DO NOTHING RETURNING id;
-INSERT INTO audit_events (id, institution_id, actor_user_id, action, entity_type, entity_id,
-    details, occurred_at)
-  VALUES (gen_random_uuid(), :inst, NULL, 'enrollment.enroll', 'enrollment', gen_random_uuid(),
-    '{"status": "ENROLLED", "course_code": "BENCH"}', now());
-INSERT INTO notifications (id, institution_id, student_id, recipient_kind, recipient_email,
-    event, subject, body, status, attempts, next_attempt_at, created_at, updated_at)
-  VALUES (gen_random_uuid(), :inst, (SELECT id FROM bench_students WHERE n = :s), 'STUDENT',
-    'bench@example.edu', 'enrollment.enrolled', 'Enrolled', 'You are enrolled.', 'PENDING', 0,
-    now(), now(), now());
+  RETURNING id
+), written AS (
+  INSERT INTO enrollments (id, institution_id, student_id, section_id, status, enrollment_type,
+                           enrollment_date, notes, enrolled_at)
+  SELECT gen_random_uuid(), :inst, (SELECT id FROM bench_students WHERE n = :s), seat.id,
+         'ENROLLED', 'REGULAR', current_date, '', clock_timestamp() FROM seat
+  ON CONFLICT (student_id, section_id) DO NOTHING
+  RETURNING id, enrolled_at
+), audited AS (
+  INSERT INTO audit_events (id, institution_id, actor_user_id, action, entity_type, entity_id,
+                            reason, details, occurred_at)
+  SELECT gen_random_uuid(), :inst, NULL, 'enrollment.enroll', 'enrollment', written.id, NULL,
+         '{"status": "ENROLLED", "course_code": "BENCH"}', clock_timestamp() FROM written
+  RETURNING id
+)
+SELECT (SELECT count(*) FROM seat), (SELECT enrolled_at FROM written),
+       (SELECT count(*) FROM audited);
 END;
 """
 

@@ -109,3 +109,14 @@ def test_the_sockets_share_one_port() -> None:
     finally:
         first.close()
         second.close()
+
+
+def test_workers_stop_when_the_supervisor_is_killed(
+    served: tuple[subprocess.Popen[bytes], str],
+) -> None:
+    """A worker left behind would keep a share of the port's connections (SO_REUSEPORT)."""
+    process, _base = served
+    workers = _workers(process.pid)
+    process.kill()
+    process.wait()
+    assert _wait_until(lambda: not any(Path(f"/proc/{pid}").exists() for pid in workers), 15)

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import signal
 import socket
+import threading
 import time
 from dataclasses import dataclass
 from multiprocessing.process import BaseProcess
@@ -24,6 +26,7 @@ logger = logging.getLogger("registrar")
 
 GRACE_SECONDS = 30.0
 RESTART_PAUSE_SECONDS = 1.0
+ORPHAN_CHECK_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -48,10 +51,11 @@ def reuse_port_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
-def run_worker(options: ServeOptions) -> None:
-    """One worker process: its own socket, the app, until told to stop."""
+def run_worker(options: ServeOptions, supervisor: int) -> None:
+    """One worker process: its own socket, the app, until told to stop (or orphaned)."""
     import uvicorn
 
+    _stop_when_orphaned(supervisor)
     config = uvicorn.Config(
         "registrar.main:create_app",
         factory=True,
@@ -62,13 +66,28 @@ def run_worker(options: ServeOptions) -> None:
     uvicorn.Server(config).run(sockets=[reuse_port_socket(options.host, options.port)])
 
 
+def _stop_when_orphaned(parent: int) -> None:
+    """SIGTERM ourselves when the supervisor is gone, however it went (even SIGKILL).
+
+    A worker left behind would keep listening on the shared port, and with SO_REUSEPORT the
+    kernel would go on handing it a share of the connections of whatever serves there next.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(ORPHAN_CHECK_SECONDS)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="orphan-watch", daemon=True).start()
+
+
 def supervise(options: ServeOptions, workers: int) -> None:
     """Run `workers` worker processes until SIGTERM or SIGINT, restarting any that dies."""
     context = multiprocessing.get_context("spawn")
     stopping = False
 
     def start() -> BaseProcess:
-        process = context.Process(target=run_worker, args=(options,), daemon=False)
+        process = context.Process(target=run_worker, args=(options, os.getpid()), daemon=False)
         process.start()
         return process
 
