@@ -13,7 +13,7 @@ from sqlalchemy import Engine, event
 def engines_of(client: TestClient) -> list[Engine]:
     """The app's engines: the request path's (async, by its sync core) and the worker-thread one."""
     state = client.app.state  # type: ignore[attr-defined]
-    return [state.serving.engine.sync_engine, state.database.engine]
+    return [engine.sync_engine for engine in state.serving.engines] + [state.database.engine]
 
 
 @contextmanager

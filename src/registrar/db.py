@@ -134,16 +134,22 @@ def build_async_engine(
     max_overflow: int = 4,
     echo: bool = False,
     limits: Limits | None = None,
+    autocommit: bool = False,
 ) -> AsyncEngine:
     """The request path's engine: psycopg's async mode, or aiosqlite for the embedded file.
 
-    Made in the event loop that serves the requests, and disposed with it.
+    Made in the event loop that serves the requests, and disposed with it. `autocommit` makes
+    a PostgreSQL pool whose connections never open a transaction: nothing to set on checkout,
+    nothing to reset on return.
     """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         engine = create_async_engine(parsed.set(drivername="sqlite+aiosqlite"), echo=echo)
         _configure_sqlite(engine.sync_engine, _sqlite_busy_ms(limits))
         return engine
+    extra: dict[str, Any] = (
+        {"isolation_level": "AUTOCOMMIT", "pool_reset_on_return": None} if autocommit else {}
+    )
     return create_async_engine(
         parsed.set(drivername="postgresql+psycopg"),
         echo=echo,
@@ -152,6 +158,7 @@ def build_async_engine(
         pool_timeout=limits.pool_timeout_seconds if limits else 60,
         pool_recycle=1800,
         connect_args=_postgres_connect_args(limits),
+        **extra,
     )
 
 
@@ -189,20 +196,26 @@ class Database:
 
 
 class AsyncDatabase:
-    """The request path's engine and its sessions: one connection, one transaction a request.
+    """The request path's engines and their sessions.
 
-    Writes lock early on SQLite (BEGIN IMMEDIATE). Reads on PostgreSQL run in autocommit: under
-    READ COMMITTED every statement takes its own snapshot anyway, so a transaction around them
-    would only add a BEGIN and a COMMIT round trip.
+    Writes lock early on SQLite (BEGIN IMMEDIATE). Reads on PostgreSQL use a pool of their own
+    in autocommit (`read_engine`): under READ COMMITTED every statement takes its own snapshot
+    anyway, so a transaction around them would only add a BEGIN and a COMMIT round trip, and a
+    pool that only reads need not switch its connections in and out of autocommit.
     """
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, read_engine: AsyncEngine | None = None) -> None:
         self.engine = engine
+        self.read_engine = read_engine or engine
         self.is_sqlite = engine.dialect.name == "sqlite"
         writes = engine.execution_options(**{SQLITE_BEGIN_OPTION: "IMMEDIATE"})
-        reads = engine if self.is_sqlite else engine.execution_options(isolation_level="AUTOCOMMIT")
         self._writes = async_sessionmaker(writes, expire_on_commit=False)
-        self._reads = async_sessionmaker(reads, expire_on_commit=False)
+        self._reads = async_sessionmaker(self.read_engine, expire_on_commit=False)
+
+    @property
+    def engines(self) -> list[AsyncEngine]:
+        """Every engine, each once."""
+        return [self.engine] if self.read_engine is self.engine else [self.engine, self.read_engine]
 
     @asynccontextmanager
     async def session(self, *, write: bool = True) -> AsyncIterator[AsyncSession]:
@@ -228,4 +241,5 @@ class AsyncDatabase:
 
     async def dispose(self) -> None:
         """Close every pooled connection."""
-        await self.engine.dispose()
+        for engine in self.engines:
+            await engine.dispose()

@@ -6,10 +6,12 @@ import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
+from sqlalchemy.engine import URL
 from sqlalchemy.exc import SQLAlchemyError
 
 from registrar import health
@@ -63,15 +65,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        serving = AsyncDatabase(
-            build_async_engine(
-                database.engine.url,
-                pool_size=settings.db_pool_size,
-                max_overflow=settings.db_max_overflow,
-                echo=settings.sql_echo,
-                limits=limits,
-            )
-        )
+        serving = _serving_database(database.engine.url, settings)
         app.state.serving = serving
         await _warm_up(serving, freeze=settings.env != "test")
         hashing = passwords.HashingPool(settings.password_hash_threads)
@@ -130,6 +124,20 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.include_router(gradebook_endpoints.router)
     app.include_router(transfer_endpoints.router)
     return app
+
+
+def _serving_database(url: URL, settings: Settings) -> AsyncDatabase:
+    """The request path's engines: one for writes and, on PostgreSQL, one that only reads."""
+    options: dict[str, Any] = {
+        "pool_size": settings.db_pool_size,
+        "max_overflow": settings.db_max_overflow,
+        "echo": settings.sql_echo,
+        "limits": settings.db_limits(),
+    }
+    writes = build_async_engine(url, **options)
+    if writes.dialect.name == "sqlite":
+        return AsyncDatabase(writes)
+    return AsyncDatabase(writes, build_async_engine(url, autocommit=True, **options))
 
 
 async def _warm_up(serving: AsyncDatabase, *, freeze: bool) -> None:
