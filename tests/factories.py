@@ -55,6 +55,10 @@ def institution(session: Session, tag: str | None = None, **fields: Any) -> Inst
         "name": "Test University",
         "kind": InstitutionKind.UNIVERSITY,
         "grade_scale": TEN_POINT_SCALE,
+        # The fair-use rules off, unless a test is about them: most tests drop and enroll
+        # again, or queue for several sections, in the same minute.
+        "max_waitlists_per_term": None,
+        "reenroll_cooldown_minutes": 0,
     }
     values.update(fields)
     row = Institution(**values)

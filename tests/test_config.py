@@ -35,7 +35,7 @@ LONG_SECRET = "a-production-secret-that-is-certainly-long-enough"
 @pytest.fixture(autouse=True)
 def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
     """No stray SECRET_KEY, .env file or cached settings from the machine running the tests."""
-    for name in ("SECRET_KEY", "REGISTRAR_ENV", "DATABASE_URL", "CORS_ORIGINS"):
+    for name in ("SECRET_KEY", "REGISTRAR_ENV", "DATABASE_URL", "CORS_ORIGINS", "API_DOCS"):
         monkeypatch.delenv(name, raising=False)
     workdir = tmp_path / "cwd"
     workdir.mkdir()
@@ -102,6 +102,61 @@ def test_production_refuses_a_short_secret_and_accepts_a_long_one() -> None:
     assert settings.signing_key() == LONG_SECRET
 
 
+@pytest.mark.parametrize(
+    ("weak", "reason"),
+    [
+        ("a" * 64, "one short sequence repeated"),
+        ("ab" * 20, "one short sequence repeated"),
+        ("password1" * 4, "one short sequence repeated"),
+        ("0" * 31 + "1", "only 2 distinct characters"),
+        ("0110100110010110" * 2 + "1", "only 2 distinct characters"),
+        ("abcdefaabbccddeeffabcdefabcdeffedcba", "only 6 distinct characters"),
+    ],
+)
+def test_production_refuses_an_obviously_weak_secret(weak: str, reason: str) -> None:
+    with pytest.raises(ConfigurationError, match="SECRET_KEY is too weak") as refused:
+        Settings(REGISTRAR_ENV="production", SECRET_KEY=weak)
+    assert reason in str(refused.value)
+    assert weak not in str(refused.value)  # a secret is never echoed, not even a bad one
+
+
+@pytest.mark.parametrize(
+    "strong",
+    [
+        LONG_SECRET,
+        "3f9a0c1b7e2d4a6b8c0d1e2f3a4b5c6d",  # 32 hex digits: 128 random bits
+        "Xq7-vN2_pL9kR4tY8wZ1mB6cF3hJ0sD5gA",  # secrets.token_urlsafe
+    ],
+)
+def test_production_accepts_random_looking_secrets(strong: str) -> None:
+    assert Settings(REGISTRAR_ENV="production", SECRET_KEY=strong).signing_key() == strong
+
+
+def test_weak_secrets_are_only_refused_in_production() -> None:
+    assert Settings(REGISTRAR_ENV="development", SECRET_KEY="a" * 64).signing_key() == "a" * 64
+
+
+def test_serve_refuses_a_weak_production_secret(fake_uvicorn: FakeUvicorn, tmp_path: Path) -> None:
+    env = {
+        "REGISTRAR_ENV": "production",
+        "SECRET_KEY": "a" * 64,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'r.db'}",
+    }
+    result = CliRunner().invoke(cli, ["serve", "--port", "8765"], env=env)
+    assert result.exit_code != 0
+    assert "SECRET_KEY is too weak" in one_line(result.output)
+    assert fake_uvicorn.calls == []
+
+
+def test_api_docs_follow_the_environment_unless_set() -> None:
+    assert Settings(REGISTRAR_ENV="development").docs_enabled()
+    assert Settings(REGISTRAR_ENV="test").docs_enabled()
+    production = {"REGISTRAR_ENV": "production", "SECRET_KEY": LONG_SECRET}
+    assert not Settings(**production).docs_enabled()  # type: ignore[arg-type]
+    assert Settings(**production, API_DOCS="true").docs_enabled()  # type: ignore[arg-type]
+    assert not Settings(REGISTRAR_ENV="development", API_DOCS="false").docs_enabled()
+
+
 def test_production_ignores_a_generated_development_key(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'registrar.db'}"
     Settings(DATABASE_URL=url).signing_key()  # development: generated and kept
@@ -157,6 +212,7 @@ def test_serve_starts_in_production_with_a_secret(
     assert call["factory"] is True
     assert call["port"] == 8765
     assert call["access_log"] is False
+    assert call["server_header"] is False  # no `server: uvicorn` banner
 
 
 def test_serve_with_several_workers_gives_each_a_socket_of_its_own(

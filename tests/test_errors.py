@@ -211,3 +211,18 @@ def test_a_constraint_checked_only_at_commit_is_an_error_not_a_200(
     assert departments(database) == ["CSE"]
     with database.session(write=False) as s:
         assert s.scalars(select(Enrollment.id)).all() == []
+
+
+def test_the_frameworks_own_refusals_use_the_error_body(client: TestClient) -> None:
+    broken = client.post(
+        "/auth/login", content=b"[\xff}M", headers={"content-type": "application/json"}
+    )
+    assert broken.status_code in (400, 422)
+    assert isinstance(broken.json()["error"], str)
+    unknown = client.get("/no-such-page")
+    assert unknown.status_code == 404
+    assert unknown.json() == {"error": "Not Found"}
+    wrong_method = client.delete("/health")
+    assert wrong_method.status_code == 405
+    assert wrong_method.json() == {"error": "Method Not Allowed"}
+    assert "allow" in wrong_method.headers

@@ -120,3 +120,17 @@ def test_workers_stop_when_the_supervisor_is_killed(
     process.kill()
     process.wait()
     assert _wait_until(lambda: not any(Path(f"/proc/{pid}").exists() for pid in workers), 15)
+
+
+def test_answers_carry_no_server_banner_and_the_security_headers(
+    served: tuple[subprocess.Popen[bytes], str],
+) -> None:
+    _process, base = served
+    with httpx.Client(base_url=base, timeout=5) as client:
+        answers = [client.get("/health"), client.get("/no/such/route"), client.get("/auth/me")]
+    assert [a.status_code for a in answers] == [200, 404, 401]
+    for answer in answers:
+        assert "server" not in answer.headers  # uvicorn's `server: uvicorn` banner is off
+        assert answer.headers["x-content-type-options"] == "nosniff"
+        assert answer.headers["x-frame-options"] == "DENY"
+        assert answer.headers["referrer-policy"] == "no-referrer"

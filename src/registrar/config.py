@@ -9,6 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
+from limits import parse as parse_rate
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
@@ -87,13 +88,32 @@ class Settings(BaseSettings):
     auth_cache_seconds: float = Field(
         default=5.0, ge=0, le=3600, validation_alias="AUTH_CACHE_SECONDS"
     )
+    redis_url: str | None = Field(default=None, validation_alias="REDIS_URL")
+    redis_key_prefix: str = Field(
+        default="registrar", max_length=64, validation_alias="REDIS_KEY_PREFIX"
+    )
+    login_failures_per_account: str = Field(
+        default="10 per 15 minutes", validation_alias="LOGIN_FAILURES_PER_ACCOUNT"
+    )
+    login_failures_per_address: str = Field(
+        default="100 per 15 minutes", validation_alias="LOGIN_FAILURES_PER_ADDRESS"
+    )
     password_hash_threads: int = Field(
         default=1, ge=1, le=64, validation_alias="PASSWORD_HASH_THREADS"
     )
     list_cache_seconds: float = Field(
         default=1.0, ge=0, le=3600, validation_alias="LIST_CACHE_SECONDS"
     )
+    # Request bodies beyond these are refused (413) before anything parses them.
+    max_json_bytes: int = Field(
+        default=1024 * 1024, ge=1024, le=1024**3, validation_alias="MAX_JSON_BYTES"
+    )
+    max_upload_bytes: int = Field(
+        default=32 * 1024 * 1024, ge=1024, le=1024**3, validation_alias="MAX_UPLOAD_BYTES"
+    )
     access_log: bool = Field(default=False, validation_alias="ACCESS_LOG")
+    # None: on outside production. The document maps every route for whoever asks.
+    api_docs: bool | None = Field(default=None, validation_alias="API_DOCS")
     smtp_host: str = Field(default="localhost", validation_alias="SMTP_HOST")
     smtp_port: int = Field(default=25, ge=1, le=65535, validation_alias="SMTP_PORT")
     smtp_username: str | None = Field(default=None, validation_alias="SMTP_USERNAME")
@@ -106,6 +126,15 @@ class Settings(BaseSettings):
     notify_backoff_seconds: float = Field(
         default=60.0, ge=0, validation_alias="NOTIFY_BACKOFF_SECONDS"
     )
+
+    @field_validator("login_failures_per_account", "login_failures_per_address")
+    @classmethod
+    def _rate(cls, value: str) -> str:
+        try:
+            parse_rate(value)
+        except ValueError as error:
+            raise ValueError(f"not a rate such as '10 per 15 minutes': {value!r}") from error
+        return value
 
     @field_validator("database_url")
     @classmethod
@@ -129,7 +158,13 @@ class Settings(BaseSettings):
             )
         if self.env == "production" and self.secret_key and len(self.secret_key) < 32:
             raise ConfigurationError("SECRET_KEY must be at least 32 characters in production")
+        if self.env == "production" and self.secret_key:
+            _refuse_weak_secret(self.secret_key)
         return self
+
+    def docs_enabled(self) -> bool:
+        """Whether /docs, /redoc and /openapi.json are served: API_DOCS, else not in production."""
+        return self.api_docs if self.api_docs is not None else self.env != "production"
 
     def db_limits(self) -> Limits:
         """The waits the serving engines allow (see `db.Limits`)."""
@@ -164,6 +199,26 @@ class Settings(BaseSettings):
             raise ConfigurationError(f"{key_file} is empty; delete it or set SECRET_KEY")
         self.secret_key = key
         return key
+
+
+# A random key of 32 or more characters uses far more distinct characters than this (even hex
+# digits: all 16, nearly always); a key that does not was typed, not generated.
+MIN_DISTINCT_SECRET_CHARACTERS = 8
+_GENERATE_HINT = "generate one: python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+
+
+def _refuse_weak_secret(key: str) -> None:
+    """Refuse a key that is long but plainly not random; the message never repeats the key."""
+    # A key has period p when it is its first p characters repeated ("abab...", "aaaa...").
+    if any(key[period:] == key[:-period] for period in range(1, len(key) // 2 + 1)):
+        raise ConfigurationError(
+            f"SECRET_KEY is too weak: it is one short sequence repeated; {_GENERATE_HINT}"
+        )
+    distinct = len(set(key))
+    if distinct < MIN_DISTINCT_SECRET_CHARACTERS:
+        raise ConfigurationError(
+            f"SECRET_KEY is too weak: it has only {distinct} distinct characters; {_GENERATE_HINT}"
+        )
 
 
 def _create_key_file(key_file: Path, key: str) -> None:

@@ -15,6 +15,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Header, Request
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.orm import Session
+from starlette.datastructures import UploadFile
 
 from registrar.auth import service as auth_service
 from registrar.auth.models import Role
@@ -23,7 +24,10 @@ from registrar.auth.tokens import read_token
 from registrar.config import Settings
 from registrar.db import AsyncDatabase, Database
 from registrar.errors import Forbidden, Unauthorized
+from registrar.idempotency import service as idempotency
+from registrar.idempotency.guard import Idempotency
 from registrar.institutions.service import resolve_tenant
+from registrar.kit.body_limit import media_type
 from registrar.kit.gates import KeyedGates
 from registrar.kit.unit import Unit
 
@@ -148,3 +152,47 @@ def require_roles(
 
 CurrentStudentUser = Annotated[Principal, Depends(require_roles(Role.STUDENT))]
 CurrentRegistrar = Annotated[Principal, Depends(require_roles(Role.REGISTRAR, Role.ADMIN))]
+
+
+async def _content(request: Request) -> bytes:
+    """What a request carries: its body, or for a form its fields (a multipart body differs
+    from one sending to the next by its random boundary alone)."""
+    await request.body()  # kept, so a form parsed after this reads it again
+    if media_type(request.scope) != "multipart/form-data":
+        return await request.body()
+    parts: list[bytes] = []
+    for name, value in (await request.form()).multi_items():
+        if isinstance(value, UploadFile):
+            await value.seek(0)  # the endpoint may have read it already
+            data = await value.read()
+            await value.seek(0)
+        else:
+            data = value.encode()
+        parts.append(len(name).to_bytes(8, "big") + name.encode() + len(data).to_bytes(8, "big"))
+        parts.append(data)
+    return b"".join(parts)
+
+
+async def get_idempotency(
+    request: Request,
+    idempotency_key: Annotated[
+        str | None,
+        Header(
+            description="Send the same key again to get the first answer again instead of "
+            "a second change (kept 24 h; the same key with another request answers 422, "
+            "while the first is still running 409)."
+        ),
+    ] = None,
+) -> Idempotency:
+    """The request's `Idempotency-Key`, with a fingerprint of the request it came with."""
+    if idempotency_key is None:
+        return Idempotency(None, "")
+    body = await _content(request)
+    url = request.url
+    return Idempotency(
+        idempotency.check_key(idempotency_key),
+        idempotency.fingerprint(request.method, url.path, url.query, body),
+    )
+
+
+IdempotencyDep = Annotated[Idempotency, Depends(get_idempotency)]

@@ -4,6 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict
+
+
+class ErrorBody(BaseModel):
+    """The JSON of every refusal, as documented: `error` says what, details sit beside it."""
+
+    model_config = ConfigDict(
+        extra="allow",
+        json_schema_extra={"examples": [{"error": "Course section is full", "available_seats": 0}]},
+    )
+
+    error: str
+
 
 class RegistrarError(Exception):
     """A refusal the client should see, with its status and the details that explain it."""
@@ -54,3 +67,8 @@ class Forbidden(RegistrarError):
 class ValidationFailed(RegistrarError):
     status_code = 422
     code = "validation_failed"
+
+
+class UnsupportedMediaType(RegistrarError):
+    status_code = 415
+    code = "unsupported_media_type"

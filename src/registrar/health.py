@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import anyio
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
@@ -23,7 +25,27 @@ async def health() -> dict[str, str]:
 READY_SECONDS = 3.0
 
 
-@router.get("/ready", response_model=None)
+_NOT_READY: dict[int | str, dict[str, Any]] = {
+    503: {
+        "description": "The database does not answer",
+        "headers": {"Retry-After": {"description": "Seconds", "schema": {"type": "integer"}}},
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "status": {"const": "unavailable"},
+                        "database": {"const": "down"},
+                    },
+                    "required": ["status", "database"],
+                }
+            }
+        },
+    }
+}
+
+
+@router.get("/ready", response_model=None, responses=_NOT_READY)
 async def ready(serving: ServingDep) -> dict[str, str] | JSONResponse:
     """The database answers (through the same pool the requests use), within a few seconds."""
     try:

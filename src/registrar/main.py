@@ -8,30 +8,37 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import SQLAlchemyError
+from starlette.exceptions import HTTPException
 
 from registrar import health
 from registrar.academics import endpoints as academics_endpoints
 from registrar.auth import endpoints as auth_endpoints
 from registrar.auth import passwords
 from registrar.auth.principal import PrincipalCache
+from registrar.auth.throttle import LoginThrottle
 from registrar.config import Settings, get_settings
 from registrar.db import AsyncDatabase, Database, build_async_engine, build_engine
 from registrar.enrollment import catalog
 from registrar.enrollment.continuing import endpoints as continuing_endpoints
 from registrar.errors import RegistrarError
 from registrar.gradebook import endpoints as gradebook_endpoints
+from registrar.kit.body_limit import BodyLimit
 from registrar.kit.columns import utcnow
+from registrar.kit.docs import install_docs
 from registrar.kit.gates import KeyedGates
+from registrar.kit.headers import SecurityHeaders
+from registrar.kit.invalid_input import finite_json, install_invalid_input_handler
 from registrar.kit.middleware import REQUEST_ID_HEADER, Admission, RequestContext
 from registrar.kit.snapshots import SnapshotCache
 from registrar.kit.ttl import TtlCache
 from registrar.kit.unavailable import install_unavailable_handlers
 from registrar.notifications import endpoints as notification_endpoints
+from registrar.openapi import document_refusals
 from registrar.portal.registration import endpoints as registration_endpoints
 from registrar.portal.registration import student_endpoints as student_courses_endpoints
 from registrar.portal.student_portal import endpoints as student_portal_endpoints
@@ -42,6 +49,9 @@ from registrar.transfer import endpoints as transfer_endpoints
 logger = logging.getLogger("registrar")
 
 __all__ = ["REQUEST_ID_HEADER", "create_app"]
+
+# Never queued, and documented with only what they declare themselves.
+PROBES = frozenset({"/health", "/ready"})
 
 
 def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
@@ -70,6 +80,12 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         await _warm_up(serving, freeze=settings.env != "test")
         hashing = passwords.HashingPool(settings.password_hash_threads)
         app.state.hashing = hashing
+        app.state.login_throttle = LoginThrottle(
+            per_account=settings.login_failures_per_account,
+            per_address=settings.login_failures_per_address,
+            redis_url=settings.redis_url,
+            key_prefix=f"{settings.redis_key_prefix}-login",
+        )
         try:
             yield
         finally:
@@ -77,11 +93,17 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             await serving.dispose()
             database.dispose()
 
+    docs = settings.docs_enabled()
     app = FastAPI(
         title="Registrar",
         summary="Enrollment for universities and K-12 schools",
         version="0.1.0",
         lifespan=lifespan,
+        openapi_url="/openapi.json" if docs else None,
+        docs_url=None,  # kit.docs serves the pages, each with a policy of its own
+        redoc_url=None,
+        # NaN and infinities anywhere in a JSON body are refused before any model reads it.
+        dependencies=[Depends(finite_json)],
     )
     app.state.settings = settings
     app.state.database = database
@@ -106,9 +128,15 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         limit=settings.max_concurrent_requests,
         queue=settings.max_queued_requests,
         wait=settings.queue_timeout,
-        exempt=frozenset({"/health", "/ready"}),
+        exempt=PROBES,
+    )
+    # Outside admission: a body declared too large is refused before it waits for a slot.
+    app.add_middleware(
+        BodyLimit, json_bytes=settings.max_json_bytes, upload_bytes=settings.max_upload_bytes
     )
     app.add_middleware(RequestContext)
+    # Outermost: the headers go on every answer, the 500s, 413s and 503s made above included.
+    app.add_middleware(SecurityHeaders)
     # FastAPI tries routes in the order they were included, each with its own pattern: the ones
     # a registration rush calls come first, the registrar's many admin routes last.
     app.include_router(health.router)
@@ -123,6 +151,9 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.include_router(continuing_endpoints.router)
     app.include_router(gradebook_endpoints.router)
     app.include_router(transfer_endpoints.router)
+    if docs:
+        install_docs(app)
+    document_refusals(app, exempt=PROBES)
     return app
 
 
@@ -164,4 +195,15 @@ def _install_error_handlers(app: FastAPI) -> None:
             status_code=error.status_code, content=error.body(), headers=error.headers()
         )
 
+    @app.exception_handler(HTTPException)
+    async def http_error(_request: Request, error: HTTPException) -> JSONResponse:
+        # The framework's own refusals (a body that is not JSON, an unknown path, a method the
+        # path does not take) in the same body as every other refusal.
+        return JSONResponse(
+            status_code=error.status_code,
+            content={"error": str(error.detail)},
+            headers=error.headers,
+        )
+
     install_unavailable_handlers(app)
+    install_invalid_input_handler(app)

@@ -62,6 +62,7 @@ def run_worker(options: ServeOptions, supervisor: int) -> None:
         log_level=options.log_level,
         access_log=options.access_log,
         timeout_graceful_shutdown=int(GRACE_SECONDS),
+        server_header=False,  # no `server: uvicorn` banner (see `registrar serve`)
     )
     uvicorn.Server(config).run(sockets=[reuse_port_socket(options.host, options.port)])
 

@@ -99,6 +99,25 @@ def _statuses(database: Database, section_id: uuid.UUID) -> dict[uuid.UUID, Enro
         return {row.student_id: row.status for row in rows}
 
 
+def test_a_retried_assignment_answers_as_the_first_and_enrolls_nobody_twice(
+    client: TestClient, database: Database, office: Office, setup: Setup
+) -> None:
+    headers = {**office.headers, "Idempotency-Key": "assign-cs301"}
+    office_with_key = Office(
+        office.institution_id, office.tag, headers, office.other_institution_id, office.other_tag
+    )
+    first = _assign(client, office_with_key, setup)
+    assert first.status_code == 201, first.text
+    statuses = _statuses(database, setup.section_id)
+    again = _assign(client, office_with_key, setup)
+    assert again.status_code == 201
+    assert again.json() == first.json()
+    assert again.headers["idempotent-replayed"] == "true"
+    assert _statuses(database, setup.section_id) == statuses
+    # Without the key the same assignment is a second one, refused as a duplicate.
+    assert _assign(client, office, setup).status_code == 409
+
+
 def test_mandatory_course_enrolls_each_active_student_and_says_what_happened(
     client: TestClient, database: Database, office: Office, setup: Setup
 ) -> None:

@@ -28,8 +28,12 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.fixture
 def live_server(database: Database) -> Iterator[LiveServer]:
-    """Uvicorn in a background thread, on its own engine with room for many connections."""
-    with serve_live(database) as server:
+    """Uvicorn in a background thread, on its own engine with room for many connections.
+
+    These tests count outcomes, not time: a section's queue may wait as long as a slow, shared
+    machine needs (the 503 of a queue that waited too long has tests of its own).
+    """
+    with serve_live(database, SECTION_WAIT="60") as server:
         yield server
 
 

@@ -22,6 +22,7 @@ from registrar.enrollment.rules import (
     credit_minimum,
     evaluate,
     full_section,
+    waitlist_allowed,
 )
 
 NOW = datetime(2024, 7, 15, 10, 0, tzinfo=UTC)
@@ -250,3 +251,45 @@ def test_refusal_statuses_and_bodies() -> None:
     verdict = evaluate(ctx(now=NOW + timedelta(days=5)))
     assert verdict.refusal is not None
     assert EnrollmentRefused(verdict.refusal).status_code == 400
+
+
+def test_a_credit_transfer_is_the_registrars_to_record() -> None:
+    transfer = ctx(enrollment_type=EnrollmentType.CREDIT_TRANSFER)
+    assert refusal(transfer) is RuleCode.ENROLLMENT_TYPE
+    assert refusal(replace(transfer, requested_by_staff=True)) is None
+
+
+def test_a_section_just_dropped_waits_out_the_cooldown() -> None:
+    policy = Policy(min_credits=12, max_credits=24, reenroll_cooldown_minutes=15)
+    dropped = ctx(
+        policy=policy,
+        existing_status=EnrollmentStatus.DROPPED,
+        existing_dropped_at=NOW - timedelta(minutes=10),
+    )
+    verdict = evaluate(dropped)
+    assert verdict.refusal is not None
+    assert verdict.refusal.code is RuleCode.REENROLL_COOLDOWN
+    assert verdict.refusal.details == {"retry_after_seconds": 300}
+    assert refusal(replace(dropped, existing_dropped_at=NOW - timedelta(minutes=15))) is None
+    # A withdrawal (after the drop deadline) and an institution without a cooldown are not held.
+    assert refusal(replace(dropped, existing_status=EnrollmentStatus.WITHDRAWN)) is None
+    assert refusal(replace(dropped, policy=Policy(min_credits=12, max_credits=24))) is None
+    # A registrar may let the student straight back in.
+    overridden = evaluate(dropped, frozenset({RuleCode.REENROLL_COOLDOWN}))
+    assert (overridden.refusal, overridden.overridden) == (None, (RuleCode.REENROLL_COOLDOWN,))
+
+
+def test_waitlists_per_term_are_counted_against_the_limit() -> None:
+    waiting = tuple(held(3, status=EnrollmentStatus.WAITLISTED) for _ in range(2))
+    limited = ctx(
+        policy=Policy(min_credits=0, max_credits=30, max_waitlists_per_term=2), held=waiting
+    )
+    violation = waitlist_allowed(limited)
+    assert violation is not None
+    assert violation.code is RuleCode.WAITLIST_LIMIT
+    assert violation.details == {"waitlists": 2, "max_waitlists": 2}
+    assert waitlist_allowed(replace(limited, held=waiting[:1])) is None
+    no_limit = Policy(min_credits=0, max_credits=30, max_waitlists_per_term=None)
+    assert waitlist_allowed(replace(limited, policy=no_limit)) is None
+    # A seat held is not a waitlist place.
+    assert waitlist_allowed(replace(limited, held=(held(3), held(3)))) is None

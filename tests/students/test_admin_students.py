@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -293,3 +294,51 @@ def test_reactivating_a_student_needs_a_seat_in_their_batch(
     back = client.patch(f"{URL}/{away.id}", json={"status": "ACTIVE"}, headers=registrar)
     assert back.status_code == 200, back.text
     assert back.json()["status"] == "ACTIVE"
+
+
+def test_a_deactivated_student_can_no_longer_sign_in_nor_use_their_token(
+    client: TestClient, database: Database, world: World, admin: dict, login: LoginFn
+) -> None:
+    with database.session() as session:
+        student = factories.student(session, world.inst, "22CS900")
+    token = login("22CS900", factories.PASSWORD, world.inst.tag)
+    assert client.get("/auth/me", headers=token).status_code == 200
+
+    assert client.delete(f"{URL}/{student.id}", headers=admin).status_code == 200
+    # The token stops working at once (on this worker; others within AUTH_CACHE_SECONDS) ...
+    assert client.get("/auth/me", headers=token).status_code == 401
+    assert client.get("/api/student-portal/courses/enrolled/", headers=token).status_code == 401
+    # ... and the password no longer opens anything.
+    again = client.post(
+        "/auth/login",
+        json={"username": "22CS900", "password": factories.PASSWORD},
+        headers={"x-tenant-tag": world.inst.tag},
+    )
+    assert again.status_code == 401
+
+    back = client.patch(f"{URL}/{student.id}", json={"status": "ACTIVE"}, headers=admin)
+    assert back.status_code == 200, back.text
+    assert (
+        client.get(
+            "/auth/me", headers=login("22CS900", factories.PASSWORD, world.inst.tag)
+        ).status_code
+        == 200
+    )
+
+
+@pytest.mark.parametrize(("status", "signs_in"), [("SUSPENDED", False), ("GRADUATED", True)])
+def test_a_students_login_follows_their_status(
+    client: TestClient,
+    database: Database,
+    world: World,
+    admin: dict,
+    login: LoginFn,
+    status: str,
+    signs_in: bool,
+) -> None:
+    with database.session() as session:
+        student = factories.student(session, world.inst, "22CS901")
+    token = login("22CS901", factories.PASSWORD, world.inst.tag)
+    changed = client.patch(f"{URL}/{student.id}", json={"status": status}, headers=admin)
+    assert changed.status_code == 200, changed.text
+    assert (client.get("/auth/me", headers=token).status_code == 200) is signs_in

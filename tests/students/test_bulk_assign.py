@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -167,3 +168,24 @@ def test_refusals(client: TestClient, database: Database, world: World, registra
         headers=registrar,
     ).json()
     assert result["criteria_matched"] == 7  # not OTHER002 of the other institution
+
+
+@pytest.mark.usefixtures("world")
+def test_a_retried_bulk_assignment_answers_as_the_first_and_moves_nobody_twice(
+    client: TestClient, registrar: dict
+) -> None:
+    headers = {**registrar, "Idempotency-Key": "promote-2023"}
+    first = client.post(URL, json=PROMOTION, headers=headers)
+    assert first.status_code == 200, first.text
+    again = client.post(URL, json=PROMOTION, headers=headers)
+    assert again.status_code == 200
+    assert again.json() == first.json()
+    assert again.headers["idempotent-replayed"] == "true"
+    # Sent without the key, the same promotion is asked again: nobody matches any more.
+    plain = client.post(URL, json=PROMOTION, headers=registrar)
+    assert plain.status_code == 200
+    assert plain.json()["criteria_matched"] == 0
+    other = client.post(
+        URL, json={**PROMOTION, "criteria": {"current_semester": "3"}}, headers=headers
+    )
+    assert other.status_code == 422

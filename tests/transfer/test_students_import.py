@@ -212,3 +212,36 @@ def test_auto_enrollment_outcomes_are_counted_and_counters_match_rows(
         )
         assert statuses == ["ENROLLED", "WAITLISTED"]
         assert (stored.enrolled_count, stored.waitlisted_count) == (1, 1)
+
+
+def test_a_retried_import_answers_as_the_first_and_creates_nothing_more(
+    client: TestClient, registrar: dict[str, str], database: Database
+) -> None:
+    text = "\n".join([HEADER, "24CS101,Kiran,kiran@uni.edu,M,OC,CS,,,"])
+    headers = {**registrar, "Idempotency-Key": "import-1"}
+    before = count(database, Student)
+    first = post_csv(client, PATH, text, headers)
+    assert first.status_code == 200, first.text
+    again = post_csv(client, PATH, text, headers)
+    assert again.status_code == 200
+    assert again.json() == first.json()
+    assert again.headers["idempotent-replayed"] == "true"
+    assert count(database, Student) == before + 1
+    # Without the key, the same file is a new import: its roll number is now taken.
+    assert post_csv(client, PATH, text, registrar).status_code == 422
+
+
+def test_a_multipart_upload_with_an_idempotency_key_is_read_once(
+    client: TestClient, registrar: dict[str, str]
+) -> None:
+    text = "Roll Number,Name\n24CS001,Asha Rao\n"
+    headers = {**registrar, "Idempotency-Key": "upload-1"}
+    files = {"file": ("students.csv", text.encode(), "text/csv")}
+    first = client.post(PATH, files=files, headers=headers, params={"dry_run": "true"})
+    assert first.status_code == 200, first.text
+    again = client.post(PATH, files=files, headers=headers, params={"dry_run": "true"})
+    assert again.status_code == 200, again.text
+    assert again.headers["idempotent-replayed"] == "true"
+    other = {"file": ("students.csv", b"Roll Number,Name\n24CS009,Other\n", "text/csv")}
+    changed = client.post(PATH, files=other, headers=headers, params={"dry_run": "true"})
+    assert changed.status_code == 422, (changed.text, changed.headers)

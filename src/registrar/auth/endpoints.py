@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
 from pydantic import ValidationError
+from pydantic_core import from_json
 
 from registrar.auth import service
 from registrar.auth.passwords import HashingPool
@@ -16,9 +17,11 @@ from registrar.auth.schemas import (
     StudentBrief,
     TokenResponse,
 )
+from registrar.auth.throttle import LoginThrottle
 from registrar.auth.tokens import issue_token
 from registrar.deps import CurrentPrincipal, ServingDep, SettingsDep, TenantDep, UnitDep
-from registrar.errors import ValidationFailed
+from registrar.errors import Unauthorized, ValidationFailed
+from registrar.kit.invalid_input import refuse_non_finite
 from registrar.students import repository as students
 
 router = APIRouter(prefix="/auth", tags=["auth"])
@@ -52,7 +55,10 @@ async def read_login(request: Request) -> LoginRequest:
             return LoginRequest.model_validate(
                 {key: value for key, value in form.items() if isinstance(value, str)}
             )
-        return LoginRequest.model_validate_json(await request.body())
+        body = await request.body()
+        credentials = LoginRequest.model_validate_json(body)
+        refuse_non_finite(from_json(body))  # numbers the model ignored must be JSON's too
+        return credentials
     except ValidationError as error:
         raise ValidationFailed(
             "Invalid login request",
@@ -75,9 +81,16 @@ async def login(
 ) -> TokenResponse:
     """Exchange a username (or roll/student number) and password for a bearer token."""
     hashing: HashingPool = request.app.state.hashing
-    user = await service.authenticate(
-        serving, hashing, tenant.id, credentials.login_name, credentials.password
-    )
+    throttle: LoginThrottle = request.app.state.login_throttle
+    name = credentials.login_name
+    address = request.client.host if request.client else "unknown"
+    await throttle.check(tenant.id, name, address)
+    try:
+        user = await service.authenticate(serving, hashing, tenant.id, name, credentials.password)
+    except Unauthorized:
+        await throttle.failed(tenant.id, name, address)
+        raise
+    await throttle.succeeded(tenant.id, name)
     token, expires_in = issue_token(user, settings)
     # A token must not be kept by any cache on the way (RFC 6749, section 5.1).
     response.headers["Cache-Control"] = "no-store"

@@ -21,6 +21,13 @@ def find_by_username(session: Session, institution_id: uuid.UUID, username: str)
     )
 
 
+def get(session: Session, institution_id: uuid.UUID, user_id: uuid.UUID) -> User | None:
+    """The user with that id in the institution, active or not."""
+    return session.scalar(
+        select(User).where(User.id == user_id, User.institution_id == institution_id)
+    )
+
+
 def get_active(session: Session, institution_id: uuid.UUID, user_id: uuid.UUID) -> User | None:
     """The active user with that id in the institution, if any."""
     return session.scalar(

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
 from pydantic import BaseModel, Field, model_validator
 
 from registrar.auth.models import Role
+from registrar.kit.bounds import OneLine
+
+LoginName = Annotated[str, Field(min_length=1, max_length=64), OneLine]
 
 
 class LoginRequest(BaseModel):
     """Credentials; registration clients send `student_number` where others send `username`."""
 
-    username: str | None = Field(default=None, min_length=1, max_length=64)
-    student_number: str | None = Field(default=None, min_length=1, max_length=64)
-    password: str = Field(min_length=1, max_length=256)
+    username: LoginName | None = None
+    student_number: LoginName | None = None
+    password: Annotated[str, Field(min_length=1, max_length=256), OneLine]
 
     @model_validator(mode="after")
     def _one_name(self) -> LoginRequest:

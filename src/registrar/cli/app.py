@@ -159,6 +159,8 @@ def serve(
         log_level="info",
         # A line per request costs more than a cached read; off unless ACCESS_LOG=true.
         access_log=settings.access_log,
+        # No `server: uvicorn` banner: it tells a scanner which exploits to try.
+        server_header=False,
     )
 
 
@@ -172,18 +174,26 @@ def worker(
         float, typer.Option(min=0.05, help="Pause between passes over the queue")
     ] = 5.0,
 ) -> None:
-    """Deliver queued notifications over SMTP (SMTP_HOST, SMTP_PORT, ...); stops on SIGTERM."""
+    """Deliver queued notifications over SMTP (SMTP_HOST, SMTP_PORT, ...) and forget expired
+    idempotency keys; stops on SIGTERM."""
     import logging
     import signal
     import threading
 
+    from registrar.housekeeping import Housekeeping
     from registrar.notifications.worker import Worker
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     database = _database()
     stop = threading.Event()
     try:
-        delivery = Worker.from_settings(database, get_settings(), batch_size=batch_size, stop=stop)
+        delivery = Worker.from_settings(
+            database,
+            get_settings(),
+            batch_size=batch_size,
+            stop=stop,
+            chores=Housekeeping(database).run_if_due,
+        )
     except ConfigurationError as error:
         database.dispose()
         console.print(f"[red]Configuration error:[/red] {error}")

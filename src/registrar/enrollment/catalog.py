@@ -157,14 +157,23 @@ def policy(
     catalog = _catalog(connection, institution_id, version)
     if catalog.policy is None:
         row = connection.execute(
-            select(Institution.min_credits, Institution.max_credits, Institution.grade_scale).where(
-                Institution.id == institution_id
-            )
+            select(
+                Institution.min_credits,
+                Institution.max_credits,
+                Institution.max_waitlists_per_term,
+                Institution.reenroll_cooldown_minutes,
+                Institution.grade_scale,
+            ).where(Institution.id == institution_id)
         ).one_or_none()
         if row is None:
             return None
         catalog.policy = InstitutionPolicy(
-            policy=Policy(min_credits=row.min_credits, max_credits=row.max_credits),
+            policy=Policy(
+                min_credits=row.min_credits,
+                max_credits=row.max_credits,
+                max_waitlists_per_term=row.max_waitlists_per_term,
+                reenroll_cooldown_minutes=row.reenroll_cooldown_minutes,
+            ),
             scale=scale_of(row.grade_scale),
         )
     return catalog.policy

@@ -40,12 +40,14 @@ def build(
     institution: InstitutionPolicy,
     rows: Sequence[Any],
     held: Mapping[uuid.UUID, CatalogSection],
-    existing_status: EnrollmentStatus | None,
+    existing: Any,
     enrollment_type: EnrollmentType,
+    requested_by_staff: bool,
     now: datetime,
 ) -> EnrollmentContext:
-    """Everything the rules need, from the student's rows (`repository.rules_rows`) and the
-    sections they hold in the term (`held`, from the catalog)."""
+    """Everything the rules need, from the student's rows (`repository.rules_rows`), the row
+    for this section if there is one (`existing`), and the sections they hold in the term
+    (`held`, from the catalog)."""
     passed: set[uuid.UUID] = set()
     taken_before: set[uuid.UUID] = set()
     for row in rows:
@@ -62,7 +64,9 @@ def build(
         policy=institution.policy,
         now=now,
         enrollment_type=enrollment_type,
-        existing_status=existing_status,
+        existing_status=existing.status if existing is not None else None,
+        existing_dropped_at=existing.dropped_at if existing is not None else None,
+        requested_by_staff=requested_by_staff,
         held=tuple(
             held_enrollment(held[row.section_id], row.status, row.enrollment_type)
             for row in active_in_term(rows, section.term_id)

@@ -39,11 +39,13 @@ from registrar.enrollment.outcomes import (
 from registrar.enrollment.rules import (
     ALREADY_ENROLLED_MESSAGE,
     OVERRIDABLE,
+    EnrollmentContext,
     EnrollmentRefused,
     RuleCode,
     Violation,
     evaluate,
     full_section,
+    waitlist_allowed,
 )
 from registrar.errors import Forbidden, NotFound, ValidationFailed
 from registrar.kit.columns import utcnow
@@ -135,17 +137,21 @@ def precheck(
         institution=institution,
         rows=held_rows,
         held=held,
-        existing_status=existing.status if existing is not None else None,
+        existing=existing,
         enrollment_type=enrollment_type,
+        requested_by_staff=_by_staff(actor),
         now=utcnow(),
     )
     verdict = evaluate(ctx, overrides)
     if verdict.refusal is not None:
         raise EnrollmentRefused(verdict.refusal)
-    no_seat = first.enrolled_count >= first.capacity
-    no_place = first.waitlisted_count >= first.waitlist_limit
-    if no_seat and no_place and RuleCode.CAPACITY not in overrides:
+    if first.enrolled_count < first.capacity or RuleCode.CAPACITY in overrides:
+        return
+    if first.waitlisted_count >= first.waitlist_limit:
         raise EnrollmentRefused(full_section())
+    refusal = _waitlist_refusal(ctx, overrides)
+    if refusal is not None:
+        raise EnrollmentRefused(refusal)
 
 
 def enroll(
@@ -186,8 +192,9 @@ def enroll(
         institution=institution,
         rows=rows,
         held=held,
-        existing_status=existing.status if existing is not None else None,
+        existing=existing,
         enrollment_type=enrollment_type,
+        requested_by_staff=_by_staff(actor),
         now=utcnow(),
     )
     verdict = evaluate(ctx, overrides)
@@ -211,6 +218,7 @@ def enroll(
         section.id,
         above_capacity=RuleCode.CAPACITY in overrides,
         seat_known_taken=plain and connection.dialect.name == "postgresql",
+        waitlist_refusal=_waitlist_refusal(ctx, overrides),
     )
     expire_section_counters(session, section.id)
     # Taken after the seat's row lock: these times order exactly as the commits do.
@@ -340,14 +348,26 @@ def _enroll_in_one_trip(
     return dataclasses.replace(enrollment, enrolled_at=enrolled_at)
 
 
+def _by_staff(actor: Actor) -> bool:
+    """A registrar, an administrator, or the system itself."""
+    return actor.user_id is None or actor.role in OVERRIDING_ROLES
+
+
+def _waitlist_refusal(ctx: EnrollmentContext, overrides: frozenset[RuleCode]) -> Violation | None:
+    """Why the student may not queue for this section if it is full (None: they may)."""
+    return None if RuleCode.WAITLIST_LIMIT in overrides else waitlist_allowed(ctx)
+
+
 def _take_place(
     connection: Connection,
     section_id: uuid.UUID,
     *,
     above_capacity: bool,
     seat_known_taken: bool = False,
+    waitlist_refusal: Violation | None = None,
 ) -> Place:
-    """A seat, else (with a capacity override) a seat above capacity, else a waitlist place.
+    """A seat, else (with a capacity override) a seat above capacity, else a waitlist place
+    (unless `waitlist_refusal` says the student may not queue).
 
     `seat_known_taken`: the caller's conditional update just found no free seat.
     """
@@ -362,6 +382,8 @@ def _take_place(
         if before is None or after is None:
             raise NotFound("Course section not found")
         return Place(EnrollmentStatus.ENROLLED, None, (before.capacity, after.capacity))
+    if waitlist_refusal is not None:
+        raise EnrollmentRefused(waitlist_refusal)
     counters = seats.join_waitlist(connection, section_id)
     if counters is None:
         raise EnrollmentRefused(full_section())

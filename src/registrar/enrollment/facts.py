@@ -74,10 +74,12 @@ class TermFacts:
 
 @dataclass(frozen=True)
 class Policy:
-    """The institution's defaults, used when the term names no limit."""
+    """The institution's defaults, used when the term names no limit, and its fair-use rules."""
 
     min_credits: int
     max_credits: int
+    max_waitlists_per_term: int | None = None
+    reenroll_cooldown_minutes: int = 0
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,8 @@ class EnrollmentContext:
     now: datetime
     enrollment_type: EnrollmentType = EnrollmentType.REGULAR
     existing_status: EnrollmentStatus | None = None
+    existing_dropped_at: datetime | None = None
+    requested_by_staff: bool = False
     held: tuple[HeldEnrollment, ...] = ()
     passed_course_ids: frozenset[uuid.UUID] = frozenset()
     taken_before_course_ids: frozenset[uuid.UUID] = frozenset()
@@ -107,6 +111,15 @@ class EnrollmentContext:
         """The term's minimum, else the institution's."""
         return (
             self.term.min_credits if self.term.min_credits is not None else self.policy.min_credits
+        )
+
+    @property
+    def waitlists_held(self) -> int:
+        """Places the student holds on the term's waitlists (this section's aside)."""
+        return sum(
+            1
+            for held in self.held
+            if held.status is EnrollmentStatus.WAITLISTED and held.section_id != self.section.id
         )
 
     @property

@@ -82,6 +82,7 @@ _STUDENT_ROWS = (
         Enrollment.status,
         Enrollment.enrollment_type,
         Enrollment.grade,
+        Enrollment.dropped_at,
         CourseSection.term_id,
         CourseSection.course_id,
     )
@@ -112,6 +113,7 @@ _SNAPSHOT = (
         Enrollment.status,
         Enrollment.enrollment_type,
         Enrollment.grade,
+        Enrollment.dropped_at,
         _HELD.term_id,
         _HELD.course_id,
     )

@@ -7,8 +7,10 @@ by hand.
 from __future__ import annotations
 
 import enum
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from registrar.enrollment.facts import (
@@ -40,6 +42,7 @@ __all__ = [
     "credit_minimum",
     "evaluate",
     "full_section",
+    "waitlist_allowed",
 ]
 
 
@@ -54,6 +57,8 @@ class RuleCode(enum.StrEnum):
     TIMETABLE_CLASH = "TIMETABLE_CLASH"
     ENROLLMENT_TYPE = "ENROLLMENT_TYPE"
     CAPACITY = "CAPACITY"
+    WAITLIST_LIMIT = "WAITLIST_LIMIT"
+    REENROLL_COOLDOWN = "REENROLL_COOLDOWN"
 
 
 # The rules a registrar may set aside, with a reason.
@@ -64,6 +69,8 @@ OVERRIDABLE: frozenset[RuleCode] = frozenset(
         RuleCode.TIMETABLE_CLASH,
         RuleCode.WINDOW_CLOSED,
         RuleCode.CREDIT_LIMIT,
+        RuleCode.WAITLIST_LIMIT,
+        RuleCode.REENROLL_COOLDOWN,
     }
 )
 
@@ -235,7 +242,13 @@ def no_timetable_clash(ctx: EnrollmentContext) -> Violation | None:
 
 
 def enrollment_type_allowed(ctx: EnrollmentContext) -> Violation | None:
-    """REPEAT only for a course completed before."""
+    """REPEAT only for a course completed before; CREDIT_TRANSFER only by the registrar."""
+    if ctx.enrollment_type is EnrollmentType.CREDIT_TRANSFER and not ctx.requested_by_staff:
+        return Violation(
+            RuleCode.ENROLLMENT_TYPE,
+            "A credit transfer is recorded by the registrar",
+            {"enrollment_type": ctx.enrollment_type.value},
+        )
     if ctx.enrollment_type is not EnrollmentType.REPEAT:
         return None
     if ctx.section.course.id in ctx.taken_before_course_ids:
@@ -247,12 +260,43 @@ def enrollment_type_allowed(ctx: EnrollmentContext) -> Violation | None:
     )
 
 
+def cooled_down(ctx: EnrollmentContext) -> Violation | None:
+    """A section just dropped is not taken again at once: no dropping a seat to hand it over
+    and grabbing it back, nor a place in its queue re-bought at the front."""
+    minutes = ctx.policy.reenroll_cooldown_minutes
+    dropped = ctx.existing_dropped_at
+    if not minutes or dropped is None or ctx.existing_status is not EnrollmentStatus.DROPPED:
+        return None
+    again = dropped + timedelta(minutes=minutes)
+    if ctx.now >= again:
+        return None
+    return Violation(
+        RuleCode.REENROLL_COOLDOWN,
+        f"This section was dropped less than {minutes} minutes ago; try again later",
+        {"retry_after_seconds": math.ceil((again - ctx.now).total_seconds())},
+    )
+
+
+def waitlist_allowed(ctx: EnrollmentContext) -> Violation | None:
+    """A full section's waitlist only for a student on fewer than the institution's limit of
+    waitlists this term. Checked when the section has no seat left."""
+    limit = ctx.policy.max_waitlists_per_term
+    if limit is None or ctx.waitlists_held < limit:
+        return None
+    return Violation(
+        RuleCode.WAITLIST_LIMIT,
+        f"You are already on {ctx.waitlists_held} waitlists this semester, the most allowed",
+        {"waitlists": ctx.waitlists_held, "max_waitlists": limit},
+    )
+
+
 # Order matters only for which refusal a client sees first: identity, then timing, then
 # eligibility.
 BLOCKING_RULES: tuple[Rule, ...] = (
     student_active,
     section_active,
     not_already_enrolled,
+    cooled_down,
     window_open,
     enrollment_type_allowed,
     prerequisites_met,

@@ -20,6 +20,7 @@ from registrar.gradebook import service
 from registrar.gradebook.marks import MarkInput
 from registrar.gradebook.schemas import UploadChange, UploadError, UploadReport
 from registrar.gradebook.service import RowInput
+from registrar.kit.bounds import excerpt
 
 COLUMNS = ("roll_number", "grade", "percent", "attendance_percentage")
 MAX_BYTES = 2_000_000
@@ -43,7 +44,8 @@ def _decimal(text: str, column: str, line: int, errors: list[UploadError]) -> De
     except InvalidOperation:
         value = Decimal("NaN")
     if not value.is_finite():
-        errors.append(UploadError(line=line, column=column, reason=f"Not a number: {text!r}"))
+        reason = f"Not a number: {excerpt(text)!r}"
+        errors.append(UploadError(line=line, column=column, reason=reason))
         return None
     return value
 
@@ -51,12 +53,14 @@ def _decimal(text: str, column: str, line: int, errors: list[UploadError]) -> De
 def _header(names: list[str]) -> list[UploadError]:
     errors: list[UploadError] = []
     expected = ", ".join(COLUMNS)
-    for position, name in enumerate(names):
+    seen: set[str] = set()
+    for name in names:
         if name not in COLUMNS:
-            reason = f"Unknown column {name!r}; the columns are {expected}"
-            errors.append(UploadError(line=1, column=name or None, reason=reason))
-        elif name in names[:position]:
+            reason = f"Unknown column {excerpt(name)!r}; the columns are {expected}"
+            errors.append(UploadError(line=1, column=excerpt(name) or None, reason=reason))
+        elif name in seen:
             errors.append(UploadError(line=1, column=name, reason="Column given twice"))
+        seen.add(name)
     if "roll_number" not in names:
         errors.append(UploadError(line=1, column="roll_number", reason="Missing column"))
     if not any(name in names for name in COLUMNS[1:]):

@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from registrar.institutions.grading import GradeScale
+from registrar.kit.bounds import excerpt
 
 HUNDREDTH = Decimal("0.01")
 
@@ -56,7 +57,7 @@ def _from_grade(text: str, scale: GradeScale) -> tuple[str, Decimal] | Problem:
         except InvalidOperation:
             mark = Decimal("NaN")
         if not _in_range(mark):
-            return Problem("grade", f"Grade {text!r} is not a mark from 0 to 100")
+            return Problem("grade", f"Grade {excerpt(text)!r} is not a mark from 0 to 100")
         grade = scale.grade_for_percent(mark)
     else:
         grade = given.upper()
@@ -65,7 +66,7 @@ def _from_grade(text: str, scale: GradeScale) -> tuple[str, Decimal] | Problem:
         letters = scale.grades()
         return Problem(
             "grade",
-            f"Unknown grade {text!r}; the scale's grades are {', '.join(letters)}",
+            f"Unknown grade {excerpt(text)!r}; the scale's grades are {', '.join(letters)}",
             {"allowed_grades": letters},
         )
     return grade, points

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from registrar.enrollment.models import EnrollmentStatus
+from registrar.kit.bounds import OneLine
 
 
 class GradeIn(BaseModel):
@@ -16,7 +18,9 @@ class GradeIn(BaseModel):
     # Unknown keys are refused: a misspelt `attendance` must not be dropped silently.
     model_config = ConfigDict(extra="forbid")
 
-    grade: str | None = Field(default=None, max_length=8, examples=["A+"])
+    grade: Annotated[str, Field(max_length=8), OneLine] | None = Field(
+        default=None, examples=["A+"]
+    )
     percent: Decimal | None = Field(default=None, examples=[83.5])
     attendance_percentage: Decimal | None = Field(default=None, examples=[91.5])
 
@@ -25,7 +29,7 @@ class RosterGradeIn(GradeIn):
     """One row of a whole-roster entry, naming the student by enrollment id or roll number."""
 
     enrollment_id: uuid.UUID | None = None
-    roll_number: str | None = Field(default=None, max_length=32)
+    roll_number: Annotated[str, Field(max_length=32), OneLine] | None = None
 
 
 class CompleteRequest(BaseModel):

@@ -25,6 +25,7 @@ from registrar.gradebook import repository
 from registrar.gradebook.marks import MarkInput, Marks, Problem, resolve
 from registrar.gradebook.repository import RosterRow
 from registrar.institutions.grading import GradeScale, scale_of
+from registrar.kit.bounds import excerpt
 
 OFFICE = frozenset({Role.REGISTRAR, Role.ADMIN})
 ROSTER_STATUSES = (EnrollmentStatus.ENROLLED, EnrollmentStatus.COMPLETED)
@@ -196,7 +197,8 @@ def _target(
         return Problem("enrollment_id", "No such enrollment in this section")
     found_by_roll = by_roll.get(roll) if roll else None
     if roll and found_by_roll is None:
-        return Problem("roll_number", f"No student with roll number {roll!r} in this section")
+        shown = excerpt(roll)
+        return Problem("roll_number", f"No student with roll number {shown!r} in this section")
     if found_by_id is not None and found_by_roll is not None and found_by_id is not found_by_roll:
         return Problem("roll_number", "enrollment_id and roll_number name different students")
     target = found_by_id or found_by_roll

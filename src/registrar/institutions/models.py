@@ -44,6 +44,11 @@ class Institution(IdMixin, TimestampMixin, Base):
     __tablename__ = "institutions"
     __table_args__ = (
         CheckConstraint("min_credits >= 0 AND max_credits >= min_credits", name="credit_limits"),
+        CheckConstraint(
+            "max_waitlists_per_term IS NULL OR max_waitlists_per_term >= 0",
+            name="waitlists_per_term",
+        ),
+        CheckConstraint("reenroll_cooldown_minutes >= 0", name="reenroll_cooldown"),
         CheckConstraint("default_waitlist_limit >= 0", name="waitlist_limit"),
     )
 
@@ -56,6 +61,12 @@ class Institution(IdMixin, TimestampMixin, Base):
     passing_grade_points: Mapped[Decimal] = mapped_column(Numeric(6, 2), default=Decimal("4.00"))
     min_credits: Mapped[int] = mapped_column(Integer, default=15)
     max_credits: Mapped[int] = mapped_column(Integer, default=30)
+    # Fair use in a rush: how many waitlists one student may queue on in a term (None: no
+    # limit), and how long a student who drops a section waits before taking it again.
+    max_waitlists_per_term: Mapped[int | None] = mapped_column(Integer, default=3)
+    reenroll_cooldown_minutes: Mapped[int] = mapped_column(
+        Integer, default=15, server_default=text("0")
+    )
     default_waitlist_limit: Mapped[int] = mapped_column(Integer, default=10)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     # A new random stamp, set by database triggers, whenever a fact the API workers cache

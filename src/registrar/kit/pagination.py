@@ -9,6 +9,8 @@ from pydantic import BaseModel
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from registrar.kit.bounds import MAX_OFFSET
+
 T = TypeVar("T")
 
 MAX_PAGE_SIZE = 500
@@ -23,7 +25,7 @@ class PageParams(BaseModel):
 
 def page_params(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Rows per page")] = 50,
-    offset: Annotated[int, Query(ge=0, description="Rows to skip")] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Rows to skip")] = 0,
 ) -> PageParams:
     """Read `limit` and `offset` from the query string."""
     return PageParams(limit=limit, offset=offset)

@@ -81,8 +81,10 @@ class Worker:
         backoff_seconds: float = 60.0,
         clock: Callable[[], datetime] = utcnow,
         stop: threading.Event | None = None,
+        chores: Callable[[], object] | None = None,
     ) -> None:
         self.database = database
+        self.chores = chores
         self.smtp = smtp
         self.batch_size = batch_size
         self.max_attempts = max_attempts
@@ -100,6 +102,7 @@ class Worker:
         *,
         batch_size: int = 10,
         stop: threading.Event | None = None,
+        chores: Callable[[], object] | None = None,
     ) -> Worker:
         """A worker configured by the SMTP_* and NOTIFY_* settings."""
         return cls(
@@ -109,6 +112,7 @@ class Worker:
             max_attempts=settings.notify_max_attempts,
             backoff_seconds=settings.notify_backoff_seconds,
             stop=stop,
+            chores=chores,
         )
 
     def run_forever(self, poll_seconds: float) -> None:
@@ -126,6 +130,8 @@ class Worker:
     def run_once(self) -> PassReport:
         """Deliver every row that was due when the pass began (not the retries it schedules)."""
         report = PassReport()
+        if self.chores is not None:
+            self.chores()
         due_before = self.clock()
         while not self.stop.is_set():
             claims, taken = self._claim(due_before)

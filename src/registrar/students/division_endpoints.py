@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse
 
 from registrar.academics import batch_courses
-from registrar.deps import CurrentRegistrar, ReadSessionDep, SessionDep
+from registrar.deps import CurrentRegistrar, IdempotencyDep, ReadSessionDep, SessionDep
 from registrar.students import assignment_service, divisions, statistics
 from registrar.students.division_schemas import (
     AssignRequest,
@@ -46,8 +47,11 @@ def student_divisions(
 
 @router.post("/assign/", response_model=AssignResponse)
 def assign_students(
-    principal: CurrentRegistrar, session: SessionDep, request: AssignRequest
-) -> AssignResponse:
+    principal: CurrentRegistrar,
+    session: SessionDep,
+    request: AssignRequest,
+    idempotency: IdempotencyDep,
+) -> AssignResponse | JSONResponse:
     """Assign the listed students to a department, program, academic year, year of study,
     semester and section.
 
@@ -59,15 +63,23 @@ def assign_students(
     (`unknown_student`, `inactive_student`, `batch_full`); the others are assigned. An unknown
     department, program or academic year refuses the whole request (422).
     """
-    return assignment_service.assign_students(
-        session, principal.institution.id, batch_courses.actor_of(principal), request
+    return idempotency.once_in(
+        session,
+        principal,
+        200,
+        lambda: assignment_service.assign_students(
+            session, principal.institution.id, batch_courses.actor_of(principal), request
+        ),
     )
 
 
 @router.post("/bulk-assign/", response_model=BulkAssignResponse)
 def bulk_assign_students(
-    principal: CurrentRegistrar, session: SessionDep, request: BulkAssignRequest
-) -> BulkAssignResponse:
+    principal: CurrentRegistrar,
+    session: SessionDep,
+    request: BulkAssignRequest,
+    idempotency: IdempotencyDep,
+) -> BulkAssignResponse | JSONResponse:
     """Move every ACTIVE student matching `criteria` to `assignment`, in one transaction.
 
     Criteria left out match everyone; `quota` is the student's category. Fields left out of the
@@ -77,8 +89,13 @@ def bulk_assign_students(
     (409). Students who join a batch are enrolled in its auto-enroll courses (`auto_enrollment`).
     `sample_updated_students` shows the first ten moved, by roll number.
     """
-    return assignment_service.bulk_assign(
-        session, principal.institution.id, batch_courses.actor_of(principal), request
+    return idempotency.once_in(
+        session,
+        principal,
+        200,
+        lambda: assignment_service.bulk_assign(
+            session, principal.institution.id, batch_courses.actor_of(principal), request
+        ),
     )
 
 

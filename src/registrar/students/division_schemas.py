@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, Field
 
 from registrar.academics.schemas.batch_courses import StudentOutcome
+from registrar.kit.bounds import Int32, OneLine
 from registrar.students.models import Gender, StudentStatus
-from registrar.students.schemas import StudentRead
+from registrar.students.schemas import Section, StudentRead, YearCode
 
 # The key used where a student has no department, program, year, section, gender or quota.
 UNASSIGNED = "UNASSIGNED"
@@ -67,10 +68,12 @@ class DivisionFilters(BaseModel):
 
     department: uuid.UUID | None = Field(default=None, description="Department id")
     academic_program: uuid.UUID | None = Field(default=None, description="Academic program id")
-    academic_year: str | None = Field(default=None, description="Academic year code, `2023-2024`")
+    academic_year: YearCode | None = Field(
+        default=None, description="Academic year code, `2023-2024`"
+    )
     year_of_study: int | None = Field(default=None, ge=1, le=6)
     semester: int | None = Field(default=None, ge=1, le=12)
-    section: str | None = None
+    section: Annotated[str, Field(max_length=8), OneLine] | None = None
     status: StudentStatus | None = Field(
         default=StudentStatus.ACTIVE, description="Students of this status (ACTIVE by default)"
     )
@@ -85,14 +88,18 @@ class Assignment(BaseModel):
 
     department_id: uuid.UUID | None = None
     academic_program_id: uuid.UUID | None = None
-    academic_year: str | None = Field(default=None, description="Academic year code, `2023-2024`")
+    academic_year: YearCode | None = Field(
+        default=None, description="Academic year code, `2023-2024`"
+    )
     year_of_study: int | None = Field(default=None, ge=1, le=6)
     semester: int | None = Field(default=None, ge=1, le=12)
-    section: str | None = Field(default=None, min_length=1, max_length=8)
+    section: Section | None = None
 
 
 class AssignRequest(Assignment):
-    student_ids: list[str] = Field(min_length=1, max_length=10_000)
+    student_ids: list[Annotated[str, Field(max_length=64), OneLine]] = Field(
+        min_length=1, max_length=10_000
+    )
 
 
 class AssignError(BaseModel):
@@ -127,12 +134,14 @@ class BulkCriteria(BaseModel):
 
     current_department: uuid.UUID | None = None
     current_academic_program: uuid.UUID | None = None
-    current_academic_year: str | None = None
-    current_year_of_study: int | None = None
-    current_semester: int | None = None
-    current_section: str | None = None
+    current_academic_year: YearCode | None = None
+    current_year_of_study: Int32 | None = None
+    current_semester: Int32 | None = None
+    current_section: Annotated[str, Field(max_length=8), OneLine] | None = None
     gender: Gender | None = None
-    quota: str | None = Field(default=None, description="The student's category, e.g. `OC`")
+    quota: Annotated[str, Field(max_length=16), OneLine] | None = Field(
+        default=None, description="The student's category, e.g. `OC`"
+    )
 
 
 class BulkAssignRequest(BaseModel):
@@ -155,7 +164,9 @@ class BulkAssignResponse(BaseModel):
 
 class StatisticsFilters(BaseModel):
     department: uuid.UUID | None = Field(default=None, description="Department id")
-    academic_year: str | None = Field(default=None, description="Academic year code, `2023-2024`")
+    academic_year: YearCode | None = Field(
+        default=None, description="Academic year code, `2023-2024`"
+    )
 
 
 class YearStatistics(BaseModel):

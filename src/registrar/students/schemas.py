@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from registrar.academics.schemas.batch_courses import StudentOutcome
+from registrar.kit.bounds import Int32, OneLine, Search
 from registrar.students.models import Gender, StudentStatus
 
 # Fields that place a student (or a batch) in the academic structure; a batch's values for
@@ -28,31 +30,46 @@ YearOfStudy = Field(default=None, ge=1, le=6)
 Semester = Field(default=None, ge=1, le=12)
 GradeLevel = Field(default=None, ge=1, le=12)
 
+YearCode = Annotated[str, Field(max_length=32), OneLine]
+Section = Annotated[str, Field(min_length=1, max_length=8), OneLine]
+Label = Annotated[str, Field(max_length=40), OneLine]
+BatchCode = Annotated[str, Field(min_length=1, max_length=40), OneLine]
+Email = Annotated[str, Field(max_length=254), OneLine]
+Category = Annotated[str, Field(max_length=16), OneLine]
+RollNumber = Annotated[str, Field(min_length=1, max_length=32), OneLine]
+PersonName = Annotated[str, Field(min_length=1, max_length=200), OneLine]
+# Seats of a batch, as many as a section may have.
+BatchCapacity = Annotated[int, Field(ge=1, le=100_000)]
+
 
 class BatchBase(BaseModel):
     department_id: uuid.UUID | None = None
     program_id: uuid.UUID | None = None
-    academic_year: str | None = Field(default=None, description="Academic year code, `2024-2025`")
+    academic_year: YearCode | None = Field(
+        default=None, description="Academic year code, `2024-2025`"
+    )
     year_of_study: int | None = YearOfStudy
     semester: int | None = Semester
-    section: str | None = Field(default=None, min_length=1, max_length=8)
+    section: Section | None = None
     grade_level: int | None = GradeLevel
-    track: str | None = Field(default=None, max_length=40)
-    strand: str | None = Field(default=None, max_length=40)
+    track: Label | None = None
+    strand: Label | None = None
 
 
 class BatchCreate(BatchBase):
-    code: str = Field(min_length=1, max_length=40)
-    name: str | None = Field(default=None, max_length=120, description="Defaults to the code")
-    capacity: int = Field(default=70, ge=1)
+    code: BatchCode
+    name: Annotated[str, Field(max_length=120), OneLine] | None = Field(
+        default=None, description="Defaults to the code"
+    )
+    capacity: BatchCapacity = 70
 
 
 class BatchUpdate(BatchBase):
     """Only the fields sent change; placement changes are copied onto the batch's students."""
 
-    code: str | None = Field(default=None, min_length=1, max_length=40)
-    name: str | None = Field(default=None, min_length=1, max_length=120)
-    capacity: int | None = Field(default=None, ge=1)
+    code: BatchCode | None = None
+    name: Annotated[str, Field(min_length=1, max_length=120), OneLine] | None = None
+    capacity: BatchCapacity | None = None
     is_active: bool | None = None
 
 
@@ -80,31 +97,31 @@ class BatchRead(BaseModel):
 
 
 class StudentBase(BaseModel):
-    email: str | None = Field(default=None, max_length=254)
+    email: Email | None = None
     gender: Gender | None = None
-    category: str | None = Field(default=None, max_length=16, description="Quota, e.g. `OC`")
-    guardian_email: str | None = Field(default=None, max_length=254)
+    category: Category | None = Field(default=None, description="Quota, e.g. `OC`")
+    guardian_email: Email | None = None
     department_id: uuid.UUID | None = None
     program_id: uuid.UUID | None = None
-    academic_year: str | None = Field(default=None, description="Academic year code, `2024-2025`")
+    academic_year: YearCode | None = Field(
+        default=None, description="Academic year code, `2024-2025`"
+    )
     year_of_study: int | None = YearOfStudy
     semester: int | None = Semester
-    section: str | None = Field(default=None, min_length=1, max_length=8)
+    section: Section | None = None
     student_batch_id: uuid.UUID | None = None
     grade_level: int | None = GradeLevel
-    track: str | None = Field(default=None, max_length=40)
-    strand: str | None = Field(default=None, max_length=40)
+    track: Label | None = None
+    strand: Label | None = None
     admission_year: int | None = Field(default=None, ge=1900, le=2200)
 
 
 class StudentCreate(StudentBase):
-    roll_number: str = Field(min_length=1, max_length=32)
-    name: str = Field(min_length=1, max_length=200)
+    roll_number: RollNumber
+    name: PersonName
     status: StudentStatus = StudentStatus.ACTIVE
-    password: str | None = Field(
+    password: Annotated[str, Field(min_length=6, max_length=256), OneLine] | None = Field(
         default=None,
-        min_length=6,
-        max_length=256,
         description="If given, a STUDENT login is created with the roll number as username",
     )
 
@@ -112,8 +129,8 @@ class StudentCreate(StudentBase):
 class StudentUpdate(StudentBase):
     """Only the fields sent change; `student_batch_id: null` takes the student out of a batch."""
 
-    roll_number: str | None = Field(default=None, min_length=1, max_length=32)
-    name: str | None = Field(default=None, min_length=1, max_length=200)
+    roll_number: RollNumber | None = None
+    name: PersonName | None = None
     status: StudentStatus | None = None
 
 
@@ -161,13 +178,13 @@ class StudentFilters(BaseModel):
     department: uuid.UUID | None = None
     program: uuid.UUID | None = None
     batch: uuid.UUID | None = None
-    academic_year: str | None = None
-    year_of_study: int | None = None
-    semester: int | None = None
-    section: str | None = None
-    grade_level: int | None = None
+    academic_year: YearCode | None = None
+    year_of_study: Int32 | None = None
+    semester: Int32 | None = None
+    section: Annotated[str, Field(max_length=8), OneLine] | None = None
+    grade_level: Int32 | None = None
     status: StudentStatus | None = None
-    search: str | None = None
+    search: Search | None = None
 
 
 class BatchFilters(BaseModel):
@@ -175,10 +192,10 @@ class BatchFilters(BaseModel):
 
     department: uuid.UUID | None = None
     program: uuid.UUID | None = None
-    academic_year: str | None = None
-    year_of_study: int | None = None
-    semester: int | None = None
-    section: str | None = None
-    grade_level: int | None = None
+    academic_year: YearCode | None = None
+    year_of_study: Int32 | None = None
+    semester: Int32 | None = None
+    section: Annotated[str, Field(max_length=8), OneLine] | None = None
+    grade_level: Int32 | None = None
     is_active: bool | None = None
-    search: str | None = None
+    search: Search | None = None

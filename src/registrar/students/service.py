@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from registrar.academics import batch_courses
 from registrar.audit import service as audit
+from registrar.auth import principal as principals
 from registrar.auth import repository as users
 from registrar.auth import service as auth_service
 from registrar.auth.models import Role
@@ -218,6 +219,7 @@ def update_student(
             placement.check_seat(session, current)
     if "status" in given:
         student.status = given["status"]
+        _login_follows_status(session, institution_id, student)
     # Back in their batch counts as joining it: its auto-enroll courses apply.
     joined = _apply_placement(session, institution_id, student, given) or (back and staying)
     session.flush()
@@ -236,6 +238,22 @@ def update_student(
     return _written(session, institution_id, actor, student, joined)
 
 
+# Statuses whose student may still sign in: a graduate keeps reading their record.
+CAN_SIGN_IN = frozenset({StudentStatus.ACTIVE, StudentStatus.GRADUATED})
+
+
+def _login_follows_status(session: Session, institution_id: uuid.UUID, student: Student) -> None:
+    """A student who may no longer sign in loses their login, and tokens already issued stop
+    working: at once on this worker, within AUTH_CACHE_SECONDS on the others."""
+    if student.user_id is None:
+        return
+    login = users.get(session, institution_id, student.user_id)
+    if login is None:
+        return
+    login.is_active = student.status in CAN_SIGN_IN
+    principals.forget([login.id])
+
+
 def deactivate_student(
     session: Session, institution_id: uuid.UUID, actor_id: uuid.UUID, student_id: uuid.UUID
 ) -> StudentRead:
@@ -244,6 +262,7 @@ def deactivate_student(
     if student.status is not StudentStatus.INACTIVE:
         previous = student.status
         student.status = StudentStatus.INACTIVE
+        _login_follows_status(session, institution_id, student)
         session.flush()
         audit.record(
             session,

@@ -14,6 +14,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from registrar.academics.models import SectionType, Weekday
+from registrar.kit.bounds import Lines, OneLine
 from registrar.students.models import Gender, StudentStatus
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -29,7 +30,11 @@ def _upper(value: Any) -> Any:
 
 
 Upper = BeforeValidator(_upper)
-Code = Annotated[str, Upper, Field(min_length=1, max_length=40)]
+# Every cell is one line of text no longer than its column holds, so that whatever a dry run
+# accepts a real run can write. Codes the importer only looks up are bounded all the same.
+CourseCode = Annotated[str, Field(min_length=1, max_length=32), Upper, OneLine]
+Text = Annotated[str, Field(max_length=200), OneLine]
+UpperText = Annotated[str, Field(max_length=200), Upper, OneLine]
 
 
 def _email(value: str | None) -> str | None:
@@ -47,25 +52,25 @@ class Row(BaseModel):
 class StudentRow(Row):
     """One student: `roll_number` and `name` are required."""
 
-    roll_number: Annotated[str, Field(min_length=1, max_length=32)]
-    name: Annotated[str, Field(min_length=1, max_length=200)]
-    email: Annotated[str | None, Field(max_length=254)] = None
+    roll_number: Annotated[str, Field(min_length=1, max_length=32), OneLine]
+    name: Annotated[str, Field(min_length=1, max_length=200), OneLine]
+    email: Annotated[str, Field(max_length=254), OneLine] | None = None
     gender: Annotated[Gender | None, Upper] = None
-    category: Annotated[str | None, Upper] = None
-    guardian_email: Annotated[str | None, Field(max_length=254)] = None
-    department_code: Annotated[str | None, Upper] = None
-    program_code: Annotated[str | None, Upper] = None
-    academic_year: str | None = None
+    category: UpperText | None = None
+    guardian_email: Annotated[str, Field(max_length=254), OneLine] | None = None
+    department_code: UpperText | None = None
+    program_code: UpperText | None = None
+    academic_year: Text | None = None
     year_of_study: Annotated[int | None, Field(ge=1, le=6)] = None
     semester: Annotated[int | None, Field(ge=1, le=12)] = None
-    section: Annotated[str | None, Upper, Field(max_length=8)] = None
-    batch_code: str | None = None
+    section: Annotated[str, Field(max_length=8), Upper, OneLine] | None = None
+    batch_code: Text | None = None
     grade_level: Annotated[int | None, Field(ge=1, le=12)] = None
-    track: Annotated[str | None, Field(max_length=40)] = None
-    strand: Annotated[str | None, Field(max_length=40)] = None
+    track: Annotated[str, Field(max_length=40), OneLine] | None = None
+    strand: Annotated[str, Field(max_length=40), OneLine] | None = None
     admission_year: Annotated[int | None, Field(ge=1900, le=2200)] = None
     status: Annotated[StudentStatus, Upper] = StudentStatus.ACTIVE
-    password: Annotated[str | None, Field(min_length=6, max_length=256)] = None
+    password: Annotated[str, Field(min_length=6, max_length=256), OneLine] | None = None
 
     _emails = field_validator("email", "guardian_email")(_email)
 
@@ -80,13 +85,13 @@ class StudentRow(Row):
 class CourseRow(Row):
     """One catalog course; `prerequisites` are course codes separated by ';'."""
 
-    code: Code
-    title: Annotated[str, Field(min_length=1, max_length=200)]
+    code: CourseCode
+    title: Annotated[str, Field(min_length=1, max_length=200), OneLine]
     credits: Annotated[int, Field(ge=0, le=40)]
-    department_code: Annotated[str | None, Upper] = None
-    prerequisites: str | None = None
-    description: str | None = None
-    level: Annotated[str | None, Upper, Field(max_length=16)] = None
+    department_code: UpperText | None = None
+    prerequisites: Annotated[str, OneLine] | None = None
+    description: Annotated[str, Lines] | None = None
+    level: Annotated[str, Field(max_length=16), Upper, OneLine] | None = None
     catalog_semester: Annotated[int | None, Field(ge=1, le=12)] = None
     is_core: bool | None = None
 
@@ -133,15 +138,15 @@ def parse_timetable(text: str | None) -> list[Slot]:
 class SectionRow(Row):
     """One course section of a term, with its timetable."""
 
-    course_code: Code
-    term_code: str = Field(min_length=1, max_length=40)
-    section_code: Annotated[str, Field(min_length=1, max_length=40, pattern=r"^\S+$")]
+    course_code: CourseCode
+    term_code: Annotated[str, Field(min_length=1, max_length=40), OneLine]
+    section_code: Annotated[str, Field(min_length=1, max_length=40, pattern=r"^\S+$"), OneLine]
     section_type: Annotated[SectionType, Upper] = SectionType.LECTURE
     capacity: Annotated[int, Field(ge=0, le=100000)]
     reserve_limit: Annotated[int | None, Field(ge=0, le=100000)] = None
-    faculty_code: str | None = None
-    batch_code: str | None = None
-    timetable: str | None = None
+    faculty_code: Text | None = None
+    batch_code: Text | None = None
+    timetable: Annotated[str, OneLine] | None = None
 
     @field_validator("timetable")
     @classmethod

@@ -16,18 +16,27 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Request
-from fastapi.responses import StreamingResponse
+from fastapi.responses import JSONResponse, StreamingResponse
+from pydantic import Field
 from starlette.datastructures import UploadFile
 
 from registrar.academics import batch_courses
-from registrar.deps import CurrentRegistrar, ReadSessionDep, SessionDep
-from registrar.errors import ValidationFailed
+from registrar.deps import CurrentRegistrar, IdempotencyDep, ReadSessionDep, SessionDep
+from registrar.errors import UnsupportedMediaType, ValidationFailed
+from registrar.kit.body_limit import media_type
+from registrar.kit.bounds import OneLine, excerpt, has_control
 from registrar.transfer import exporter
 from registrar.transfer import service as transfer
 from registrar.transfer.csv_rows import ROW_MODELS, columns_of
-from registrar.transfer.importer import ImportReport
+from registrar.transfer.importer import ImportRefusal, ImportReport
 
 router = APIRouter(prefix="/api/admin", tags=["import and export"])
+
+
+# What a CSV may be sent as; none at all is taken as CSV too.
+CSV_MEDIA_TYPES = frozenset(
+    {"", "text/csv", "text/plain", "application/csv", "multipart/form-data"}
+)
 
 
 @dataclass(frozen=True)
@@ -44,7 +53,16 @@ async def read_upload(
 ) -> Upload:
     """The file of a multipart upload (field `file`) or the raw body."""
     password = x_default_password
-    if request.headers.get("content-type", "").startswith("multipart/form-data"):
+    media = media_type(request.scope)
+    if media not in CSV_MEDIA_TYPES:
+        raise UnsupportedMediaType(
+            "Send the file as a text/csv body or as the multipart/form-data field `file`, "
+            f"not as {excerpt(media)}"
+        )
+    if media == "multipart/form-data":
+        # Read whole first (within the upload size limit), so the form is parsed from the kept
+        # body and the Idempotency-Key's fingerprint can still read it after this.
+        await request.body()
         form = await request.form()
         upload = form.get("file")
         if not isinstance(upload, UploadFile):
@@ -55,8 +73,10 @@ async def read_upload(
             password = given
     else:
         data = await request.body()
-    if password is not None and len(password) < 6:
-        raise ValidationFailed("default_password must have at least 6 characters")
+    if password is not None and (not 6 <= len(password) <= 256 or has_control(password)):
+        raise ValidationFailed(
+            "default_password must have 6 to 256 characters and no control characters"
+        )
     return Upload(transfer.decode(data), password)
 
 
@@ -91,28 +111,53 @@ def _body_doc(kind: str) -> dict[str, Any]:
     }
 
 
+# A real run with a bad row answers 422 with the whole report beside `error`.
+_IMPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
+    422: {
+        "model": ImportRefusal,
+        "description": "A real run found bad rows and imported nothing (the report says why), "
+        "or the file or a parameter is invalid",
+    }
+}
+
+
 def _import(
     kind: transfer.Kind,
     principal: CurrentRegistrar,
     session: SessionDep,
     upload: Upload,
     dry_run: bool,
-) -> ImportReport:
-    return transfer.run_import(
+    idempotency: IdempotencyDep,
+) -> ImportReport | JSONResponse:
+    return idempotency.once_in(
         session,
-        kind,
-        principal.institution,
-        batch_courses.actor_of(principal),
-        upload.text,
-        dry_run=dry_run,
-        default_password=upload.default_password,
+        principal,
+        200,
+        lambda: transfer.run_import(
+            session,
+            kind,
+            principal.institution,
+            batch_courses.actor_of(principal),
+            upload.text,
+            dry_run=dry_run,
+            default_password=upload.default_password,
+        ),
     )
 
 
-@router.post("/students/import", response_model=ImportReport, openapi_extra=_body_doc("students"))
+@router.post(
+    "/students/import",
+    response_model=ImportReport,
+    responses=_IMPORT_RESPONSES,
+    openapi_extra=_body_doc("students"),
+)
 def import_students(
-    principal: CurrentRegistrar, session: SessionDep, upload: UploadDep, dry_run: DryRun = False
-) -> ImportReport:
+    principal: CurrentRegistrar,
+    session: SessionDep,
+    upload: UploadDep,
+    idempotency: IdempotencyDep,
+    dry_run: DryRun = False,
+) -> ImportReport | JSONResponse:
     """Import students. `department_code`, `program_code`, `academic_year` and `batch_code` are
     codes of the institution; a student with a `batch_code` takes the batch's placement (cells
     that disagree with it are errors) and, if ACTIVE, is enrolled in the batch's auto-enroll
@@ -121,30 +166,48 @@ def import_students(
     `default_password` form field (or `X-Default-Password` header), creates a STUDENT login whose
     username is the roll number. Refused rows: roll number repeated in the file or already used,
     unknown codes, a full or inactive batch, a bad email, gender or category, missing cells."""
-    return _import(transfer.Kind.STUDENTS, principal, session, upload, dry_run)
+    return _import(transfer.Kind.STUDENTS, principal, session, upload, dry_run, idempotency)
 
 
-@router.post("/courses/import", response_model=ImportReport, openapi_extra=_body_doc("courses"))
+@router.post(
+    "/courses/import",
+    response_model=ImportReport,
+    responses=_IMPORT_RESPONSES,
+    openapi_extra=_body_doc("courses"),
+)
 def import_courses(
-    principal: CurrentRegistrar, session: SessionDep, upload: UploadDep, dry_run: DryRun = False
-) -> ImportReport:
+    principal: CurrentRegistrar,
+    session: SessionDep,
+    upload: UploadDep,
+    idempotency: IdempotencyDep,
+    dry_run: DryRun = False,
+) -> ImportReport | JSONResponse:
     """Import catalog courses: `code`, `title`, `credits`, `department_code`, and
     `prerequisites` as course codes separated by `;` (existing courses or rows of the same file).
     A code already used, an unknown prerequisite or a prerequisite cycle refuses the row."""
-    return _import(transfer.Kind.COURSES, principal, session, upload, dry_run)
+    return _import(transfer.Kind.COURSES, principal, session, upload, dry_run, idempotency)
 
 
-@router.post("/sections/import", response_model=ImportReport, openapi_extra=_body_doc("sections"))
+@router.post(
+    "/sections/import",
+    response_model=ImportReport,
+    responses=_IMPORT_RESPONSES,
+    openapi_extra=_body_doc("sections"),
+)
 def import_sections(
-    principal: CurrentRegistrar, session: SessionDep, upload: UploadDep, dry_run: DryRun = False
-) -> ImportReport:
+    principal: CurrentRegistrar,
+    session: SessionDep,
+    upload: UploadDep,
+    idempotency: IdempotencyDep,
+    dry_run: DryRun = False,
+) -> ImportReport | JSONResponse:
     """Import course sections: `course_code`, `term_code`, `section_code`, `section_type`
     (LECTURE, LAB, TUTORIAL), `capacity`, `reserve_limit` (the waitlist; the institution's
     default if empty), `faculty_code` (employee code), `batch_code`, and `timetable` as
     `MON 09:00-10:30 CS-101; WED 09:00-10:30 CS-101` (room codes). A room booked at the same
     time by another section of the term, in the database or earlier in the file, refuses the
     row, as the admin API does."""
-    return _import(transfer.Kind.SECTIONS, principal, session, upload, dry_run)
+    return _import(transfer.Kind.SECTIONS, principal, session, upload, dry_run, idempotency)
 
 
 def _csv(export: exporter.Export) -> StreamingResponse:
@@ -179,7 +242,10 @@ def batch_enrollments(
     batch_id: uuid.UUID,
     principal: CurrentRegistrar,
     session: ReadSessionDep,
-    term: Annotated[str | None, Query(description="Term code; the current term by default")] = None,
+    term: Annotated[
+        Annotated[str, Field(max_length=40), OneLine] | None,
+        Query(description="Term code; the current term by default"),
+    ] = None,
 ) -> StreamingResponse:
     """Each student of the batch with each of their enrollments in the term: the term running
     today, else the one that started last (or the `term` given). A student with none has one

@@ -49,6 +49,9 @@ BATCH_COLUMNS = (
     "attendance_percentage",
 )
 ROWS_PER_CHUNK = 500
+# What a spreadsheet reads as the start of a formula: such a text cell is exported behind a
+# single quote, so that it shows as text and never runs (OWASP, CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,8 @@ def _cell(value: object) -> str:
         return str(value.value)
     if isinstance(value, Decimal):
         return format(value.normalize(), "f")
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
     return str(value)
 
 

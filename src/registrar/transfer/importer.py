@@ -6,9 +6,10 @@ import csv
 import io
 import re
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import BaseModel, Field, ValidationError
 from sqlalchemy import Table
@@ -17,8 +18,12 @@ from sqlalchemy.orm import Session
 from registrar.audit import service as audit
 from registrar.demo.bulk import Writer, chunks
 from registrar.errors import ValidationFailed
+from registrar.kit.bounds import excerpt
 from registrar.kit.columns import utcnow
 from registrar.transfer.csv_rows import Row, columns_of
+
+if TYPE_CHECKING:
+    from _csv import Reader
 
 R = TypeVar("R", bound=Row)
 ProgressFn = Callable[[str, int, int], None]
@@ -55,6 +60,12 @@ class ImportReport(BaseModel):
     )
 
 
+class ImportRefusal(ImportReport):
+    """The 422 of a real run with bad rows: why nothing was imported, and the whole report."""
+
+    error: str
+
+
 class Problems:
     """The errors found so far; a row with any error is not written."""
 
@@ -65,8 +76,10 @@ class Problems:
     def add(self, line: int, column: str | None, reason: str, value: object = None) -> None:
         """Record a problem of a line."""
         self.bad_lines.add(line)
-        shown = None if value is None else str(value)
-        self.items.append(RowError(line=line, column=column, value=shown, reason=reason))
+        # A cell can be 131,072 characters long: the report shows an excerpt of it.
+        shown = None if value is None else excerpt(str(value))
+        named = None if column is None else excerpt(column)
+        self.items.append(RowError(line=line, column=named, value=shown, reason=reason))
 
     def __bool__(self) -> bool:
         return bool(self.items)
@@ -85,8 +98,22 @@ def _column_name(raw: str) -> str:
 
 
 def read_rows(text: str, model: type[R], problems: Problems) -> tuple[list[Parsed[R]], int]:
-    """Parse the CSV: header errors stop here; each bad cell of a row is reported."""
+    """Parse the CSV: header errors stop here; each bad cell of a row is reported.
+
+    A file that is not CSV past some line (a cell over the csv module's field limit) is refused
+    whole, with that line: nothing after it could be trusted.
+    """
     reader = csv.reader(io.StringIO(text))
+    try:
+        return _read_rows(reader, model, problems)
+    except csv.Error as error:
+        raise ValidationFailed(
+            f"Line {reader.line_num} is not readable CSV: {excerpt(str(error), 80)}",
+            details={"line": reader.line_num},
+        ) from error
+
+
+def _read_rows(reader: Reader, model: type[R], problems: Problems) -> tuple[list[Parsed[R]], int]:
     header = next(reader, None)
     if header is None:
         problems.add(1, None, "The file is empty; the first line must name the columns")
@@ -96,13 +123,17 @@ def read_rows(text: str, model: type[R], problems: Problems) -> tuple[list[Parse
     known = set(required) | set(optional)
     for name in sorted({n for n in names if n not in known}):
         problems.add(
-            1, name or None, f"Unknown column {name!r}; known: {', '.join(required + optional)}"
+            1,
+            name or None,
+            f"Unknown column {excerpt(name)!r}; known: {', '.join(required + optional)}",
         )
+    present = Counter(names)
     for name in required:
-        if name not in names:
+        if name not in present:
             problems.add(1, name, f"Missing required column {name!r}")
-    for name in {n for n in names if names.count(n) > 1}:
-        problems.add(1, name, f"Column {name!r} appears twice")
+    for name, times in present.items():
+        if times > 1:
+            problems.add(1, name, f"Column {excerpt(name)!r} appears twice")
     if problems:
         return [], sum(1 for _ in reader)
     parsed: list[Parsed[R]] = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from fastapi import APIRouter, status
+from fastapi.responses import JSONResponse
 
 from registrar.academics.endpoints.common import page_of
 from registrar.academics.schemas.batch_courses import (
@@ -17,8 +18,9 @@ from registrar.academics.schemas.batch_courses import (
 )
 from registrar.academics.service import batch_cancel
 from registrar.academics.service import batch_courses as service
-from registrar.deps import CurrentRegistrar, ReadSessionDep, SessionDep
+from registrar.deps import CurrentRegistrar, IdempotencyDep, ReadSessionDep, SessionDep
 from registrar.enrollment.models import AssignmentType, BatchCourseStatus
+from registrar.kit.bounds import Int32
 from registrar.kit.pagination import Page, PageDep
 
 router = APIRouter(prefix="/api/admin/batches/{batch_id}/courses", tags=["batch courses"])
@@ -33,7 +35,7 @@ def list_batch_courses(
     status: BatchCourseStatus | None = None,
     assignment_type: AssignmentType | None = None,
     academic_year_id: uuid.UUID | None = None,
-    semester: int | None = None,
+    semester: Int32 | None = None,
 ) -> Page[BatchCourseRead]:
     """The batch's courses, filtered by status, type, academic year or semester."""
     filters = {
@@ -46,12 +48,18 @@ def list_batch_courses(
     return page_of(rows, total, page, batch_course_read)
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=AssignResult)
 def assign_course(
-    session: SessionDep, principal: CurrentRegistrar, batch_id: uuid.UUID, body: BatchCourseCreate
-) -> AssignResult:
+    session: SessionDep,
+    principal: CurrentRegistrar,
+    batch_id: uuid.UUID,
+    body: BatchCourseCreate,
+    idempotency: IdempotencyDep,
+) -> AssignResult | JSONResponse:
     """Assign a course; a MANDATORY one enrolls the batch's active students, each reported."""
-    return service.assign_course(session, principal, batch_id, body)
+    return idempotency.once_in(
+        session, principal, 201, lambda: service.assign_course(session, principal, batch_id, body)
+    )
 
 
 @router.get("/{batch_course_id}")

@@ -10,6 +10,7 @@ from registrar.academics.endpoints.common import page_of
 from registrar.academics.schemas.catalog import CourseCreate, CourseRead, CourseUpdate, course_read
 from registrar.academics.service import courses as service
 from registrar.deps import CurrentRegistrar, ReadSessionDep, SessionDep
+from registrar.kit.bounds import FilterText, Int32, Search
 from registrar.kit.pagination import Page, PageDep
 
 router = APIRouter(prefix="/api/admin/courses", tags=["academic structure"])
@@ -22,14 +23,14 @@ def list_courses(
     page: PageDep,
     department_id: uuid.UUID | None = None,
     program_id: uuid.UUID | None = None,
-    level: str | None = None,
-    catalog_semester: int | None = None,
-    grade_level: int | None = None,
-    track: str | None = None,
-    strand: str | None = None,
+    level: FilterText | None = None,
+    catalog_semester: Int32 | None = None,
+    grade_level: Int32 | None = None,
+    track: FilterText | None = None,
+    strand: FilterText | None = None,
     is_core: bool | None = None,
     is_active: bool | None = None,
-    q: str | None = None,
+    q: Search | None = None,
 ) -> Page[CourseRead]:
     """Courses with their prerequisites, filtered by any catalog field or a code/title search."""
     filters = {

@@ -10,6 +10,7 @@ from registrar.academics.endpoints.common import page_of
 from registrar.academics.schemas.structure import DepartmentCreate, DepartmentRead, DepartmentUpdate
 from registrar.academics.service import departments as service
 from registrar.deps import CurrentRegistrar, ReadSessionDep, SessionDep
+from registrar.kit.bounds import Search
 from registrar.kit.pagination import Page, PageDep
 
 router = APIRouter(prefix="/api/admin/departments", tags=["academic structure"])
@@ -21,7 +22,7 @@ def list_departments(
     principal: CurrentRegistrar,
     page: PageDep,
     is_active: bool | None = None,
-    q: str | None = None,
+    q: Search | None = None,
 ) -> Page[DepartmentRead]:
     """Departments, filtered by status or a code/name search."""
     rows, total = service.list_departments(session, principal, page, is_active=is_active, q=q)

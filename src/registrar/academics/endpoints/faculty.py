@@ -10,6 +10,7 @@ from registrar.academics.endpoints.common import page_of
 from registrar.academics.schemas.catalog import FacultyCreate, FacultyRead, FacultyUpdate
 from registrar.academics.service import faculty as service
 from registrar.deps import CurrentRegistrar, ReadSessionDep, SessionDep
+from registrar.kit.bounds import Search
 from registrar.kit.pagination import Page, PageDep
 
 router = APIRouter(prefix="/api/admin/faculty", tags=["academic structure"])
@@ -22,7 +23,7 @@ def list_faculty(
     page: PageDep,
     department_id: uuid.UUID | None = None,
     is_active: bool | None = None,
-    q: str | None = None,
+    q: Search | None = None,
 ) -> Page[FacultyRead]:
     """Faculty, filtered by department, status or a name/code/email search."""
     rows, total = service.list_faculty(

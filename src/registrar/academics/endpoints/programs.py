@@ -11,6 +11,7 @@ from registrar.academics.models import ProgramLevel
 from registrar.academics.schemas.structure import ProgramCreate, ProgramRead, ProgramUpdate
 from registrar.academics.service import programs as service
 from registrar.deps import CurrentRegistrar, ReadSessionDep, SessionDep
+from registrar.kit.bounds import Search
 from registrar.kit.pagination import Page, PageDep
 
 router = APIRouter(prefix="/api/admin/programs", tags=["academic structure"])
@@ -24,7 +25,7 @@ def list_programs(
     department_id: uuid.UUID | None = None,
     level: ProgramLevel | None = None,
     is_active: bool | None = None,
-    q: str | None = None,
+    q: Search | None = None,
 ) -> Page[ProgramRead]:
     """Programs, filtered by department, level, status or a code/name search."""
     rows, total = service.list_programs(

@@ -10,6 +10,7 @@ from registrar.academics.endpoints.common import page_of
 from registrar.academics.schemas.catalog import RoomCreate, RoomRead, RoomUpdate
 from registrar.academics.service import rooms as service
 from registrar.deps import CurrentRegistrar, ReadSessionDep, SessionDep
+from registrar.kit.bounds import FilterText, Search
 from registrar.kit.pagination import Page, PageDep
 
 router = APIRouter(prefix="/api/admin/rooms", tags=["academic structure"])
@@ -20,9 +21,9 @@ def list_rooms(
     session: ReadSessionDep,
     principal: CurrentRegistrar,
     page: PageDep,
-    building: str | None = None,
+    building: FilterText | None = None,
     is_active: bool | None = None,
-    q: str | None = None,
+    q: Search | None = None,
 ) -> Page[RoomRead]:
     """Rooms, filtered by building, status or a code/building search."""
     rows, total = service.list_rooms(

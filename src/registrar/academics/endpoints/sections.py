@@ -16,6 +16,7 @@ from registrar.academics.schemas.sections import (
 )
 from registrar.academics.service import sections as service
 from registrar.deps import CurrentRegistrar, ReadSessionDep, SessionDep
+from registrar.kit.bounds import Search
 from registrar.kit.pagination import Page, PageDep
 
 router = APIRouter(prefix="/api/admin/sections", tags=["academic structure"])
@@ -32,7 +33,7 @@ def list_sections(
     student_batch_id: uuid.UUID | None = None,
     section_type: SectionType | None = None,
     is_active: bool | None = None,
-    q: str | None = None,
+    q: Search | None = None,
 ) -> Page[SectionRead]:
     """Sections with counters and timetable, filtered by course, term, faculty, batch, type."""
     filters = {

@@ -11,6 +11,7 @@ from registrar.academics.models import TermKind
 from registrar.academics.schemas.structure import TermCreate, TermRead, TermUpdate
 from registrar.academics.service import terms as service
 from registrar.deps import CurrentRegistrar, ReadSessionDep, SessionDep
+from registrar.kit.bounds import Search
 from registrar.kit.pagination import Page, PageDep
 
 router = APIRouter(prefix="/api/admin/terms", tags=["academic structure"])
@@ -24,7 +25,7 @@ def list_terms(
     academic_year_id: uuid.UUID | None = None,
     kind: TermKind | None = None,
     is_active: bool | None = None,
-    q: str | None = None,
+    q: Search | None = None,
 ) -> Page[TermRead]:
     """Terms, latest first, filtered by year, kind, status or a code/name search."""
     rows, total = service.list_terms(

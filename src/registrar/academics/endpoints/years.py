@@ -14,6 +14,7 @@ from registrar.academics.schemas.structure import (
 )
 from registrar.academics.service import years as service
 from registrar.deps import CurrentRegistrar, ReadSessionDep, SessionDep
+from registrar.kit.bounds import Search
 from registrar.kit.pagination import Page, PageDep
 
 router = APIRouter(prefix="/api/admin/academic-years", tags=["academic structure"])
@@ -25,7 +26,7 @@ def list_years(
     principal: CurrentRegistrar,
     page: PageDep,
     is_current: bool | None = None,
-    q: str | None = None,
+    q: Search | None = None,
 ) -> Page[AcademicYearRead]:
     """Academic years, latest first, filtered by `is_current` or a code search."""
     rows, total = service.list_years(session, principal, page, is_current=is_current, q=q)

@@ -15,6 +15,7 @@ from registrar.enrollment.models import (
     BatchCourseStatus,
     EnrollmentStatus,
 )
+from registrar.kit.bounds import Lines, OneLine
 
 
 class BatchCourseCreate(BaseModel):
@@ -22,12 +23,12 @@ class BatchCourseCreate(BaseModel):
 
     course_id: uuid.UUID
     section_id: uuid.UUID | None = None
-    academic_year: str | None = None
+    academic_year: Annotated[str, Field(max_length=32), OneLine] | None = None
     academic_year_id: uuid.UUID | None = None
     semester: Annotated[int, Field(ge=1, le=12)]
     assignment_type: AssignmentType = AssignmentType.MANDATORY
     auto_enroll_new_students: bool = True
-    notes: Annotated[str, Field(max_length=2000)] = ""
+    notes: Annotated[str, Field(max_length=2000), Lines] = ""
 
     @model_validator(mode="after")
     def _year_given(self) -> BatchCourseCreate:
@@ -40,7 +41,7 @@ class CancelRequest(BaseModel):
     """Without `confirm` the answer only says what would happen."""
 
     confirm: bool = False
-    reason: Annotated[str, Field(max_length=500)] | None = None
+    reason: Annotated[str, Field(max_length=500), Lines] | None = None
 
 
 class Outcome(enum.StrEnum):

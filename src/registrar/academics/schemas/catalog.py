@@ -9,12 +9,17 @@ from pydantic import BaseModel, EmailStr, Field
 
 from registrar.academics.models import Course
 from registrar.academics.schemas.structure import Code, Name, ReadModel
+from registrar.kit.bounds import Lines, OneLine
 
 Credits = Annotated[int, Field(ge=0, le=40)]
 Semester = Annotated[int, Field(ge=1, le=12)]
 GradeLevel = Annotated[int, Field(ge=1, le=12)]
-Label = Annotated[str, Field(min_length=1, max_length=40)]
-Level = Annotated[str, Field(min_length=1, max_length=16)]
+Label = Annotated[str, Field(min_length=1, max_length=40), OneLine]
+Level = Annotated[str, Field(min_length=1, max_length=16), OneLine]
+# A course's description is free text of any length the body holds (the column is TEXT).
+Description = Annotated[str, Lines]
+Designation = Annotated[str, Field(max_length=80), OneLine]
+Building = Annotated[str, Field(min_length=1, max_length=120), OneLine]
 
 
 class CourseCreate(BaseModel):
@@ -22,7 +27,7 @@ class CourseCreate(BaseModel):
     program_id: uuid.UUID | None = None
     code: Code
     title: Name
-    description: str = ""
+    description: Description = ""
     credits: Credits
     level: Level = "UG"
     catalog_semester: Semester | None = None
@@ -38,7 +43,7 @@ class CourseUpdate(BaseModel):
     program_id: uuid.UUID | None = None
     code: Code | None = None
     title: Name | None = None
-    description: str | None = None
+    description: Description | None = None
     credits: Credits | None = None
     level: Level | None = None
     catalog_semester: Semester | None = None
@@ -79,7 +84,7 @@ class FacultyCreate(BaseModel):
     name: Name
     email: EmailStr | None = None
     department_id: uuid.UUID | None = None
-    designation: Annotated[str, Field(max_length=80)] = ""
+    designation: Designation = ""
 
 
 class FacultyUpdate(BaseModel):
@@ -87,7 +92,7 @@ class FacultyUpdate(BaseModel):
     name: Name | None = None
     email: EmailStr | None = None
     department_id: uuid.UUID | None = None
-    designation: Annotated[str, Field(max_length=80)] | None = None
+    designation: Designation | None = None
 
 
 class FacultyRead(ReadModel):
@@ -102,13 +107,13 @@ class FacultyRead(ReadModel):
 
 class RoomCreate(BaseModel):
     code: Code
-    building: Annotated[str, Field(min_length=1, max_length=120)]
+    building: Building
     capacity: Annotated[int, Field(gt=0, le=10000)] = 60
 
 
 class RoomUpdate(BaseModel):
     code: Code | None = None
-    building: Annotated[str, Field(min_length=1, max_length=120)] | None = None
+    building: Building | None = None
     capacity: Annotated[int, Field(gt=0, le=10000)] | None = None
 
 

@@ -9,8 +9,11 @@ from typing import Annotated
 from pydantic import BaseModel, Field
 
 from registrar.academics.models import CourseSection, SectionType, Weekday
+from registrar.kit.bounds import OneLine
 
-SectionCode = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^\S+$")]
+SectionCode = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^\S+$"), OneLine]
+RoomCode = Annotated[str, Field(max_length=32), OneLine]
+Building = Annotated[str, Field(max_length=120), OneLine]
 Seats = Annotated[int, Field(ge=0, le=100000)]
 
 
@@ -20,8 +23,8 @@ class SlotIn(BaseModel):
     day: Weekday
     start_time: time
     end_time: time
-    room: str | None = None
-    building: str | None = None
+    room: RoomCode | None = None
+    building: Building | None = None
 
 
 class SectionCreate(BaseModel):

@@ -9,9 +9,13 @@ from typing import Annotated
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from registrar.academics.models import ProgramLevel, TermKind
+from registrar.kit.bounds import OneLine
 
-Code = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^\S+$")]
-Name = Annotated[str, Field(min_length=1, max_length=200)]
+Code = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^\S+$"), OneLine]
+Name = Annotated[str, Field(min_length=1, max_length=200), OneLine]
+YearCode = Annotated[str, Field(min_length=4, max_length=32, pattern=r"^\S+$"), OneLine]
+TermCode = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^\S+$"), OneLine]
+TermName = Annotated[str, Field(min_length=1, max_length=120), OneLine]
 Credits = Annotated[int, Field(ge=0, le=100)]
 
 
@@ -65,14 +69,14 @@ class ProgramRead(ReadModel):
 
 
 class AcademicYearCreate(BaseModel):
-    code: Annotated[str, Field(min_length=4, max_length=32, pattern=r"^\S+$")]
+    code: YearCode
     start_date: date
     end_date: date
     is_current: bool = False
 
 
 class AcademicYearUpdate(BaseModel):
-    code: Annotated[str, Field(min_length=4, max_length=32, pattern=r"^\S+$")] | None = None
+    code: YearCode | None = None
     start_date: date | None = None
     end_date: date | None = None
     is_current: bool | None = None
@@ -88,8 +92,8 @@ class AcademicYearRead(ReadModel):
 
 class TermCreate(BaseModel):
     academic_year_id: uuid.UUID
-    code: Annotated[str, Field(min_length=1, max_length=40, pattern=r"^\S+$")]
-    name: Annotated[str, Field(min_length=1, max_length=120)]
+    code: TermCode
+    name: TermName
     kind: TermKind
     start_date: date
     end_date: date
@@ -102,8 +106,8 @@ class TermCreate(BaseModel):
 
 class TermUpdate(BaseModel):
     academic_year_id: uuid.UUID | None = None
-    code: Annotated[str, Field(min_length=1, max_length=40, pattern=r"^\S+$")] | None = None
-    name: Annotated[str, Field(min_length=1, max_length=120)] | None = None
+    code: TermCode | None = None
+    name: TermName | None = None
     kind: TermKind | None = None
     start_date: date | None = None
     end_date: date | None = None

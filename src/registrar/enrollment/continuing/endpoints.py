@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException
 
 from registrar.auth.models import Role
 from registrar.auth.principal import Principal
-from registrar.deps import DatabaseDep, require_roles
+from registrar.deps import DatabaseDep, IdempotencyDep, require_roles
 from registrar.enrollment.continuing import service
 from registrar.enrollment.continuing.schemas import (
     ContinuingEnrollmentRequest,
@@ -102,15 +102,19 @@ def process_continuing(
     body: ContinuingEnrollmentRequest,
     principal: StudentOrRegistrar,
     database: DatabaseDep,
+    idempotency: IdempotencyDep,
     x_tenant_tag: Annotated[str | None, Header()] = None,
-) -> ContinuingEnrollmentResponse:
+) -> ContinuingEnrollmentResponse | JSONResponse:
     """Enroll a continuing K-12 student for a school year (section- or subject-based)."""
     # The transaction is opened here rather than by the session dependency: a refusal must be
     # rolled back before this route's error envelope is answered, and the dependency would only
     # see the request end cleanly and commit.
     with database.session(write=True) as session:
-        processed = service.process(
-            session, principal=principal, tenant_tag=x_tenant_tag, request=body
+        return idempotency.once_in(
+            session,
+            principal,
+            200,
+            lambda: response_of(
+                service.process(session, principal=principal, tenant_tag=x_tenant_tag, request=body)
+            ),
         )
-        answer = response_of(processed)
-    return answer

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
 from registrar.institutions.models import EducationLevel
+from registrar.kit.bounds import OneLine
+
+# The seed's ids are codes such as `ELEM123`, `SY2024-2025` or `SEC-G4-A`.
+Id = Annotated[str, Field(min_length=1, max_length=64), OneLine]
+OptionalId = Annotated[str, Field(max_length=64), OneLine]
 
 SUCCESS_MESSAGE = "Continuing student enrollment processed successfully"
 
@@ -19,19 +24,19 @@ class CamelModel(BaseModel):
 
 
 class SubjectToEnroll(CamelModel):
-    subject_id: str = Field(min_length=1)
-    schedule_id: str | None = None
+    subject_id: Id
+    schedule_id: OptionalId | None = None
 
 
 class ContinuingEnrollmentRequest(CamelModel):
     """The request body; which of `subjectsToEnroll` / `sectionId` is needed is decided later."""
 
-    student_id: str = Field(min_length=1)
-    school_year_id: str = Field(min_length=1)
-    semester_id: str | None = None
-    subjects_to_enroll: list[SubjectToEnroll] | None = None
-    section_id: str | None = None
-    processed_by: str = Field(min_length=1)
+    student_id: Id
+    school_year_id: Id
+    semester_id: OptionalId | None = None
+    subjects_to_enroll: list[SubjectToEnroll] | None = Field(default=None, max_length=100)
+    section_id: OptionalId | None = None
+    processed_by: Id
 
 
 def shs_only() -> Any:

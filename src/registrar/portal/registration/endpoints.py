@@ -9,8 +9,15 @@ from __future__ import annotations
 import uuid
 
 from fastapi import APIRouter, Request, Response, status
+from fastapi.responses import JSONResponse
 
-from registrar.deps import CurrentPrincipal, CurrentStudentUser, SectionGatesDep, UnitDep
+from registrar.deps import (
+    CurrentPrincipal,
+    CurrentStudentUser,
+    IdempotencyDep,
+    SectionGatesDep,
+    UnitDep,
+)
 from registrar.kit.snapshots import SnapshotCache, respond
 from registrar.portal.registration import service
 from registrar.portal.registration.schemas import (
@@ -20,6 +27,7 @@ from registrar.portal.registration.schemas import (
     RegisterResponse,
     SemesterRead,
 )
+from registrar.portal.writing import write_once
 
 router = APIRouter(tags=["semester registration"])
 
@@ -83,24 +91,40 @@ async def my_courses(
     status_code=status.HTTP_201_CREATED,
 )
 async def register(
-    course_id: uuid.UUID, principal: CurrentStudentUser, unit: UnitDep, gates: SectionGatesDep
-) -> RegisterResponse:
+    course_id: uuid.UUID,
+    principal: CurrentStudentUser,
+    unit: UnitDep,
+    gates: SectionGatesDep,
+    idempotency: IdempotencyDep,
+) -> RegisterResponse | JSONResponse:
     """Take a seat, or a place on the reserve list when the course is full (201 either way)."""
-    await unit.read(service.check_register, principal, course_id)
-    async with gates.hold(course_id) as waited:
-        if waited:  # the course may have filled while this request waited its turn
-            await unit.read(service.check_register, principal, course_id)
-        answer = await unit.write(service.register, principal, course_id)
-        await unit.commit()
-    return answer
+    return await write_once(
+        unit,
+        principal,
+        idempotency,
+        lambda: unit.write(service.register, principal, course_id),
+        status_code=status.HTTP_201_CREATED,
+        check=lambda: unit.read(service.check_register, principal, course_id),
+        gates=gates,
+        section=course_id,
+    )
 
 
 @router.post("/courses/{course_id}/drop", response_model=DropResponse)
 async def drop(
-    course_id: uuid.UUID, principal: CurrentStudentUser, unit: UnitDep, gates: SectionGatesDep
-) -> DropResponse:
+    course_id: uuid.UUID,
+    principal: CurrentStudentUser,
+    unit: UnitDep,
+    gates: SectionGatesDep,
+    idempotency: IdempotencyDep,
+) -> DropResponse | JSONResponse:
     """Leave a course; the head of its reserve list takes the seat."""
-    async with gates.hold(course_id):
-        answer = await unit.write(service.drop, principal, course_id)
-        await unit.commit()
-    return answer
+    return await write_once(
+        unit,
+        principal,
+        idempotency,
+        lambda: unit.write(service.drop, principal, course_id),
+        status_code=status.HTTP_200_OK,
+        gates=gates,
+        section=course_id,
+    )

@@ -5,10 +5,12 @@ from __future__ import annotations
 import uuid
 
 from fastapi import APIRouter, status
+from fastapi.responses import JSONResponse
 
-from registrar.deps import CurrentPrincipal, UnitDep
+from registrar.deps import CurrentPrincipal, IdempotencyDep, UnitDep
 from registrar.portal.registration import student_courses
 from registrar.portal.registration.schemas import StudentCourseCreate, StudentCourseRead
+from registrar.portal.writing import write_once
 
 router = APIRouter(prefix="/students", tags=["student courses"])
 
@@ -23,9 +25,16 @@ async def enroll_student(
     body: StudentCourseCreate,
     principal: CurrentPrincipal,
     unit: UnitDep,
-) -> StudentCourseRead:
+    idempotency: IdempotencyDep,
+) -> StudentCourseRead | JSONResponse:
     """Enroll the student in a catalog course (its section in the semester open now)."""
-    return await unit.write(student_courses.enroll, principal, student_id, body.course_id)
+    return await write_once(
+        unit,
+        principal,
+        idempotency,
+        lambda: unit.write(student_courses.enroll, principal, student_id, body.course_id),
+        status_code=status.HTTP_201_CREATED,
+    )
 
 
 @router.get("/{student_id}/courses", response_model=list[StudentCourseRead])

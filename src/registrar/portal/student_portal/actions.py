@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from registrar.academics.models import CourseSection
 from registrar.auth.principal import Principal
 from registrar.enrollment import engine
+from registrar.enrollment import repository as enrollments
 from registrar.enrollment.models import EnrollmentStatus
 from registrar.errors import NotFound
 from registrar.portal.student_portal import repository, shapes
@@ -82,6 +83,19 @@ def enroll(session: Session, principal: Principal, request: EnrollRequest) -> En
         message=message,
         warnings=warnings or None,
     )
+
+
+def section_of_enrollment(
+    session: Session, principal: Principal, enrollment_id: uuid.UUID
+) -> uuid.UUID | None:
+    """The section of one of the student's own enrollments (None for anyone else's)."""
+    owner = enrollments.enrollment_owner(
+        session.connection(), principal.institution.id, enrollment_id
+    )
+    if owner is None or owner.student_id != principal.student_id:
+        return None
+    section: uuid.UUID = owner.section_id
+    return section
 
 
 def drop(session: Session, principal: Principal, request: DropRequest) -> DropResponse:

@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse
+from pydantic import Field
 
-from registrar.deps import CurrentStudentUser, UnitDep
+from registrar.deps import CurrentStudentUser, IdempotencyDep, SectionGatesDep, UnitDep
 from registrar.enrollment.models import AssignmentType, EnrollmentStatus
+from registrar.kit.bounds import OneLine
 from registrar.portal.student_portal import actions, available, batch, service
 from registrar.portal.student_portal.schemas import (
     AvailableCoursesResponse,
@@ -18,6 +21,7 @@ from registrar.portal.student_portal.schemas import (
     EnrollRequest,
     EnrollResponse,
 )
+from registrar.portal.writing import write_once
 
 router = APIRouter(prefix="/api/student-portal/courses", tags=["student portal"])
 
@@ -61,7 +65,8 @@ and OPTIONAL assignments; `enrolled_courses` counts ENROLLED or COMPLETED ones a
 """
 
 AcademicYearParam = Annotated[
-    str | None, Query(max_length=32, description="Academic year code, e.g. 2024-2025")
+    Annotated[str, Field(max_length=32), OneLine] | None,
+    Query(description="Academic year code, e.g. 2024-2025"),
 ]
 SemesterParam = Annotated[
     int | None,
@@ -97,7 +102,7 @@ async def available_courses(
     academic_year: AcademicYearParam = None,
     semester: SemesterParam = None,
     course_type: AssignmentType | None = None,
-    department: Annotated[str | None, Query(max_length=32)] = None,
+    department: Annotated[str, Field(max_length=32), OneLine] | None = None,
     include_prerequisites: bool = True,
     include_sections: bool = True,
 ) -> AvailableCoursesResponse:
@@ -123,14 +128,41 @@ async def batch_courses(
 
 @router.post("/enroll/", response_model=EnrollResponse, status_code=201)
 async def enroll(
-    request: EnrollRequest, principal: CurrentStudentUser, unit: UnitDep
-) -> EnrollResponse:
+    request: EnrollRequest,
+    principal: CurrentStudentUser,
+    unit: UnitDep,
+    gates: SectionGatesDep,
+    idempotency: IdempotencyDep,
+) -> EnrollResponse | JSONResponse:
     """Enroll in a section; a full section with waitlist room waitlists the student."""
-    await unit.read(actions.check_enroll, principal, request)
-    return await unit.write(actions.enroll, principal, request)
+    return await write_once(
+        unit,
+        principal,
+        idempotency,
+        lambda: unit.write(actions.enroll, principal, request),
+        status_code=201,
+        check=lambda: unit.read(actions.check_enroll, principal, request),
+        gates=gates,
+        section=request.course_section_id,
+    )
 
 
 @router.post("/drop/", response_model=DropResponse)
-async def drop(request: DropRequest, principal: CurrentStudentUser, unit: UnitDep) -> DropResponse:
+async def drop(
+    request: DropRequest,
+    principal: CurrentStudentUser,
+    unit: UnitDep,
+    gates: SectionGatesDep,
+    idempotency: IdempotencyDep,
+) -> DropResponse | JSONResponse:
     """Drop one of the student's own enrollments (a withdrawal after the drop deadline)."""
-    return await unit.write(actions.drop, principal, request)
+    section = await unit.read(actions.section_of_enrollment, principal, request.enrollment_id)
+    return await write_once(
+        unit,
+        principal,
+        idempotency,
+        lambda: unit.write(actions.drop, principal, request),
+        status_code=200,
+        gates=gates,
+        section=section,
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, time
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, Field, model_serializer
 from pydantic_core.core_schema import SerializerFunctionWrapHandler
@@ -16,6 +16,7 @@ from registrar.enrollment.models import (
     EnrollmentStatus,
     EnrollmentType,
 )
+from registrar.kit.bounds import Lines
 
 
 class _OmitWhenNone(BaseModel):
@@ -237,13 +238,13 @@ class BatchCoursesResponse(BaseModel):
 class EnrollRequest(BaseModel):
     course_section_id: uuid.UUID
     enrollment_type: EnrollmentType = EnrollmentType.REGULAR
-    notes: str = Field(default="", max_length=2000)
+    notes: Annotated[str, Field(max_length=2000), Lines] = ""
 
 
 class DropRequest(BaseModel):
     enrollment_id: uuid.UUID
-    reason: str | None = Field(default=None, max_length=500)
-    notes: str | None = Field(default=None, max_length=2000)
+    reason: Annotated[str, Field(max_length=500), Lines] | None = None
+    notes: Annotated[str, Field(max_length=2000), Lines] | None = None
 
 
 class StudentBrief(BaseModel):
