@@ -1,0 +1,1 @@
+"""The student's pages: this term, the courses they may take, grades and history."""

@@ -1,0 +1,265 @@
+"""What the student's pages show, read through the services the API's portal uses.
+
+Each function runs on one reading session (`Unit.read`), so a page costs one connection.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from registrar.audit import service as audit
+from registrar.audit.schemas import AuditItem
+from registrar.auth.actor import student_id_of
+from registrar.auth.principal import Principal
+from registrar.enrollment.models import AssignmentType, EnrollmentStatus
+from registrar.errors import RegistrarError
+from registrar.holds import service as holds
+from registrar.holds.schemas import StudentHoldRead
+from registrar.kit.pagination import Page, PageParams
+from registrar.portal.registration import student_courses
+from registrar.portal.registration.schemas import StudentCourseRead
+from registrar.portal.student_portal import actions, available, service
+from registrar.portal.student_portal.schemas import (
+    AvailableCourse,
+    AvailableCoursesResponse,
+    EnrolledCourse,
+    EnrolledCoursesResponse,
+    EnrollRequest,
+    SectionWithTimetable,
+)
+from registrar.web import repository, timetable
+from registrar.web.words import refusal_lines
+
+HISTORY_PAGE = 20
+
+
+def _meetings(courses: list[EnrolledCourse], *, waitlisted: bool) -> list[timetable.Meeting]:
+    return [
+        timetable.Meeting(
+            course_code=course.course.code,
+            title=course.course.title,
+            day=slot.day.value,
+            start=slot.start_time,
+            end=slot.end_time,
+            room=slot.room,
+            waitlisted=waitlisted,
+        )
+        for course in courses
+        for slot in course.timetable or ()
+    ]
+
+
+@dataclass(frozen=True)
+class TermView:
+    """This term: enrolled and waitlisted courses, the week's grid, holds, the scale."""
+
+    enrolled: EnrolledCoursesResponse
+    waitlisted: list[EnrolledCourse]
+    positions: dict[uuid.UUID, int | None]
+    holds: list[StudentHoldRead]
+    grid: timetable.Grid
+    scale_max: Decimal
+
+
+def _held(session: Session, principal: Principal) -> dict[uuid.UUID, StudentCourseRead]:
+    """The student's enrollments by id (seed 001's list: it carries waitlist positions)."""
+    rows = student_courses.list_courses(session, principal, student_id_of(principal))
+    return {row.enrollment_id: row for row in rows}
+
+
+def this_term(session: Session, principal: Principal) -> TermView:
+    """The student's term as the home page shows it."""
+    enrolled = service.enrolled_courses(session, principal, service.EnrolledFilters())
+    waiting = service.enrolled_courses(
+        session,
+        principal,
+        service.EnrolledFilters(status=EnrollmentStatus.WAITLISTED, include_grades=False),
+    ).enrolled_courses
+    positions: dict[uuid.UUID, int | None] = {}
+    if waiting:
+        held = _held(session, principal)
+        positions = {
+            course.enrollment_id: held[course.enrollment_id].reserve_position
+            for course in waiting
+            if course.enrollment_id in held
+        }
+    meetings = _meetings(enrolled.enrolled_courses, waitlisted=False)
+    meetings += _meetings(waiting, waitlisted=True)
+    return TermView(
+        enrolled=enrolled,
+        waitlisted=waiting,
+        positions=positions,
+        holds=holds.active_for_student(session, principal.institution.id, student_id_of(principal)),
+        grid=timetable.build(meetings),
+        scale_max=principal.institution.gpa_scale_max,
+    )
+
+
+@dataclass(frozen=True)
+class SectionState:
+    """Whether the student can take a section now, and if not, why, in the rule's words."""
+
+    section: SectionWithTimetable
+    waitlisted: int
+    waitlist_limit: int
+    held_status: str | None = None  # WAITLISTED or ENROLLED when the student holds a place
+    held_enrollment_id: uuid.UUID | None = None
+    position: int | None = None
+    refusal: str | None = None
+    refusal_lines: tuple[str, ...] = ()
+
+    @property
+    def anchor(self) -> str:
+        """The id of the section's card on the page."""
+        return f"section-{self.section.id}"
+
+    @property
+    def can_enroll(self) -> bool:
+        """A seat is free and no rule refuses."""
+        return (
+            self.held_status is None and self.refusal is None and self.section.available_seats > 0
+        )
+
+    @property
+    def can_wait(self) -> bool:
+        """No seat is free, the waitlist has room and no rule refuses."""
+        return (
+            self.held_status is None and self.refusal is None and self.section.available_seats <= 0
+        )
+
+
+@dataclass(frozen=True)
+class CoursesView:
+    """The courses the student's batch offers them, each section judged by the engine."""
+
+    offer: AvailableCoursesResponse | None
+    states: dict[uuid.UUID, SectionState] = field(default_factory=dict)
+    holds: list[StudentHoldRead] = field(default_factory=list)
+    problem: str | None = None
+    departments: list[Any] = field(default_factory=list)
+
+    @property
+    def courses(self) -> list[AvailableCourse]:
+        """The courses offered (none when the student has no batch)."""
+        return self.offer.available_courses if self.offer else []
+
+    @property
+    def anchors(self) -> set[str]:
+        """The ids of the section cards on the page."""
+        return {state.anchor for state in self.states.values()}
+
+
+def _judge(
+    session: Session, principal: Principal, section: SectionWithTimetable
+) -> tuple[str | None, tuple[str, ...]]:
+    """The refusal the real enroll request would answer now, from the engine's own check."""
+    try:
+        actions.check_enroll(session, principal, EnrollRequest(course_section_id=section.id))
+    except RegistrarError as refusal:
+        return refusal.message, tuple(refusal_lines(refusal.details))
+    return None, ()
+
+
+def courses(
+    session: Session,
+    principal: Principal,
+    course_type: AssignmentType | None,
+    department: str | None,
+) -> CoursesView:
+    """The available courses with each section's seats, waitlist and the student's standing."""
+    institution_id = principal.institution.id
+    student_id = student_id_of(principal)
+    choices = repository.departments(session, institution_id)
+    on_hold = holds.active_for_student(session, institution_id, student_id)
+    filters = available.AvailableFilters(course_type=course_type, department=department)
+    try:
+        offer = available.available_courses(session, principal, filters)
+    except RegistrarError as error:  # no batch: nothing is offered yet
+        return CoursesView(None, holds=on_hold, problem=error.message, departments=choices)
+    sections = [s for course in offer.available_courses for s in course.available_sections or ()]
+    queues = repository.queues(session, institution_id, (s.id for s in sections))
+    held = {
+        row.section_id: row
+        for row in _held(session, principal).values()
+        if row.status in {EnrollmentStatus.WAITLISTED.value, EnrollmentStatus.ENROLLED.value}
+    }
+    states = {}
+    for section in sections:
+        waiting, limit = queues.get(section.id, (0, 0))
+        mine = held.get(section.id)
+        if mine is not None:
+            states[section.id] = SectionState(
+                section,
+                waiting,
+                limit,
+                held_status=mine.status,
+                held_enrollment_id=mine.enrollment_id,
+                position=mine.reserve_position,
+            )
+            continue
+        refusal, lines = _judge(session, principal, section)
+        states[section.id] = SectionState(
+            section, waiting, limit, refusal=refusal, refusal_lines=lines
+        )
+    return CoursesView(offer, states, on_hold, departments=choices)
+
+
+@dataclass(frozen=True)
+class Semester:
+    """One past semester of the record: its courses and credits."""
+
+    academic_year: str
+    semester: str
+    courses: list[EnrolledCourse]
+
+    @property
+    def credits(self) -> int:
+        """Credits of the semester's completed courses."""
+        return sum(course.course.credits for course in self.courses)
+
+
+@dataclass(frozen=True)
+class RecordView:
+    """Grades by semester, the cumulative GPA, and the history of the record."""
+
+    completed: EnrolledCoursesResponse
+    semesters: list[Semester]
+    history: Page[AuditItem]
+    scale_max: Decimal
+
+
+def record(session: Session, principal: Principal, offset: int) -> RecordView:
+    """The student's completed courses by semester, and one page of their history."""
+    completed = service.enrolled_courses(
+        session, principal, service.EnrolledFilters(status=EnrollmentStatus.COMPLETED)
+    )
+    by_semester: dict[tuple[str, str], list[EnrolledCourse]] = {}
+    for course in completed.enrolled_courses:
+        context = course.academic_context
+        key = (context.academic_year or "—", context.semester or "—")
+        by_semester.setdefault(key, []).append(course)
+    semesters = [
+        Semester(year, semester, listed)
+        for (year, semester), listed in sorted(
+            by_semester.items(), key=lambda item: (item[0][0], item[0][1].zfill(2)), reverse=True
+        )
+    ]
+    history = audit.history_of_student(
+        session,
+        principal.institution.id,
+        student_id_of(principal),
+        PageParams(limit=HISTORY_PAGE, offset=offset),
+    )
+    return RecordView(completed, semesters, history, principal.institution.gpa_scale_max)
+
+
+def enrollment_of(
+    session: Session, principal: Principal, enrollment_id: uuid.UUID
+) -> StudentCourseRead | None:
+    """One of the student's own enrollments (None for anyone else's)."""
+    return _held(session, principal).get(enrollment_id)
