@@ -1,0 +1,48 @@
+"""`POST /api/admin/enrollments` and `POST /api/admin/enrollments/{id}/drop`: a registrar's."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter, status
+from fastapi.responses import JSONResponse
+
+from registrar.deps import CurrentRegistrar, IdempotencyDep, SessionDep
+from registrar.enrollment import service
+from registrar.enrollment.schemas import (
+    RegistrarDropRequest,
+    RegistrarDropResponse,
+    RegistrarEnrollRequest,
+    RegistrarEnrollResponse,
+)
+
+router = APIRouter(prefix="/api/admin/enrollments", tags=["enrollments"])
+
+
+@router.post("", response_model=RegistrarEnrollResponse, status_code=status.HTTP_201_CREATED)
+def enroll_as_registrar(
+    principal: CurrentRegistrar,
+    session: SessionDep,
+    body: RegistrarEnrollRequest,
+    idempotency: IdempotencyDep,
+) -> RegistrarEnrollResponse | JSONResponse:
+    """Enroll a student of the institution through the engine. `overrides` set rules aside
+    (only overridable ones, 422 naming any other; `reason` required); the answer lists the
+    overrides used, and the audit trail keeps them with the reason and the actor."""
+    return idempotency.once_in(
+        session, principal, 201, lambda: service.enroll(session, principal, body)
+    )
+
+
+@router.post("/{enrollment_id}/drop", response_model=RegistrarDropResponse)
+def drop_as_registrar(
+    principal: CurrentRegistrar,
+    session: SessionDep,
+    enrollment_id: uuid.UUID,
+    body: RegistrarDropRequest,
+    idempotency: IdempotencyDep,
+) -> RegistrarDropResponse | JSONResponse:
+    """Drop an enrollment with a reason; the freed seat goes to the head of the waitlist."""
+    return idempotency.once_in(
+        session, principal, 200, lambda: service.drop(session, principal, enrollment_id, body)
+    )

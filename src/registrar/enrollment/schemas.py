@@ -1,0 +1,65 @@
+"""Request and response shapes of a registrar's enrollments."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from registrar.enrollment.models import EnrollmentStatus, EnrollmentType
+from registrar.enrollment.rules import RuleCode
+from registrar.kit.bounds import Lines
+
+Reason = Annotated[str, Field(min_length=1, max_length=500), Lines]
+
+
+class RegistrarEnrollRequest(BaseModel):
+    """Enroll a student as the registrar, setting rules aside only with a reason."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    student_id: uuid.UUID
+    course_section_id: uuid.UUID
+    enrollment_type: EnrollmentType = EnrollmentType.REGULAR
+    overrides: list[RuleCode] = Field(
+        default=[],
+        max_length=20,
+        description="Rules to set aside: PREREQUISITES, CAPACITY, TIMETABLE_CLASH, WINDOW_CLOSED, "
+        "CREDIT_LIMIT, WAITLIST_LIMIT, REENROLL_COOLDOWN, HOLD",
+    )
+    reason: Reason | None = Field(default=None, description="Required with overrides")
+
+
+class RegistrarDropRequest(BaseModel):
+    """Drop an enrollment as the registrar."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: Reason
+
+
+class EnrollmentBrief(BaseModel):
+    """An enrollment as a registrar's change left it."""
+
+    id: uuid.UUID
+    student_id: uuid.UUID
+    section_id: uuid.UUID
+    status: EnrollmentStatus
+    enrollment_type: EnrollmentType
+    waitlist_position: int | None
+
+
+class RegistrarEnrollResponse(BaseModel):
+    """The enrollment, the rules its overrides set aside, and the rules' warnings."""
+
+    enrollment: EnrollmentBrief
+    overrides: list[RuleCode]
+    warnings: list[dict[str, Any]]
+
+
+class RegistrarDropResponse(BaseModel):
+    """The dropped (or withdrawn) enrollment, and who took the seat from the waitlist."""
+
+    enrollment: EnrollmentBrief
+    promoted: EnrollmentBrief | None

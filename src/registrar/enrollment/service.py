@@ -1,0 +1,74 @@
+"""A registrar's enrollments: through the engine, overrides with a reason, every one audited."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy.orm import Session
+
+from registrar.auth.actor import actor_of
+from registrar.auth.principal import Principal
+from registrar.enrollment import engine
+from registrar.enrollment.outcomes import EnrollmentRecord
+from registrar.enrollment.schemas import (
+    EnrollmentBrief,
+    RegistrarDropRequest,
+    RegistrarDropResponse,
+    RegistrarEnrollRequest,
+    RegistrarEnrollResponse,
+)
+
+
+def brief(record: EnrollmentRecord) -> EnrollmentBrief:
+    """An enrollment record as a registrar's answer shows it."""
+    return EnrollmentBrief(
+        id=record.id,
+        student_id=record.student_id,
+        section_id=record.section_id,
+        status=record.status,
+        enrollment_type=record.enrollment_type,
+        waitlist_position=record.waitlist_position,
+    )
+
+
+def enroll(
+    session: Session, principal: Principal, request: RegistrarEnrollRequest
+) -> RegistrarEnrollResponse:
+    """Enroll (or waitlist) the student; the engine refuses what the rules forbid unless the
+    rule is overridden, and records each override with the reason."""
+    outcome = engine.enroll(
+        session,
+        institution_id=principal.institution.id,
+        student_id=request.student_id,
+        section_id=request.course_section_id,
+        actor=actor_of(principal),
+        enrollment_type=request.enrollment_type,
+        overrides=frozenset(request.overrides),
+        override_reason=request.reason,
+    )
+    return RegistrarEnrollResponse(
+        enrollment=brief(outcome.enrollment),
+        overrides=list(outcome.overridden),
+        warnings=[
+            {"code": w.code.value, "message": w.message, "details": w.details}
+            for w in outcome.warnings
+        ],
+    )
+
+
+def drop(
+    session: Session, principal: Principal, enrollment_id: uuid.UUID, request: RegistrarDropRequest
+) -> RegistrarDropResponse:
+    """Drop (or, after the deadline, withdraw) the enrollment; the seat goes to the waitlist."""
+    outcome = engine.drop(
+        session,
+        institution_id=principal.institution.id,
+        enrollment_id=enrollment_id,
+        actor=actor_of(principal),
+        reason=request.reason,
+    )
+    promoted = outcome.promoted
+    return RegistrarDropResponse(
+        enrollment=brief(outcome.enrollment),
+        promoted=brief(promoted) if promoted is not None else None,
+    )
