@@ -19,13 +19,14 @@ import argparse
 import multiprocessing
 import tempfile
 from pathlib import Path
+from typing import TypeAlias
 
 from bench import harness, loadgen, reads
 
 FLOOD_CONNECTIONS = 16
 
 
-Results = "multiprocessing.Queue[tuple[str, float]]"
+Results: TypeAlias = "multiprocessing.Queue[tuple[str, float]]"
 
 
 def _flood(base: str, usernames: list[str], seconds: float, out: Results) -> None:
@@ -58,39 +59,41 @@ def main() -> None:
     parser.add_argument("--database-url", help="use this loaded demo instead of a fresh one")
     args = parser.parse_args()
 
-    with harness.demo_database(args.students, args.database_url) as url:
-        with harness.serve(url, workers=args.workers, port=args.port) as server:
-            readers = harness.student_numbers(url, 200)
-            flooders = harness.student_numbers(url, 2000, offset=200)
-            tokens = harness.log_in(server.base, readers, harness.STUDENT_PASSWORD)
-            path = f"{reads.PORTAL}/enrolled/"
-            with tempfile.NamedTemporaryFile("w", suffix=".tokens") as handle:
-                handle.write("\n".join(tokens) + "\n")
-                handle.flush()
-                token_file = Path(handle.name)
+    with (
+        harness.demo_database(args.students, args.database_url) as url,
+        harness.serve(url, workers=args.workers, port=args.port) as server,
+    ):
+        readers = harness.student_numbers(url, 200)
+        flooders = harness.student_numbers(url, 2000, offset=200)
+        tokens = harness.log_in(server.base, readers, harness.STUDENT_PASSWORD)
+        path = f"{reads.PORTAL}/enrolled/"
+        with tempfile.NamedTemporaryFile("w", suffix=".tokens") as handle:
+            handle.write("\n".join(tokens) + "\n")
+            handle.flush()
+            token_file = Path(handle.name)
 
-                def read_load(label: str) -> reads.WrkResult:
-                    result = reads.wrk(
-                        server.base, path, token_file, connections=32, seconds=args.seconds
-                    )
-                    print(result.line(label))
-                    return result
-
-                print(
-                    f"server: registrar serve --workers {args.workers}; reads: wrk -c32 on "
-                    f"{path}; logins: bench/loadgen.py, {FLOOD_CONNECTIONS} connections"
+            def read_load(label: str) -> reads.WrkResult:
+                result = reads.wrk(
+                    server.base, path, token_file, connections=32, seconds=args.seconds
                 )
-                print(loadgen.HEADER)
-                quiet = read_load("reads, quiet")
-                process, queue = _flood_in_background(server.base, flooders, args.seconds)
-                process.join()
-                alone_line, alone_rate = queue.get()
-                print(alone_line)
-                process, queue = _flood_in_background(server.base, flooders, args.seconds + 2)
-                flooded = read_load("reads, during the login flood")
-                process.join()
-                during_line, during_rate = queue.get()
-                print(during_line.replace("logins", "logins during the reads"))
+                print(result.line(label))
+                return result
+
+            print(
+                f"server: registrar serve --workers {args.workers}; reads: wrk -c32 on "
+                f"{path}; logins: bench/loadgen.py, {FLOOD_CONNECTIONS} connections"
+            )
+            print(loadgen.HEADER)
+            quiet = read_load("reads, quiet")
+            process, queue = _flood_in_background(server.base, flooders, args.seconds)
+            process.join()
+            alone_line, alone_rate = queue.get()
+            print(alone_line)
+            process, queue = _flood_in_background(server.base, flooders, args.seconds + 2)
+            flooded = read_load("reads, during the login flood")
+            process.join()
+            during_line, during_rate = queue.get()
+            print(during_line.replace("logins", "logins during the reads"))
     ratio = flooded.p95 / quiet.p95 if quiet.p95 else float("inf")
     print(
         f"logins/s alone: {alone_rate:.0f}; during the reads: {during_rate:.0f}; "

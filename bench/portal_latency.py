@@ -13,6 +13,7 @@ import argparse
 import statistics
 import time
 from collections.abc import Callable
+from functools import partial
 
 import httpx
 
@@ -43,7 +44,7 @@ def main() -> None:
     args = parser.parse_args()
 
     database = Database(build_engine(args.database_url))
-    settings = Settings(DATABASE_URL=args.database_url, SECRET_KEY=SECRET)  # type: ignore[call-arg]
+    settings = Settings(DATABASE_URL=args.database_url, SECRET_KEY=SECRET)
     tokens = _tokens(database, settings, args.students)
     database.dispose()
     server = _serve(args.database_url, args.port, workers=1)
@@ -70,13 +71,13 @@ def main() -> None:
                     continue
                 body = {"course_section_id": sections[0]}
                 enrolled = _timed(
-                    lambda body=body: client.post(f"{PORTAL}/enroll/", json=body),
+                    partial(client.post, f"{PORTAL}/enroll/", json=body),
                     samples["POST enroll"],
                 )
                 if enrolled.status_code == 201:
                     drop = {"enrollment_id": enrolled.json()["enrollment"]["id"], "reason": "bench"}
                     _timed(
-                        lambda drop=drop: client.post(f"{PORTAL}/drop/", json=drop),
+                        partial(client.post, f"{PORTAL}/drop/", json=drop),
                         samples["POST drop"],
                     )
     finally:

@@ -166,7 +166,7 @@ def main() -> None:
             started = time.perf_counter()
             load_demo(database, students=args.students, seed=7)
             print(f"demo load: {args.students} students in {time.perf_counter() - started:.1f}s")
-        settings = Settings(DATABASE_URL=url, SECRET_KEY=SECRET)  # type: ignore[call-arg]
+        settings = Settings(DATABASE_URL=url, SECRET_KEY=SECRET)
         with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
             json.dump(_tokens(database, settings, args.users * 4), handle)
         tokens = Path(handle.name)

@@ -130,34 +130,36 @@ def main() -> None:
     parser.add_argument("--gzip", action="store_true", help="send Accept-Encoding: gzip")
     args = parser.parse_args()
 
-    with harness.demo_database(args.students, args.database_url) as url:
-        with harness.serve(url, workers=args.workers, port=args.port) as server:
-            usernames = harness.student_numbers(url, args.readers)
-            tokens = harness.log_in(server.base, usernames, harness.STUDENT_PASSWORD)
-            paths = endpoints(server.base, tokens[0])
-            with tempfile.NamedTemporaryFile("w", suffix=".tokens") as handle:
-                handle.write("\n".join(tokens) + "\n")
-                handle.flush()
-                print(
-                    f"server: registrar serve --workers {args.workers}; load: wrk -t2 "
-                    f"-c{args.connections} -d{args.seconds}s on the same machine, "
-                    f"{len(tokens)} students' tokens in turn"
+    with (
+        harness.demo_database(args.students, args.database_url) as url,
+        harness.serve(url, workers=args.workers, port=args.port) as server,
+    ):
+        usernames = harness.student_numbers(url, args.readers)
+        tokens = harness.log_in(server.base, usernames, harness.STUDENT_PASSWORD)
+        paths = endpoints(server.base, tokens[0])
+        with tempfile.NamedTemporaryFile("w", suffix=".tokens") as handle:
+            handle.write("\n".join(tokens) + "\n")
+            handle.flush()
+            print(
+                f"server: registrar serve --workers {args.workers}; load: wrk -t2 "
+                f"-c{args.connections} -d{args.seconds}s on the same machine, "
+                f"{len(tokens)} students' tokens in turn"
+            )
+            print(loadgen.HEADER.replace("statuses", "answers"))
+            for name, path in paths.items():
+                if args.only and name not in args.only:
+                    continue
+                result = wrk(
+                    server.base,
+                    path,
+                    Path(handle.name),
+                    connections=args.connections,
+                    seconds=args.seconds,
+                    encoding="gzip" if args.gzip else "",
                 )
-                print(loadgen.HEADER.replace("statuses", "answers"))
-                for name, path in paths.items():
-                    if args.only and name not in args.only:
-                        continue
-                    result = wrk(
-                        server.base,
-                        path,
-                        Path(handle.name),
-                        connections=args.connections,
-                        seconds=args.seconds,
-                        encoding="gzip" if args.gzip else "",
-                    )
-                    print(result.line(name))
-            rss = server.worker_rss_mb()
-            print(f"  worker RSS: {', '.join(f'{mb:.0f} MB' for mb in rss)}")
+                print(result.line(name))
+        rss = server.worker_rss_mb()
+        print(f"  worker RSS: {', '.join(f'{mb:.0f} MB' for mb in rss)}")
 
 
 if __name__ == "__main__":

@@ -39,7 +39,7 @@ PGBENCH_SCRIPT = """
 \\set o random(1, :offerings)
 SELECT st.status, i.catalog_version, t.capacity, t.enrolled_count, t.waitlist_limit,
        t.waitlisted_count, e.id, e.section_id, e.status, e.enrollment_type, e.grade,
-       h.term_id, h.course_id
+       e.grade_points, h.term_id, h.course_id
   FROM students st JOIN institutions i ON i.id = st.institution_id
   JOIN course_sections t ON t.id = (SELECT id FROM bench_offerings WHERE n = :o)
        AND t.institution_id = st.institution_id
@@ -52,7 +52,8 @@ SELECT st.id, st.status, st.email, st.user_id, i.catalog_version
   FROM students st JOIN institutions i ON i.id = st.institution_id
   WHERE st.id = (SELECT id FROM bench_students WHERE n = :s) AND st.institution_id = :inst
   FOR NO KEY UPDATE OF st;
-SELECT e.id, e.section_id, e.status, e.enrollment_type, e.grade, c.term_id, c.course_id
+SELECT e.id, e.section_id, e.status, e.enrollment_type, e.grade, e.grade_points, c.term_id,
+       c.course_id
   FROM enrollments e JOIN course_sections c ON c.id = e.section_id
   WHERE e.student_id = (SELECT id FROM bench_students WHERE n = :s)
   ORDER BY e.created_at, e.id;
@@ -85,7 +86,8 @@ def _open_semester(base: str, token: str) -> str:
         base, [loadgen.build("GET", "/semesters/", token=token)], concurrency=1, keep_body=True
     )
     semesters = json.loads(report.results[0].body)
-    return next(s["id"] for s in semesters if s["is_registration_open"])
+    semester: str = next(s["id"] for s in semesters if s["is_registration_open"])
+    return semester
 
 
 def _offerings(base: str, token: str, semester: str) -> list[str]:
@@ -145,7 +147,7 @@ def _outcomes(report: loadgen.Report) -> dict[str, int]:
     """Answers by kind: seats, reserve places, refusals by reason, and anything else."""
     kinds: dict[str, int] = {}
     for result in report.results:
-        if result.status == 201:
+        if result.status == 200:
             kind = "ENROLLED" if b'"ENROLLED"' in result.body else "RESERVED"
         elif result.status in (400, 404, 409):
             kind = f"{result.status} {_reason(result.body)}"

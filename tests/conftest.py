@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -105,3 +106,20 @@ def login(client: TestClient) -> LoginFn:
 @pytest.fixture
 def tmp_sqlite_url(tmp_path: Path) -> str:
     return dbs.sqlite_url(tmp_path)
+
+
+# The end-to-end tests of the web pages keep a screenshot of each main page here (gitignored).
+SCREENSHOTS = Path(__file__).parent / "artifacts" / "screenshots"
+_STARTED = time.time()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say where this run's screenshots of the web pages are, when it took any."""
+    taken = (
+        [shot for shot in SCREENSHOTS.glob("*.png") if shot.stat().st_mtime >= _STARTED]
+        if SCREENSHOTS.is_dir()
+        else []
+    )
+    if taken:
+        terminalreporter.write_sep("-", "screenshots of the web pages")
+        terminalreporter.write_line(f"{len(taken)} screenshots in {SCREENSHOTS}")

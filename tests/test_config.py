@@ -229,7 +229,11 @@ def test_serve_with_several_workers_gives_each_a_socket_of_its_own(
     result = CliRunner().invoke(cli, ["serve", "--port", "8765", "--workers", "3"], env=env)
     assert result.exit_code == 0, result.output
     assert fake_uvicorn.calls == []
-    assert started == [(ServeOptions("127.0.0.1", 8765, access_log=True), 3)]
+    [(options, workers)] = started
+    assert (options.host, options.port, workers) == ("127.0.0.1", 8765, 3)
+    # JSON lines in production, from every worker (see test_logs.py).
+    assert options.log_config is not None
+    assert options.log_config["formatters"]["default"]["()"].endswith("JsonFormatter")
 
 
 def test_development_secret_is_generated_once_and_kept_beside_the_database(

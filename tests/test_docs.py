@@ -1,5 +1,6 @@
-"""The interactive docs: off in production unless API_DOCS says so; a CSP of their own that lets
-Swagger UI and ReDoc load from their CDN and run their own inline script, and nothing else."""
+"""The interactive docs: off in production unless API_DOCS says so; served offline, their bundles
+from the app itself; a CSP of their own that lets Swagger UI and ReDoc load from the app and run
+their own inline script, and nothing else; Authorize logs into any institution."""
 
 from __future__ import annotations
 
@@ -61,6 +62,10 @@ def client(sqlite_database: Database) -> TestClient:
     return TestClient(create_app(make_settings(sqlite_database), sqlite_database))
 
 
+def _same_origin(url: str) -> bool:
+    return url.startswith("/") and not url.startswith("//")
+
+
 @pytest.mark.parametrize("path", ["/docs", "/docs/oauth2-redirect"])
 def test_swagger_ui_may_run_exactly_its_own_scripts(client: TestClient, path: str) -> None:
     response = client.get(path)
@@ -70,8 +75,10 @@ def test_swagger_ui_may_run_exactly_its_own_scripts(client: TestClient, path: st
     # Its own inline script by hash, never 'unsafe-inline' or 'unsafe-eval'.
     assert _inline_script_hashes(response.text) <= scripts
     assert not {"'unsafe-inline'", "'unsafe-eval'"} & scripts
+    # Nothing from another origin: the bundles are the app's own.
+    assert {s for s in scripts if not s.startswith("'sha256-")} == {"'self'"}
     for src in re.findall(r'<script src="([^"]+)"', response.text):
-        assert any(src.startswith(allowed) for allowed in scripts if allowed.startswith("https:"))
+        assert _same_origin(src), src
     assert policy["default-src"] == ["'none'"]
     assert policy["frame-ancestors"] == ["'none'"]
     assert response.headers["x-frame-options"] == "DENY"
@@ -81,20 +88,53 @@ def test_swagger_ui_may_fetch_the_document_and_call_the_api(client: TestClient) 
     response = client.get("/docs")
     policy = _directives(response.headers["content-security-policy"])
     assert policy["connect-src"] == ["'self'"]  # openapi.json, Authorize, "Try it out"
-    for href in re.findall(r'<link type="text/css" rel="stylesheet" href="([^"]+)"', response.text):
-        assert any(href.startswith(allowed) for allowed in policy["style-src"])
-    assert "data:" in policy["img-src"]  # its icons are inline SVG
+    stylesheets = re.findall(
+        r'<link type="text/css" rel="stylesheet" href="([^"]+)"', response.text
+    )
+    assert stylesheets
+    assert all(_same_origin(href) for href in stylesheets)
+    assert policy["style-src"] == ["'self'", "'unsafe-inline'"]
+    assert policy["img-src"] == ["'self'", "data:"]  # its icons are inline SVG
     # No third-party validator badge: it would send the document's address away.
     assert "validatorUrl" in response.text
     assert '"validatorUrl": null' in response.text
 
 
-def test_redoc_may_load_its_bundle_fonts_and_worker(client: TestClient) -> None:
+def test_redoc_may_load_its_bundle_and_worker_and_nothing_from_outside(client: TestClient) -> None:
     response = client.get("/redoc")
     policy = _directives(response.headers["content-security-policy"])
-    for src in re.findall(r'<script src="([^"]+)"', response.text):
-        assert any(src.startswith(allowed) for allowed in policy["script-src"])
-    assert "https://fonts.googleapis.com" in policy["style-src"]
-    assert "https://fonts.gstatic.com" in policy["font-src"]
+    sources = re.findall(r'<script src="([^"]+)"', response.text)
+    assert sources
+    assert all(_same_origin(src) for src in sources)
+    assert "fonts.googleapis.com" not in response.text  # no fonts from outside either
+    assert "font-src" not in policy  # so default-src 'none' refuses any
     assert "blob:" in policy["worker-src"]
     assert policy["frame-ancestors"] == ["'none'"]
+
+
+def _asset_urls(html: str) -> list[str]:
+    return re.findall(r'(?:src|href)="(/docs/assets/[^"]+)"', html)
+
+
+def test_every_asset_the_pages_name_is_served_by_the_app(client: TestClient) -> None:
+    urls = _asset_urls(client.get("/docs").text) + _asset_urls(client.get("/redoc").text)
+    assert len(set(urls)) == 4  # bundle, stylesheet and favicon; ReDoc's bundle
+    for url in set(urls):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert len(response.content) > 1000
+        assert response.headers["cache-control"].startswith("public")
+    bundle = client.get(next(u for u in urls if "swagger-ui-bundle.js" in u))
+    assert bundle.headers["content-type"].startswith("text/javascript")
+    assert b"SwaggerUIBundle" in bundle.content
+
+
+@pytest.mark.parametrize("name", ["core.py", "..%2F__init__.py", "nope.js"])
+def test_nothing_else_of_the_package_is_served(client: TestClient, name: str) -> None:
+    assert client.get(f"/docs/assets/{name}").status_code == 404
+
+
+def test_the_assets_are_off_with_the_docs(sqlite_database: Database) -> None:
+    settings = make_settings(sqlite_database, REGISTRAR_ENV="production")
+    with TestClient(create_app(settings, sqlite_database)) as client:
+        assert client.get("/docs/assets/swagger-ui-bundle.js").status_code == 404

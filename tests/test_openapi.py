@@ -320,3 +320,26 @@ def test_refusals_match_their_documented_schema(
     refusal = answers[-1][2].json()
     check = validator(document, {"$ref": "#/components/schemas/ImportRefusal"})
     assert check.is_valid(refusal)
+
+
+STUDENT_TAGS = ["student portal", "semester registration", "student courses"]
+
+
+def test_the_students_operations_come_first(document: dict[str, Any]) -> None:
+    tags = [tag["name"] for tag in document["tags"]]
+    assert tags[:4] == [*STUDENT_TAGS, "auth"]
+    assert tags[-1] == "health"
+    first_tags = [operation["tags"][0] for _, _, operation in operations(document)]
+    students = [tag in STUDENT_TAGS for tag in first_tags]
+    # Every student operation before any other (the first ones of the document).
+    assert students == sorted(students, reverse=True)
+    assert sum(students) >= 14
+
+
+def test_every_operation_has_a_summary_of_its_own(document: dict[str, Any]) -> None:
+    for path, method, operation in operations(document):
+        summary = operation.get("summary", "")
+        assert summary, (method, path)
+        # Not the one FastAPI makes of the function's name ("Get Course").
+        assert summary != summary.title(), (method, path, summary)
+        assert "\n" not in summary

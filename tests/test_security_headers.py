@@ -51,7 +51,10 @@ def campus(database: Database) -> dict[str, Any]:
 
 
 def _login(client: TestClient, username: str) -> Response:
-    return client.post("/auth/login", json={"username": username, "password": factories.PASSWORD})
+    response: Response = client.post(
+        "/auth/login", json={"username": username, "password": factories.PASSWORD}
+    )
+    return response
 
 
 def assert_secured(response: Response) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -10,7 +11,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 from limits import parse as parse_rate
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -50,7 +51,8 @@ def normalize_database_url(url: str) -> str:
 class Settings(BaseSettings):
     """Everything the service reads from its environment."""
 
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+    # An empty value is no value: `.env.example` and docker compose leave unset settings empty.
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", env_ignore_empty=True)
 
     env: Literal["development", "production", "test"] = Field(
         default="development", validation_alias="REGISTRAR_ENV"
@@ -112,6 +114,11 @@ class Settings(BaseSettings):
         default=32 * 1024 * 1024, ge=1024, le=1024**3, validation_alias="MAX_UPLOAD_BYTES"
     )
     access_log: bool = Field(default=False, validation_alias="ACCESS_LOG")
+    # None: JSON lines in production, plain text elsewhere.
+    log_format: Literal["json", "text"] | None = Field(default=None, validation_alias="LOG_FORMAT")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        default="INFO", validation_alias="LOG_LEVEL"
+    )
     # None: on outside production. The document maps every route for whoever asks.
     api_docs: bool | None = Field(default=None, validation_alias="API_DOCS")
     smtp_host: str = Field(default="localhost", validation_alias="SMTP_HOST")
@@ -135,6 +142,13 @@ class Settings(BaseSettings):
         except ValueError as error:
             raise ValueError(f"not a rate such as '10 per 15 minutes': {value!r}") from error
         return value
+
+    @field_validator("log_format", "log_level", mode="before")
+    @classmethod
+    def _case(cls, value: object, info: ValidationInfo) -> object:
+        if not isinstance(value, str):
+            return value
+        return value.upper() if info.field_name == "log_level" else value.lower()
 
     @field_validator("database_url")
     @classmethod
@@ -165,6 +179,12 @@ class Settings(BaseSettings):
     def docs_enabled(self) -> bool:
         """Whether /docs, /redoc and /openapi.json are served: API_DOCS, else not in production."""
         return self.api_docs if self.api_docs is not None else self.env != "production"
+
+    def logs_as(self) -> Literal["json", "text"]:
+        """The log format: LOG_FORMAT, else JSON in production and plain text elsewhere."""
+        if self.log_format is not None:
+            return self.log_format
+        return "json" if self.env == "production" else "text"
 
     def db_limits(self) -> Limits:
         """The waits the serving engines allow (see `db.Limits`)."""
@@ -233,10 +253,9 @@ def _create_key_file(key_file: Path, key: str) -> None:
     try:
         with os.fdopen(descriptor, "w") as handle:
             handle.write(key)
-        try:
+        # Another process may have got there first; its key is then the one to use.
+        with contextlib.suppress(FileExistsError):
             os.link(draft, key_file)
-        except FileExistsError:
-            pass  # another process got there first; its key is the one to use
     finally:
         draft.unlink(missing_ok=True)
 

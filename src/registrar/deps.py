@@ -117,11 +117,12 @@ async def _principal(request: Request, token: str | None) -> Principal:
     claims = read_token(token, app_state.settings)
     cache: PrincipalCache = app_state.principals
     found = cache.get(claims)
-    if found is not None:
-        return found
-    unit = Unit(app_state.serving, app_state.settings.db_statement_timeout)
-    found = await unit.read(auth_service.load_principal, claims)
-    cache.put(found)
+    if found is None:
+        unit = Unit(app_state.serving, app_state.settings.db_statement_timeout)
+        found = await unit.read(auth_service.load_principal, claims)
+        cache.put(found)
+    # Who asked, for the access log line (kit.metrics.Observe).
+    request.scope["state"]["principal"] = found
     return found
 
 

@@ -16,7 +16,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException
 
 from registrar import health
+from registrar import metrics as metrics_endpoint
 from registrar.academics import endpoints as academics_endpoints
+from registrar.audit import endpoints as audit_endpoints
 from registrar.auth import endpoints as auth_endpoints
 from registrar.auth import passwords
 from registrar.auth.principal import PrincipalCache
@@ -24,34 +26,40 @@ from registrar.auth.throttle import LoginThrottle
 from registrar.config import Settings, get_settings
 from registrar.db import AsyncDatabase, Database, build_async_engine, build_engine
 from registrar.enrollment import catalog
-from registrar.enrollment.continuing import endpoints as continuing_endpoints
+from registrar.enrollment import endpoints as enrollment_endpoints
+from registrar.enrollment.batch_courses import endpoints as batch_course_endpoints
 from registrar.errors import RegistrarError
 from registrar.gradebook import endpoints as gradebook_endpoints
+from registrar.holds import endpoints as hold_endpoints
 from registrar.kit.body_limit import BodyLimit
 from registrar.kit.columns import utcnow
 from registrar.kit.docs import install_docs
 from registrar.kit.gates import KeyedGates
 from registrar.kit.headers import SecurityHeaders
 from registrar.kit.invalid_input import finite_json, install_invalid_input_handler
+from registrar.kit.metrics import Observe, Occupancy
 from registrar.kit.middleware import REQUEST_ID_HEADER, Admission, RequestContext
 from registrar.kit.snapshots import SnapshotCache
 from registrar.kit.ttl import TtlCache
 from registrar.kit.unavailable import install_unavailable_handlers
 from registrar.notifications import endpoints as notification_endpoints
 from registrar.openapi import document_refusals
+from registrar.portal.continuing import endpoints as continuing_endpoints
 from registrar.portal.registration import endpoints as registration_endpoints
 from registrar.portal.registration import student_endpoints as student_courses_endpoints
 from registrar.portal.student_portal import endpoints as student_portal_endpoints
-from registrar.students import division_endpoints as student_division_endpoints
 from registrar.students import endpoints as student_endpoints
+from registrar.students.divisions import endpoints as student_division_endpoints
 from registrar.transfer import endpoints as transfer_endpoints
+from registrar.web.site import install_web
 
 logger = logging.getLogger("registrar")
 
 __all__ = ["REQUEST_ID_HEADER", "create_app"]
 
-# Never queued, and documented with only what they declare themselves.
-PROBES = frozenset({"/health", "/ready"})
+# Never queued, and documented with only what they declare themselves. /metrics too: a scrape
+# must see a full worker, not wait behind its queue.
+PROBES = frozenset({"/health", "/ready", "/metrics"})
 
 
 def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
@@ -87,7 +95,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
             key_prefix=f"{settings.redis_key_prefix}-login",
         )
         try:
-            yield
+            async with metrics_endpoint.sampling(app):
+                yield
         finally:
             hashing.shutdown()
             await serving.dispose()
@@ -110,6 +119,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.principals = PrincipalCache(settings.auth_cache_seconds)
     app.state.snapshots = SnapshotCache(settings.list_cache_seconds)
     app.state.batch_counts = TtlCache[tuple[int, int]](settings.list_cache_seconds)
+    app.state.occupancy = Occupancy()
     app.state.section_gates = KeyedGates(
         settings.section_writers, settings.section_queue, settings.section_wait
     )
@@ -129,28 +139,38 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         queue=settings.max_queued_requests,
         wait=settings.queue_timeout,
         exempt=PROBES,
+        occupancy=app.state.occupancy,
     )
     # Outside admission: a body declared too large is refused before it waits for a slot.
     app.add_middleware(
         BodyLimit, json_bytes=settings.max_json_bytes, upload_bytes=settings.max_upload_bytes
     )
     app.add_middleware(RequestContext)
+    # Outside the request id and the 500s, so each is counted (and logged) with its status.
+    app.add_middleware(Observe, access_log=settings.access_log)
     # Outermost: the headers go on every answer, the 500s, 413s and 503s made above included.
     app.add_middleware(SecurityHeaders)
     # FastAPI tries routes in the order they were included, each with its own pattern: the ones
     # a registration rush calls come first, the registrar's many admin routes last.
     app.include_router(health.router)
+    app.include_router(metrics_endpoint.router)
     app.include_router(registration_endpoints.router)
     app.include_router(student_portal_endpoints.router)
     app.include_router(student_courses_endpoints.router)
     app.include_router(auth_endpoints.router)
     app.include_router(academics_endpoints.router)
+    app.include_router(batch_course_endpoints.router)
+    app.include_router(enrollment_endpoints.router)
     app.include_router(student_endpoints.router)
     app.include_router(student_division_endpoints.router)
     app.include_router(notification_endpoints.router)
+    app.include_router(hold_endpoints.router)
+    app.include_router(audit_endpoints.router)
     app.include_router(continuing_endpoints.router)
     app.include_router(gradebook_endpoints.router)
     app.include_router(transfer_endpoints.router)
+    # The web pages (`/`, `/office/`), last: none of the API's paths is theirs.
+    install_web(app)
     if docs:
         install_docs(app)
     document_refusals(app, exempt=PROBES)

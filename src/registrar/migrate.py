@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, inspect
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection
 
 from registrar.db import Database
 
@@ -72,6 +74,23 @@ def foreign_keys_checked_at_end(connection: Connection) -> Iterator[None]:
             raw.execute("PRAGMA foreign_keys=ON")
 
 
-def is_empty(database: Database) -> bool:
-    """True when the database holds no tables yet."""
-    return not inspect(database.engine).get_table_names()
+@lru_cache(maxsize=1)
+def revisions() -> tuple[frozenset[str], frozenset[str]]:
+    """The head revisions of this release's migrations, and every revision it knows."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    scripts = ScriptDirectory.from_config(config)
+    known = frozenset(script.revision for script in scripts.walk_revisions())
+    return frozenset(scripts.get_heads()), known
+
+
+def schema_state(applied: Iterable[str]) -> str:
+    """`current` at this release's head; `behind` when it still needs `registrar migrate`
+    (or was never migrated); `ahead` when a newer release has migrated it."""
+    heads, known = revisions()
+    applied = frozenset(applied)
+    if applied == heads:
+        return "current"
+    if applied and not applied <= known:
+        return "ahead"
+    return "behind"

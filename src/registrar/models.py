@@ -16,6 +16,7 @@ from registrar.audit.models import AuditEvent
 from registrar.auth.models import User
 from registrar.db import Base
 from registrar.enrollment.models import BatchCourse, Enrollment
+from registrar.holds.models import Hold
 from registrar.idempotency.models import IdempotencyKey
 from registrar.institutions.models import Institution, LevelPolicy
 from registrar.notifications.models import Notification
@@ -31,8 +32,9 @@ __all__ = [
     "CourseSection",
     "Department",
     "Enrollment",
-    "IdempotencyKey",
     "Faculty",
+    "Hold",
+    "IdempotencyKey",
     "Institution",
     "LevelPolicy",
     "Notification",

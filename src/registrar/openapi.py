@@ -98,18 +98,62 @@ def refusals(path: str, method: str, operation: dict[str, Any]) -> set[int]:
     return codes | _BY_OPERATION.get((method, path), frozenset())
 
 
+# The student's operations first (what most readers of the document call), then logging in,
+# then the registrar's; the probes last. Tags not named here keep their order in between.
+FIRST_TAGS = ("student portal", "semester registration", "student courses", "auth")
+LAST_TAGS = ("health",)
+
+
 def document_refusals(app: FastAPI, exempt: Iterable[str]) -> None:
-    """Have the app's document list every operation's refusals; `exempt` paths (the probes)
-    answer only what they declare themselves."""
+    """Have the app's document list every operation's refusals (`exempt` paths, the probes,
+    answer only what they declare themselves), a summary on each, the student's first."""
     build: Callable[[], dict[str, Any]] = app.openapi
     skipped = frozenset(exempt)
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            app.openapi_schema = with_refusals(build(), skipped)
+            app.openapi_schema = student_first(summarized(with_refusals(build(), skipped)))
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _generated(operation: dict[str, Any]) -> bool:
+    """True when FastAPI made the summary of the function's name (`Get Course`)."""
+    summary = str(operation.get("summary", ""))
+    made = summary.lower().replace(" ", "_")
+    return not summary or str(operation.get("operationId", "")).lower().startswith(made + "_")
+
+
+def summarized(document: dict[str, Any]) -> dict[str, Any]:
+    """Each operation's summary: its own, else the first sentence of its description (the
+    endpoint's docstring), rather than one made of the function's name."""
+    for item in document.get("paths", {}).values():
+        for operation in item.values():
+            if not _generated(operation):
+                continue
+            paragraph = str(operation.get("description", "")).strip().split("\n\n", 1)[0]
+            sentence = " ".join(paragraph.split()).split(". ", 1)[0].removesuffix(".")
+            if sentence:
+                operation["summary"] = sentence
+    return document
+
+
+def _tag_rank(item: dict[str, Any], order: dict[str, int]) -> int:
+    tags = [tag for operation in item.values() for tag in operation.get("tags", [])]
+    return min((order[tag] for tag in tags), default=len(order))
+
+
+def student_first(document: dict[str, Any]) -> dict[str, Any]:
+    """The document's paths and tags in reading order: the student's first (FIRST_TAGS)."""
+    paths: dict[str, Any] = document.get("paths", {})
+    seen = [tag for item in paths.values() for op in item.values() for tag in op.get("tags", [])]
+    middle = [tag for tag in dict.fromkeys(seen) if tag not in FIRST_TAGS + LAST_TAGS]
+    names = [*FIRST_TAGS, *middle, *LAST_TAGS]
+    order = {tag: rank for rank, tag in enumerate(names)}
+    document["paths"] = dict(sorted(paths.items(), key=lambda kv: _tag_rank(kv[1], order)))
+    document["tags"] = [{"name": tag} for tag in names if tag in seen]
+    return document
 
 
 def with_refusals(document: dict[str, Any], exempt: frozenset[str]) -> dict[str, Any]:

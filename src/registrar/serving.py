@@ -7,6 +7,9 @@ idles. With SO_REUSEPORT every worker listens on a socket of its own and the ker
 connections across them evenly. This module is the small supervisor that needs: it starts the
 workers, restarts one that dies, and on SIGTERM or SIGINT asks them all to finish what they are
 serving and waits for them.
+
+It also gives the workers a folder for their metrics (PROMETHEUS_MULTIPROC_DIR), so that
+`GET /metrics`, answered by any one worker, adds up the values of all of them.
 """
 
 from __future__ import annotations
@@ -14,13 +17,17 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import shutil
 import signal
 import socket
+import tempfile
 import threading
 import time
 from dataclasses import dataclass
 from multiprocessing.process import BaseProcess
+from pathlib import Path
 from types import FrameType
+from typing import Any
 
 logger = logging.getLogger("registrar")
 
@@ -35,7 +42,7 @@ class ServeOptions:
 
     host: str
     port: int
-    access_log: bool
+    log_config: dict[str, Any] | None = None
     log_level: str = "info"
 
 
@@ -56,11 +63,13 @@ def run_worker(options: ServeOptions, supervisor: int) -> None:
     import uvicorn
 
     _stop_when_orphaned(supervisor)
+    logging.captureWarnings(True)  # through the log format uvicorn configures below
     config = uvicorn.Config(
         "registrar.main:create_app",
         factory=True,
         log_level=options.log_level,
-        access_log=options.access_log,
+        log_config=options.log_config,
+        access_log=False,  # the app writes its own access line (ACCESS_LOG)
         timeout_graceful_shutdown=int(GRACE_SECONDS),
         server_header=False,  # no `server: uvicorn` banner (see `registrar serve`)
     )
@@ -82,8 +91,49 @@ def _stop_when_orphaned(parent: int) -> None:
     threading.Thread(target=watch, name="orphan-watch", daemon=True).start()
 
 
+MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
+
+
+def metrics_folder() -> tuple[Path, bool]:
+    """The workers' metrics folder, emptied; True when it was made here (and is ours to remove).
+
+    A folder named by PROMETHEUS_MULTIPROC_DIR is used (and emptied: the values of a previous
+    run would be added to this one's); otherwise a new temporary one. Set in the environment
+    before any worker starts, since prometheus-client reads it when it is first imported.
+    """
+    named = os.environ.get(MULTIPROC_ENV)
+    if named:
+        folder = Path(named)
+        folder.mkdir(parents=True, exist_ok=True)
+        for stale in folder.glob("*.db"):
+            stale.unlink()
+        return folder, False
+    folder = Path(tempfile.mkdtemp(prefix="registrar-metrics-"))
+    os.environ[MULTIPROC_ENV] = str(folder)
+    return folder, True
+
+
+def _forget_worker(pid: int | None) -> None:
+    """Drop a gone worker's gauges (its counters stay: they are totals since start)."""
+    if pid is None:
+        return
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(pid)  # type: ignore[no-untyped-call]
+
+
 def supervise(options: ServeOptions, workers: int) -> None:
     """Run `workers` worker processes until SIGTERM or SIGINT, restarting any that dies."""
+    folder, made_here = metrics_folder()
+    try:
+        _supervise(options, workers)
+    finally:
+        if made_here:
+            shutil.rmtree(folder, ignore_errors=True)
+            os.environ.pop(MULTIPROC_ENV, None)
+
+
+def _supervise(options: ServeOptions, workers: int) -> None:
     context = multiprocessing.get_context("spawn")
     stopping = False
 
@@ -108,6 +158,7 @@ def supervise(options: ServeOptions, workers: int) -> None:
                 logger.warning(
                     "worker %s exited (%s); starting another", process.pid, process.exitcode
                 )
+                _forget_worker(process.pid)
                 time.sleep(RESTART_PAUSE_SECONDS)
                 running[index] = start()
     for process in running:

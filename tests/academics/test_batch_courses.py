@@ -12,13 +12,14 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import event, select, text
 
-from registrar.academics import batch_courses
 from registrar.academics.models import CourseSection
 from registrar.auth.models import Role
 from registrar.db import Database
 from registrar.enrollment import engine, repository
+from registrar.enrollment.batch_courses import service as batch_courses
 from registrar.enrollment.engine import SYSTEM, Actor, RuleCode
 from registrar.enrollment.models import BatchCourse, Enrollment, EnrollmentStatus
+from registrar.kit.columns import utcnow
 from registrar.students.models import StudentBatch, StudentStatus
 from tests import factories
 from tests.academics.conftest import Office, audit_count, institution
@@ -422,7 +423,7 @@ def test_a_batch_assignment_cannot_deadlock_with_a_students_own_enrollment(
     last = setup.students[-1]
     answers: list[Any] = []
     with database.session() as own_request:
-        repository.lock_student(own_request, office.institution_id, last)
+        repository.lock_student(own_request.connection(), office.institution_id, last, utcnow())
         worker = threading.Thread(target=lambda: answers.append(_assign(client, office, setup)))
         worker.start()
         _wait_until_someone_waits_for_a_lock(database)

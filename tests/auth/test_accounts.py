@@ -6,7 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from registrar.auth import repository, service
+from registrar.auth import passwords, repository, service
 from registrar.auth.models import Role, User
 from registrar.db import Database
 from registrar.errors import Conflict
@@ -50,7 +50,7 @@ def test_no_connection_is_held_while_a_password_is_checked(
     with database.session() as s:
         factories.user(s, factories.institution(s), "registrar")
     held: list[int] = []
-    real_verify = service.verify_password
+    real_verify = passwords.verify_password  # what `service` calls until it is patched below
 
     def verify(password_hash: str, password: str) -> bool:
         held.append(database.engine.pool.checkedout())  # type: ignore[attr-defined]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from fastapi.testclient import TestClient
 
@@ -30,7 +31,9 @@ def accounts(database: Database, count: int) -> tuple[str, list[str]]:
         return inst.tag, names
 
 
-def log_in(client: TestClient, tag: str, name: str, password: str) -> tuple[int, dict[str, str]]:
+def log_in(client: TestClient, tag: str, name: str, password: str) -> tuple[int, dict[str, Any]]:
+    """The status, and the answer's headers merged with its JSON body (whose values may be
+    numbers, as `retry_after_seconds` is)."""
     response = client.post(
         "/auth/login",
         json={"username": name, "password": password},

@@ -172,7 +172,7 @@ def _alg_none(world: World) -> str:
 
 
 def _alg_none_with_signature(world: World) -> str:
-    head, payload, signature = world.registrar_token.split(".")
+    _head, payload, signature = world.registrar_token.split(".")
     return f"{b64({'alg': 'none', 'typ': 'JWT'})}.{payload}.{signature}"
 
 

@@ -12,9 +12,10 @@ from collections import Counter
 import pytest
 
 from registrar.db import Database
-from tests.concurrency.conftest import LiveServer, fire
+from tests.concurrency.conftest import fire
 from tests.concurrency.test_registration_race import crowd, rows
 from tests.enrollment.support import assert_consistent
+from tests.live import LiveServer
 
 pytestmark = pytest.mark.concurrency
 

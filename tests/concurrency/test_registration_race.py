@@ -19,8 +19,9 @@ from registrar.db import Database
 from registrar.enrollment import engine
 from registrar.enrollment.models import Enrollment, EnrollmentStatus
 from tests import factories
-from tests.concurrency.conftest import LiveServer, Request, fire, tokens_for
+from tests.concurrency.conftest import Request, fire, tokens_for
 from tests.enrollment.support import assert_consistent
+from tests.live import LiveServer
 
 pytestmark = pytest.mark.concurrency
 
@@ -74,9 +75,9 @@ def test_200_students_race_for_30_seats_and_10_reserve_places(
     replies = fire(live_server, [("POST", path, token, None) for token in c.tokens])
 
     outcomes = Counter((r.status, r.body.get("status")) for r in replies)
-    assert outcomes == {(201, "ENROLLED"): 30, (201, "RESERVED"): 10, (409, None): 160}
+    assert outcomes == {(200, "ENROLLED"): 30, (200, "RESERVED"): 10, (409, None): 160}
     assert all(r.body == FULL_BODY for r in replies if r.status == 409)
-    told = {c.students[r.index]: r.body["reserve_position"] for r in replies if r.status == 201}
+    told = {c.students[r.index]: r.body["reserve_position"] for r in replies if r.status == 200}
 
     state = assert_consistent(database, c.section_id)
     assert (state["enrolled_count"], state["waitlisted_count"]) == (30, 10)
@@ -130,7 +131,7 @@ def test_drops_racing_new_registrations_promote_in_waitlist_order(
     promoted = {uuid.UUID(r.body["promoted_student_id"]) for r in drop_replies}
     assert promoted == set(queue[:drops])  # exactly the first eight, nobody else
 
-    joined = [r for r in replies[drops:] if r.status == 201]
+    joined = [r for r in replies[drops:] if r.status == 200]
     assert all(r.body["status"] == "RESERVED" for r in joined)  # no seat ever came free
     assert len(joined) <= drops
     assert all(r.body == FULL_BODY for r in replies[drops:] if r.status == 409)
@@ -169,7 +170,7 @@ def test_the_same_request_twice_at_once_enrolls_once(
 
     for i, student in enumerate(c.students):
         pair = sorted(r.status for r in replies[2 * i : 2 * i + 2])
-        assert pair == [201, 409], (student, pair)
+        assert pair == [200, 409], (student, pair)
     duplicates = [r.body for r in replies if r.status == 409]
     assert all(body["code"] == "ALREADY_ENROLLED" for body in duplicates)
     stored = rows(database, c.section_id)

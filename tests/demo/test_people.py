@@ -94,6 +94,7 @@ def test_roll_numbers_and_batches_agree(demo: Database) -> None:
     assert len(rows) == DEMO_STUDENTS
     for student, batch in rows:
         assert ROLL.match(student.roll_number), student.roll_number
+        assert student.admission_year is not None, student.roll_number
         assert student.roll_number[:2] == f"{student.admission_year % 100:02d}"
         assert batch.code.endswith(f"-2024-{student.year_of_study}-{student.section}")
         assert (batch.year_of_study, batch.semester, batch.section) == (

@@ -36,11 +36,13 @@ def _last_year_marks(session: Session, roll: str) -> dict[str, Decimal]:
         .where(Student.roll_number == roll)
     ).all()
     assert rows, roll
-    for _code, grade, points, status in rows:
+    marks: dict[str, Decimal] = {}
+    for code, grade, points, status in rows:
         assert status == EnrollmentStatus.COMPLETED
         assert points is not None
         assert grade == str(int(points))
-    return {code: points for code, _grade, points, _status in rows}
+        marks[code] = points
+    return marks
 
 
 def _student(session: Session, roll: str) -> Student:
@@ -68,7 +70,7 @@ def test_level_policies_carry_the_seed_defaults(demo: Database) -> None:
         6,
         None,
     )
-    assert (junior.min_grade_level, junior.max_grade_level, junior.min_gpa) == (7, 10, 75)
+    assert (junior.min_grade_level, junior.max_grade_level, junior.min_gpa) == (7, 10, Decimal(75))
     assert (senior.min_units, senior.max_units, senior.semester_based) == (15, 30, True)
     assert senior.failed_subjects_period == "SEMESTER"
     assert junior.failed_subjects_period == "YEAR"

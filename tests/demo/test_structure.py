@@ -8,7 +8,7 @@ from datetime import time
 from typing import NamedTuple
 
 import pytest
-from sqlalchemy import func, insert, inspect, select
+from sqlalchemy import Table, func, insert, inspect, select
 from sqlalchemy.exc import IntegrityError
 
 from registrar.academics.models import (
@@ -193,5 +193,7 @@ def test_enrollment_constraints_are_in_place_after_the_load(demo: Database) -> N
             column.key: getattr(existing, column.key) for column in Enrollment.__table__.columns
         }
     values.update(id=uuid.uuid4(), student_id=uuid.uuid4())
+    table = Enrollment.__table__
+    assert isinstance(table, Table)
     with pytest.raises(IntegrityError), demo.session() as session:
-        session.execute(insert(Enrollment.__table__), [values])
+        session.execute(insert(table), [values])

@@ -13,7 +13,7 @@ from registrar.academics.models import CourseSection, Term, Weekday
 from registrar.audit.models import AuditEvent
 from registrar.auth.models import Role
 from registrar.db import Database
-from registrar.enrollment import engine
+from registrar.enrollment import engine, repository
 from registrar.enrollment.engine import Actor, EnrollmentRefused, RuleCode
 from registrar.enrollment.models import Enrollment, EnrollmentStatus, EnrollmentType
 from registrar.errors import NotFound, RegistrarError
@@ -46,7 +46,9 @@ def world(database: Database) -> World:
         return World(inst.id, term.id, section.id, students, Actor(clerk.id, Role.REGISTRAR))
 
 
-def enroll(database: Database, w: World, student: uuid.UUID, **kw: object) -> Enrollment:
+def enroll(
+    database: Database, w: World, student: uuid.UUID, **kw: object
+) -> engine.EnrollmentRecord:
     kw.setdefault("section_id", w.section_id)
     kw.setdefault("actor", w.registrar)
     with database.session() as s:
@@ -133,7 +135,7 @@ def test_unique_violation_becomes_already_enrolled_without_drift(
 ) -> None:
     first = enroll(database, world, world.students[0])
     # Blind the engine's own duplicate check, so only the database's unique index can refuse.
-    monkeypatch.setattr(engine.repository, "rules_rows", lambda *_a: [])
+    monkeypatch.setattr(repository, "rules_rows", lambda *_a: [])
     with database.session() as s:
         with pytest.raises(EnrollmentRefused) as refused:
             engine.enroll(
@@ -432,8 +434,8 @@ def test_a_seat_writes_the_same_rows_on_both_backends(database: Database, world:
         )
     with database.session(write=False) as s:
         row = s.get(Enrollment, outcome.enrollment.id)
+        assert row is not None
         [event] = s.scalars(select(AuditEvent).where(AuditEvent.entity_id == row.id)).all()
-    assert row is not None
     assert (row.student_id, row.section_id, row.institution_id) == (
         world.students[0],
         world.section_id,

@@ -130,9 +130,8 @@ def test_it_reads_once_and_writes_nothing(database: Database, world: World) -> N
     enroll(database, world, world.students[0], world.full)
     enroll(database, world, world.students[1], world.full)
     precheck(database, world, world.students[2], world.roomy)  # the term's catalog is cached
-    with counting([database.engine]) as statements:
-        with pytest.raises(EnrollmentRefused):
-            precheck(database, world, world.students[2], world.full)
+    with counting([database.engine]) as statements, pytest.raises(EnrollmentRefused):
+        precheck(database, world, world.students[2], world.full)
     sent = [sql.split()[0].upper() for sql in statements]
     # One SELECT (SQLite's BEGIN is a statement of ours); no UPDATE, no INSERT, no lock.
     assert [verb for verb in sent if verb != "BEGIN"] == ["SELECT"]

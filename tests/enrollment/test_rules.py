@@ -8,11 +8,10 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
-from registrar.enrollment.models import EnrollmentStatus, EnrollmentType
+from registrar.enrollment.facts import EnrollmentStatus, EnrollmentType
 from registrar.enrollment.rules import (
     CourseRef,
     EnrollmentContext,
-    EnrollmentRefused,
     HeldEnrollment,
     Policy,
     RuleCode,
@@ -21,7 +20,6 @@ from registrar.enrollment.rules import (
     TermFacts,
     credit_minimum,
     evaluate,
-    full_section,
     waitlist_allowed,
 )
 
@@ -239,20 +237,6 @@ def test_overrides_set_aside_only_overridable_rules() -> None:
     assert inactive.refusal.code is RuleCode.STUDENT_INACTIVE
 
 
-def test_refusal_statuses_and_bodies() -> None:
-    full = EnrollmentRefused(full_section())
-    assert full.status_code == 409
-    assert full.body() == {
-        "error": "Course section is full",
-        "available_seats": 0,
-        "waitlist_available": False,
-        "code": "CAPACITY",
-    }
-    verdict = evaluate(ctx(now=NOW + timedelta(days=5)))
-    assert verdict.refusal is not None
-    assert EnrollmentRefused(verdict.refusal).status_code == 400
-
-
 def test_a_credit_transfer_is_the_registrars_to_record() -> None:
     transfer = ctx(enrollment_type=EnrollmentType.CREDIT_TRANSFER)
     assert refusal(transfer) is RuleCode.ENROLLMENT_TYPE
@@ -293,3 +277,46 @@ def test_waitlists_per_term_are_counted_against_the_limit() -> None:
     assert waitlist_allowed(replace(limited, policy=no_limit)) is None
     # A seat held is not a waitlist place.
     assert waitlist_allowed(replace(limited, held=(held(3), held(3)))) is None
+
+
+def test_an_active_hold_refuses_first_naming_only_its_types() -> None:
+    held_up = ctx(hold_types=("FINANCIAL", "ACADEMIC"))
+    verdict = evaluate(held_up)
+    assert verdict.refusal is not None
+    assert verdict.refusal.code is RuleCode.HOLD
+    assert verdict.refusal.message == "Registration blocked by a hold"
+    assert verdict.refusal.details == {"holds": [{"type": "FINANCIAL"}, {"type": "ACADEMIC"}]}
+    assert refusal(ctx()) is None
+    # A registrar may set it aside with a reason, like the other overridable rules.
+    assert evaluate(held_up, frozenset({RuleCode.HOLD})).refusal is None
+
+
+@pytest.mark.parametrize(
+    ("kind", "improvement", "refused"),
+    [
+        (EnrollmentType.REGULAR, False, True),
+        (EnrollmentType.REGULAR, True, True),
+        (EnrollmentType.REPEAT, False, True),
+        (EnrollmentType.REPEAT, True, False),
+        (EnrollmentType.AUDIT, False, False),
+    ],
+)
+def test_a_passed_course_is_repeated_only_to_improve_where_allowed(
+    kind: EnrollmentType, improvement: bool, refused: bool
+) -> None:
+    base = ctx()
+    course_id = base.section.course.id
+    context = replace(
+        base,
+        enrollment_type=kind,
+        passed_course_ids=frozenset({course_id}),
+        taken_before_course_ids=frozenset({course_id}),
+        policy=replace(base.policy, allow_grade_improvement=improvement),
+    )
+    verdict = evaluate(context)
+    assert (
+        verdict.refusal is not None and verdict.refusal.code is RuleCode.ALREADY_PASSED
+    ) is refused
+    # A course failed before may always be taken again.
+    failed = replace(context, passed_course_ids=frozenset())
+    assert refusal(failed) is not RuleCode.ALREADY_PASSED

@@ -23,8 +23,9 @@ LOCK_TIMEOUT = 1.0
 SECTION_WAIT = 1.0
 # The longest a blocked client may wait: the lock timeout (the first writers give up on the
 # lock then, and the gate turns the others away at once), plus slack: the 64 clients run as
-# threads of this process, beside the server, and share its interpreter.
-BLOCKED_BOUND = max(LOCK_TIMEOUT, SECTION_WAIT) + 2.5
+# threads of this process, beside the server, and share its interpreter; on a loaded 2-core
+# machine their own scheduling alone has taken over 2.5 s. Far below the 30 s the lock is held.
+BLOCKED_BOUND = max(LOCK_TIMEOUT, SECTION_WAIT) + 4.0
 
 
 @dataclass
@@ -89,7 +90,7 @@ def test_a_locked_section_stalls_only_its_own_registrations(pg: Database) -> Non
                 answers = [future.result() for future in blocked]
             holder.rollback()
 
-        assert (health.status, read.status, elsewhere.status) == (200, 200, 201)
+        assert (health.status, read.status, elsewhere.status) == (200, 200, 200)
         assert max(health.seconds, read.seconds, elsewhere.seconds) < 1.0, (health, read, elsewhere)
         assert {answer.status for answer in answers} == {503}
         assert all(answer.retry_after for answer in answers)
@@ -100,4 +101,4 @@ def test_a_locked_section_stalls_only_its_own_registrations(pg: Database) -> Non
         time.sleep(SECTION_WAIT)
         with httpx.Client(base_url=server.url, timeout=30) as client:
             again = call(client, "POST", f"/courses/{place.locked}/register", blocked_tokens[0])
-        assert again.status == 201
+        assert again.status == 200

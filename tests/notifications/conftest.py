@@ -52,7 +52,7 @@ class Inbox:
     messages: list[Received] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    async def handle_RCPT(  # noqa: N802 - aiosmtpd's hook name
+    async def handle_RCPT(
         self, _server: Any, _session: Any, envelope: Any, address: str, _options: Any
     ) -> str:
         if address in self.refuse:
@@ -60,9 +60,7 @@ class Inbox:
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(  # noqa: N802 - aiosmtpd's hook name
-        self, server: Any, _session: Any, envelope: Any
-    ) -> str:
+    async def handle_DATA(self, server: Any, _session: Any, envelope: Any) -> str:
         if self.delay_seconds:
             await asyncio.sleep(self.delay_seconds)
         parsed = message_from_bytes(envelope.content, policy=policy.default)

@@ -127,3 +127,14 @@ def test_prerequisite_status_uses_the_latest_attempt_and_the_passing_grades() ->
         [passed, failed], [row(passed.id, grade="80"), row(failed.id, grade="74")], PERCENT
     )
     assert [s.status for s in marks] == [PrerequisiteState.COMPLETED, PrerequisiteState.PENDING]
+
+
+def test_the_best_attempt_counts_where_improvement_is_allowed_else_the_latest() -> None:
+    course = uuid.uuid4()
+    first = row(course, grade="A", term_start=date(2023, 1, 1))  # 8 on the ten-point scale
+    retake = row(course, grade="B", kind=EnrollmentType.REPEAT, term_start=date(2024, 1, 1))
+    attempts = [first, retake]
+    assert service.counted_attempts(attempts, TEN, best=False)[course] is retake
+    assert service.counted_attempts(attempts, TEN, best=True)[course] is first
+    assert service.cumulative_gpa(attempts, TEN) == Decimal("6.00")
+    assert service.cumulative_gpa(attempts, TEN, best=True) == Decimal("8.00")

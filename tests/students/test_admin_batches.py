@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -14,11 +16,11 @@ from tests.students.world import World
 URL = "/api/admin/batches"
 
 
-def codes(body: dict) -> list[str]:
+def codes(body: dict[str, Any]) -> list[str]:
     return [item["code"] for item in body["items"]]
 
 
-def test_list_filters_and_read(client: TestClient, world: World, registrar: dict) -> None:
+def test_list_filters_and_read(client: TestClient, world: World, registrar: dict[str, str]) -> None:
     def listed(**params: object) -> list[str]:
         response = client.get(URL, params=params, headers=registrar)
         assert response.status_code == 200, response.text
@@ -62,7 +64,7 @@ def test_list_filters_and_read(client: TestClient, world: World, registrar: dict
     }
 
 
-def test_create_and_refusals(client: TestClient, world: World, registrar: dict) -> None:
+def test_create_and_refusals(client: TestClient, world: World, registrar: dict[str, str]) -> None:
     body = {
         "code": "SEC-G11-STEM-A",
         "name": "Grade 11 STEM A",
@@ -103,7 +105,7 @@ def test_create_and_refusals(client: TestClient, world: World, registrar: dict) 
 
 
 def test_update_carries_placement_to_students(
-    client: TestClient, database: Database, world: World, registrar: dict
+    client: TestClient, database: Database, world: World, registrar: dict[str, str]
 ) -> None:
     response = client.patch(
         f"{URL}/{world.cs_b.id}", json={"semester": 3, "name": "CS B"}, headers=registrar
@@ -128,7 +130,7 @@ def test_update_carries_placement_to_students(
 
 
 def test_deactivate_only_empty_batches(
-    client: TestClient, world: World, registrar: dict, admin: dict
+    client: TestClient, world: World, registrar: dict[str, str], admin: dict[str, str]
 ) -> None:
     busy = client.delete(f"{URL}/{world.cs_a.id}", headers=registrar)
     assert busy.status_code == 409
@@ -147,7 +149,7 @@ def test_deactivate_only_empty_batches(
 
 
 def test_roles_and_tenants(
-    client: TestClient, world: World, other_registrar: dict, login: LoginFn
+    client: TestClient, world: World, other_registrar: dict[str, str], login: LoginFn
 ) -> None:
     assert codes(client.get(URL, headers=other_registrar).json()) == []
     assert client.get(f"{URL}/{world.cs_a.id}", headers=other_registrar).status_code == 404

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -18,11 +19,13 @@ from tests.students.world import World
 URL = "/api/admin/students"
 
 
-def rolls(body: dict) -> list[str]:
+def rolls(body: dict[str, Any]) -> list[str]:
     return [item["roll_number"] for item in body["items"]]
 
 
-def test_list_is_paginated_and_complete(client: TestClient, world: World, registrar: dict) -> None:
+def test_list_is_paginated_and_complete(
+    client: TestClient, world: World, registrar: dict[str, str]
+) -> None:
     response = client.get(URL, params={"limit": 3, "offset": 2}, headers=registrar)
     assert response.status_code == 200, response.text
     body = response.json()
@@ -58,7 +61,7 @@ def test_list_is_paginated_and_complete(client: TestClient, world: World, regist
     }
 
 
-def test_every_filter(client: TestClient, world: World, registrar: dict) -> None:
+def test_every_filter(client: TestClient, world: World, registrar: dict[str, str]) -> None:
     def listed(**params: object) -> list[str]:
         response = client.get(URL, params=params, headers=registrar)
         assert response.status_code == 200, response.text
@@ -84,7 +87,7 @@ def test_every_filter(client: TestClient, world: World, registrar: dict) -> None
 
 
 def test_grade_level_filter(
-    client: TestClient, database: Database, world: World, registrar: dict
+    client: TestClient, database: Database, world: World, registrar: dict[str, str]
 ) -> None:
     with database.session() as session:
         factories.student(session, world.inst, "K12-001", with_login=False, grade_level=11)
@@ -93,7 +96,7 @@ def test_grade_level_filter(
 
 
 def test_create_with_login_and_batch(
-    client: TestClient, database: Database, world: World, registrar: dict, login: LoginFn
+    client: TestClient, database: Database, world: World, registrar: dict[str, str], login: LoginFn
 ) -> None:
     body = {
         "roll_number": "22CS005",
@@ -132,7 +135,7 @@ def test_create_with_login_and_batch(
 
 
 def test_create_without_login_and_with_placement(
-    client: TestClient, world: World, registrar: dict
+    client: TestClient, world: World, registrar: dict[str, str]
 ) -> None:
     body = {
         "roll_number": "23EE001",
@@ -155,9 +158,9 @@ def test_create_without_login_and_with_placement(
 
 
 def test_create_refusals(
-    client: TestClient, database: Database, world: World, registrar: dict
+    client: TestClient, database: Database, world: World, registrar: dict[str, str]
 ) -> None:
-    def post(**body: object) -> tuple[int, dict]:
+    def post(**body: object) -> tuple[int, dict[str, Any]]:
         payload = {"roll_number": "NEW001", "name": "New"} | body
         response = client.post(URL, json=payload, headers=registrar)
         return response.status_code, response.json()
@@ -189,7 +192,7 @@ def test_create_refusals(
 
 
 def test_update_and_move_between_batches(
-    client: TestClient, database: Database, world: World, registrar: dict
+    client: TestClient, database: Database, world: World, registrar: dict[str, str]
 ) -> None:
     sid = world.sid("22CS003")
     response = client.patch(
@@ -221,7 +224,7 @@ def test_update_and_move_between_batches(
 
 
 def test_roll_number_change_renames_login(
-    client: TestClient, database: Database, world: World, registrar: dict, login: LoginFn
+    client: TestClient, database: Database, world: World, registrar: dict[str, str], login: LoginFn
 ) -> None:
     with database.session() as session:
         student = factories.student(session, world.inst, "22CS900")
@@ -235,7 +238,7 @@ def test_roll_number_change_renames_login(
 
 
 def test_deactivate_keeps_the_row(
-    client: TestClient, database: Database, world: World, admin: dict
+    client: TestClient, database: Database, world: World, admin: dict[str, str]
 ) -> None:
     sid = world.sid("22CS001")
     response = client.delete(f"{URL}/{sid}", headers=admin)
@@ -248,7 +251,11 @@ def test_deactivate_keeps_the_row(
 
 
 def test_roles_and_tenants(
-    client: TestClient, database: Database, world: World, other_registrar: dict, login: LoginFn
+    client: TestClient,
+    database: Database,
+    world: World,
+    other_registrar: dict[str, str],
+    login: LoginFn,
 ) -> None:
     with database.session() as session:
         factories.student(session, world.inst, "22CS777")
@@ -275,7 +282,7 @@ def test_roles_and_tenants(
 
 
 def test_reactivating_a_student_needs_a_seat_in_their_batch(
-    client: TestClient, database: Database, world: World, registrar: dict
+    client: TestClient, database: Database, world: World, registrar: dict[str, str]
 ) -> None:
     """While a student was inactive their seat was free; coming back must not overfill the batch."""
     with database.session() as session:
@@ -297,7 +304,7 @@ def test_reactivating_a_student_needs_a_seat_in_their_batch(
 
 
 def test_a_deactivated_student_can_no_longer_sign_in_nor_use_their_token(
-    client: TestClient, database: Database, world: World, admin: dict, login: LoginFn
+    client: TestClient, database: Database, world: World, admin: dict[str, str], login: LoginFn
 ) -> None:
     with database.session() as session:
         student = factories.student(session, world.inst, "22CS900")
@@ -331,7 +338,7 @@ def test_a_students_login_follows_their_status(
     client: TestClient,
     database: Database,
     world: World,
-    admin: dict,
+    admin: dict[str, str],
     login: LoginFn,
     status: str,
     signs_in: bool,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
@@ -16,13 +17,13 @@ from tests.students.world import World
 URL = "/api/students/assign/"
 
 
-def batch_by_code(client: TestClient, headers: dict, code: str) -> dict:
+def batch_by_code(client: TestClient, headers: dict[str, str], code: str) -> dict[str, Any]:
     items = client.get("/api/admin/batches", params={"search": code}, headers=headers).json()
     return next(b for b in items["items"] if b["code"] == code)
 
 
 def test_assign_seed_example(
-    client: TestClient, database: Database, world: World, registrar: dict
+    client: TestClient, database: Database, world: World, registrar: dict[str, str]
 ) -> None:
     body = {
         "student_ids": [world.sid("22CS001"), world.sid("22CS002")],
@@ -70,7 +71,7 @@ def test_assign_seed_example(
 
 
 def test_partial_assignment_finds_existing_batch(
-    client: TestClient, world: World, registrar: dict
+    client: TestClient, world: World, registrar: dict[str, str]
 ) -> None:
     # Only some fields: the rest stay as the student has them (CS, B.Tech, section B).
     body = {
@@ -88,7 +89,7 @@ def test_partial_assignment_finds_existing_batch(
 
 
 def test_per_id_errors_do_not_fail_the_others(
-    client: TestClient, database: Database, world: World, registrar: dict
+    client: TestClient, database: Database, world: World, registrar: dict[str, str]
 ) -> None:
     with database.session() as session:
         full = factories.batch(
@@ -154,7 +155,7 @@ def test_per_id_errors_do_not_fail_the_others(
 
 
 def test_reference_errors_refuse_the_request(
-    client: TestClient, world: World, registrar: dict, other_registrar: dict
+    client: TestClient, world: World, registrar: dict[str, str], other_registrar: dict[str, str]
 ) -> None:
     ids = [world.sid("22CS001")]
     cases = [
@@ -179,7 +180,7 @@ def test_reference_errors_refuse_the_request(
 
 
 def test_department_change_clears_a_foreign_program(
-    client: TestClient, world: World, registrar: dict
+    client: TestClient, world: World, registrar: dict[str, str]
 ) -> None:
     body = {"student_ids": [world.sid("22CS001")], "department_id": str(world.ee.id)}
     moved = client.post(URL, json=body, headers=registrar).json()["updated_students"][0]

@@ -18,7 +18,7 @@ PROMOTION = {
 
 
 def test_assign_and_bulk_assign_auto_enroll(
-    client: TestClient, database: Database, world: World, registrar: dict
+    client: TestClient, database: Database, world: World, registrar: dict[str, str]
 ) -> None:
     with database.session() as session:
         term = factories.term(session, world.inst, world.y23, TermKind.ODD)
@@ -63,7 +63,7 @@ def test_assign_and_bulk_assign_auto_enroll(
 
 
 def test_joining_a_batch_by_patch_or_create_auto_enrolls(
-    client: TestClient, database: Database, world: World, registrar: dict
+    client: TestClient, database: Database, world: World, registrar: dict[str, str]
 ) -> None:
     with database.session() as session:
         term = factories.term(session, world.inst, world.y23, TermKind.ODD)

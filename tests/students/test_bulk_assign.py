@@ -20,7 +20,7 @@ PROMOTION = {
 
 
 def test_seed_promotion(
-    client: TestClient, database: Database, world: World, registrar: dict
+    client: TestClient, database: Database, world: World, registrar: dict[str, str]
 ) -> None:
     response = client.post(URL, json=PROMOTION, headers=registrar)
     assert response.status_code == 200, response.text
@@ -62,6 +62,7 @@ def test_seed_promotion(
                 assert (student.year_of_study, student.semester) == (1, 2)
                 assert student.batch_id == world.cs_a.id
                 continue
+            assert student.batch_id is not None
             batch = by_id[student.batch_id]
             assert batch.code.endswith(f"2023-2-{student.section}")
             assert (batch.department_id, batch.program_id) == (
@@ -90,7 +91,7 @@ def test_seed_promotion(
     assert (again["criteria_matched"], again["updated_count"]) == (0, 0)
 
 
-def test_every_criterion(client: TestClient, world: World, registrar: dict) -> None:
+def test_every_criterion(client: TestClient, world: World, registrar: dict[str, str]) -> None:
     def matched(**criteria: object) -> list[str]:
         body = {"criteria": criteria, "assignment": {"section": "Z"}}
         response = client.post(URL, json=body, headers=registrar)
@@ -118,7 +119,7 @@ def test_every_criterion(client: TestClient, world: World, registrar: dict) -> N
     check([], current_department=str(world.other_dept.id))
 
 
-def test_fields_not_given_stay(client: TestClient, world: World, registrar: dict) -> None:
+def test_fields_not_given_stay(client: TestClient, world: World, registrar: dict[str, str]) -> None:
     body = {
         "criteria": {"current_academic_program": str(world.cs_btech.id), "current_section": "B"},
         "assignment": {"semester": 4},
@@ -132,7 +133,7 @@ def test_fields_not_given_stay(client: TestClient, world: World, registrar: dict
 
 
 def test_overfull_batch_moves_nobody(
-    client: TestClient, database: Database, world: World, registrar: dict
+    client: TestClient, database: Database, world: World, registrar: dict[str, str]
 ) -> None:
     client.patch(
         f"/api/admin/batches/{world.cs_2023_b.id}", json={"capacity": 1}, headers=registrar
@@ -150,7 +151,9 @@ def test_overfull_batch_moves_nobody(
         assert "CS-2023-2-A" not in set(session.scalars(select(StudentBatch.code)))
 
 
-def test_refusals(client: TestClient, database: Database, world: World, registrar: dict) -> None:
+def test_refusals(
+    client: TestClient, database: Database, world: World, registrar: dict[str, str]
+) -> None:
     empty = client.post(URL, json={"criteria": {}, "assignment": {}}, headers=registrar)
     assert empty.status_code == 422
     unknown = client.post(
@@ -172,7 +175,7 @@ def test_refusals(client: TestClient, database: Database, world: World, registra
 
 @pytest.mark.usefixtures("world")
 def test_a_retried_bulk_assignment_answers_as_the_first_and_moves_nobody_twice(
-    client: TestClient, registrar: dict
+    client: TestClient, registrar: dict[str, str]
 ) -> None:
     headers = {**registrar, "Idempotency-Key": "promote-2023"}
     first = client.post(URL, json=PROMOTION, headers=headers)
@@ -189,3 +192,16 @@ def test_a_retried_bulk_assignment_answers_as_the_first_and_moves_nobody_twice(
         URL, json={**PROMOTION, "criteria": {"current_semester": "3"}}, headers=headers
     )
     assert other.status_code == 422
+
+
+@pytest.mark.usefixtures("world")
+def test_empty_criteria_move_nobody_unless_all_students_is_said(
+    client: TestClient, registrar: dict[str, str]
+) -> None:
+    promotion = {"assignment": {"semester": 3}}
+    refused = client.post(URL, json=promotion, headers=registrar)
+    assert refused.status_code == 400
+    assert refused.json()["error"] == "Criteria must name at least one field"
+    everyone = client.post(URL, json={**promotion, "all_students": True}, headers=registrar)
+    assert everyone.status_code == 200, everyone.text
+    assert everyone.json()["updated_count"] > 0

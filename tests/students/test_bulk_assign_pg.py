@@ -37,6 +37,7 @@ def test_bulk_assign_thousand_students_in_few_statements(pg: Database) -> None:
         world = world_module.build(session)
         extra = {}
         for batch in (world.cs_a, world.cs_b, world.ee_a):
+            assert batch.section is not None
             extra[batch.code] = world_module.many_students(
                 session, batch, 330, batch.code[:2] + batch.section
             )

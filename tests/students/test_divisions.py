@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi.testclient import TestClient
 
 from tests.conftest import LoginFn
@@ -11,7 +13,9 @@ from tests.students.world import World
 URL = "/api/students/divisions/"
 
 
-def test_nested_shape_field_by_field(client: TestClient, world: World, registrar: dict) -> None:
+def test_nested_shape_field_by_field(
+    client: TestClient, world: World, registrar: dict[str, str]
+) -> None:
     response = client.get(URL, headers=registrar)
     assert response.status_code == 200, response.text
     tree = response.json()
@@ -59,11 +63,12 @@ def test_nested_shape_field_by_field(client: TestClient, world: World, registrar
     assert set(section_a) == {"students", "count"}
 
 
-def test_every_filter(client: TestClient, world: World, registrar: dict) -> None:
-    def departments(**params: object) -> dict:
+def test_every_filter(client: TestClient, world: World, registrar: dict[str, str]) -> None:
+    def departments(**params: object) -> dict[str, Any]:
         response = client.get(URL, params=params, headers=registrar)
         assert response.status_code == 200, response.text
-        return response.json()
+        tree: dict[str, Any] = response.json()
+        return tree
 
     assert list(departments(department=world.ee.id)) == ["EE"]
     assert list(departments(academic_program=world.cs_btech.id)) == ["CS"]
@@ -81,11 +86,15 @@ def test_every_filter(client: TestClient, world: World, registrar: dict) -> None
     assert departments(department=world.other_dept.id) == {}
 
 
-def test_student_cap_keeps_true_counts(client: TestClient, world: World, registrar: dict) -> None:
-    def section_a(**params: object) -> dict:
+def test_student_cap_keeps_true_counts(
+    client: TestClient, world: World, registrar: dict[str, str]
+) -> None:
+    def section_a(**params: object) -> dict[str, Any]:
         tree = client.get(URL, params=params, headers=registrar).json()
         years = tree["CS"]["programs"][world.cs_btech.code]["years"]
-        return years["2022-2023"]["year_of_study"]["1"]["semesters"]["2"]["sections"]["A"]
+        sections = years["2022-2023"]["year_of_study"]["1"]["semesters"]["2"]["sections"]
+        section: dict[str, Any] = sections["A"]
+        return section
 
     capped = section_a(students_per_section=2)
     assert capped["count"] == 3
@@ -98,7 +107,11 @@ def test_student_cap_keeps_true_counts(client: TestClient, world: World, registr
 
 
 def test_roles_and_tenants(
-    client: TestClient, world: World, other_registrar: dict, admin: dict, login: LoginFn
+    client: TestClient,
+    world: World,
+    other_registrar: dict[str, str],
+    admin: dict[str, str],
+    login: LoginFn,
 ) -> None:
     assert list(client.get(URL, headers=admin).json()) == ["CS", "EE"]
     other = client.get(URL, headers=other_registrar).json()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi.testclient import TestClient
 
 from registrar.db import Database
@@ -25,7 +27,7 @@ def test_divisions_and_statistics_query_counts(pg: Database) -> None:
         )
         headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
 
-        def selects(path: str, **params: object) -> tuple[int, dict]:
+        def selects(path: str, **params: object) -> tuple[int, dict[str, Any]]:
             with counting(pg) as statements:
                 response = client.get(path, params=params, headers=headers)
             assert response.status_code == 200, response.text

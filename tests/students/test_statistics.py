@@ -14,7 +14,7 @@ URL = "/api/students/division-statistics/"
 
 
 def test_numbers_per_department(
-    client: TestClient, database: Database, world: World, registrar: dict
+    client: TestClient, database: Database, world: World, registrar: dict[str, str]
 ) -> None:
     with database.session() as session:
         factories.student(
@@ -49,7 +49,9 @@ def test_numbers_per_department(
     assert stats["EE"]["by_gender"] == {"F": 1, "M": 1}
 
 
-def test_filters(client: TestClient, world: World, registrar: dict, other_registrar: dict) -> None:
+def test_filters(
+    client: TestClient, world: World, registrar: dict[str, str], other_registrar: dict[str, str]
+) -> None:
     only_ee = client.get(URL, params={"department": str(world.ee.id)}, headers=registrar).json()
     assert list(only_ee) == ["EE"]
     assert client.get(URL, params={"academic_year": "2023-2024"}, headers=registrar).json() == {}
@@ -64,7 +66,7 @@ def test_filters(client: TestClient, world: World, registrar: dict, other_regist
 
 
 @pytest.mark.usefixtures("world")
-def test_statistics_follow_a_promotion(client: TestClient, registrar: dict) -> None:
+def test_statistics_follow_a_promotion(client: TestClient, registrar: dict[str, str]) -> None:
     promotion = {
         "criteria": {"current_year_of_study": 1, "current_semester": 2},
         "assignment": {"year_of_study": 2, "semester": 3, "academic_year": "2023-2024"},

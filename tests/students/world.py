@@ -99,7 +99,7 @@ def many_students(
     session: Session, batch: StudentBatch, count: int, prefix: str
 ) -> list[uuid.UUID]:
     """`count` active students of a batch, inserted in one batched statement."""
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "id": uuid.uuid4(),
             "institution_id": batch.institution_id,

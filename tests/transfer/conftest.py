@@ -84,9 +84,10 @@ def post_csv(
     client: TestClient, path: str, text: str, headers: dict[str, str], **params: object
 ) -> httpx.Response:
     """POST a CSV body as text/csv."""
-    return client.post(
+    response: httpx.Response = client.post(
         path,
         content=text.encode(),
         params=params,
         headers={**headers, "Content-Type": "text/csv"},
     )
+    return response

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 from typing import Annotated, Any
+from urllib.parse import unquote_plus
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Header, Request, Response
 from pydantic import ValidationError
 from pydantic_core import from_json
 
@@ -19,7 +22,7 @@ from registrar.auth.schemas import (
 )
 from registrar.auth.throttle import LoginThrottle
 from registrar.auth.tokens import issue_token
-from registrar.deps import CurrentPrincipal, ServingDep, SettingsDep, TenantDep, UnitDep
+from registrar.deps import CurrentPrincipal, ServingDep, SettingsDep, UnitDep, get_tenant
 from registrar.errors import Unauthorized, ValidationFailed
 from registrar.kit.invalid_input import refuse_non_finite
 from registrar.students import repository as students
@@ -38,6 +41,11 @@ _LOGIN_BODY: dict[str, Any] = {
                     "properties": {
                         "username": {"type": "string"},
                         "password": {"type": "string", "format": "password"},
+                        "client_id": {
+                            "type": "string",
+                            "description": "The institution's tag (as `x-tenant-tag`): "
+                            "in /docs, Authorize's client_id field",
+                        },
                     },
                 }
             },
@@ -70,16 +78,44 @@ async def read_login(request: Request) -> LoginRequest:
         ) from error
 
 
-@router.post("/login", response_model=TokenResponse, openapi_extra=_LOGIN_BODY)
+def basic_client_id(request: Request) -> str | None:
+    """The client id of an `Authorization: Basic` header (RFC 6749, 2.3.1), if one is sent.
+
+    Swagger UI's Authorize dialog sends its client_id that way unless told to put it in the
+    form ("Client credentials location").
+    """
+    scheme, _, encoded = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "basic":
+        return None
+    try:
+        decoded = base64.b64decode(encoded, validate=True).decode()
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    return unquote_plus(decoded.partition(":")[0]) or None
+
+
+@router.post(
+    "/login",
+    response_model=TokenResponse,
+    openapi_extra=_LOGIN_BODY,
+    summary="Log in: a bearer token for a username and password",
+)
 async def login(
     request: Request,
     credentials: Annotated[LoginRequest, Depends(read_login)],
-    tenant: TenantDep,
     serving: ServingDep,
     settings: SettingsDep,
     response: Response,
+    x_tenant_tag: Annotated[str | None, Header(max_length=64)] = None,
 ) -> TokenResponse:
-    """Exchange a username (or roll/student number) and password for a bearer token."""
+    """Exchange a username (or roll/student number) and password for a bearer token.
+
+    The institution is the OAuth2 `client_id` (a form or JSON field, or the user part of an
+    `Authorization: Basic` header) when one is sent, else the `x-tenant-tag` header, else
+    `REGISTRAR_DEFAULT_TENANT`, else the only institution.
+    """
+    client_id = credentials.client_id or basic_client_id(request)
+    tenant = await get_tenant(serving, settings, client_id or x_tenant_tag)
     hashing: HashingPool = request.app.state.hashing
     throttle: LoginThrottle = request.app.state.login_throttle
     name = credentials.login_name

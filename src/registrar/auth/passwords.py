@@ -11,6 +11,7 @@ with a bounded queue in front of them.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import threading
 from collections.abc import Callable
@@ -77,10 +78,8 @@ class HashingBusy(RegistrarError):
 def _lower_priority() -> None:
     # Linux schedules threads individually: a nicer hashing thread yields the CPU to the
     # event loop's thread whenever that one has requests to serve.
-    try:
+    with contextlib.suppress(AttributeError, OSError):  # not Linux: no per-thread priority
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
-    except (AttributeError, OSError):  # pragma: no cover - not Linux
-        pass
 
 
 class HashingPool:

@@ -59,6 +59,8 @@ class InstitutionRef:
     min_credits: int
     max_credits: int
     default_waitlist_limit: int
+    # A passed course may be repeated for a better grade; the best attempt then counts.
+    allow_grade_improvement: bool = False
 
     @classmethod
     def of(cls, institution: Institution) -> InstitutionRef:
@@ -74,6 +76,7 @@ class InstitutionRef:
             min_credits=institution.min_credits,
             max_credits=institution.max_credits,
             default_waitlist_limit=institution.default_waitlist_limit,
+            allow_grade_improvement=institution.allow_grade_improvement,
         )
 
 

@@ -81,6 +81,7 @@ _PRINCIPAL = (
         Institution.min_credits,
         Institution.max_credits,
         Institution.default_waitlist_limit,
+        Institution.allow_grade_improvement,
         Student.id.label("student_id"),
     )
     .join(Institution, Institution.id == User.institution_id)
@@ -127,6 +128,7 @@ def principal_of(
             min_credits=row.min_credits,
             max_credits=row.max_credits,
             default_waitlist_limit=row.default_waitlist_limit,
+            allow_grade_improvement=row.allow_grade_improvement,
         ),
         student_id=row.student_id,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
 from registrar.auth.models import Role
 from registrar.kit.bounds import OneLine
@@ -19,6 +19,15 @@ class LoginRequest(BaseModel):
     username: LoginName | None = None
     student_number: LoginName | None = None
     password: Annotated[str, Field(min_length=1, max_length=256), OneLine]
+    # OAuth2's client id names the institution: /docs' Authorize dialog has no header field.
+    client_id: Annotated[str, Field(max_length=64), OneLine] | None = Field(
+        default=None, description="The institution's tag (as `x-tenant-tag`), e.g. sample-school"
+    )
+
+    @field_validator("client_id", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        return None if value == "" else value
 
     @model_validator(mode="after")
     def _one_name(self) -> LoginRequest:

@@ -73,7 +73,7 @@ class LoginThrottle:
                 if await self.limiter.test(item, *keys):
                     continue
                 stats = await self.limiter.get_window_stats(item, *keys)
-            except Exception:  # noqa: BLE001 - any storage failure: let the login through
+            except Exception:
                 logger.warning("login throttle unavailable; not limiting", exc_info=True)
                 return
             waits.append(stats.reset_time - time.time())
@@ -85,7 +85,7 @@ class LoginThrottle:
         try:
             for item, keys in self._counters(institution_id, username, address):
                 await self.limiter.hit(item, *keys)
-        except Exception:  # noqa: BLE001
+        except Exception:
             logger.warning("login throttle unavailable; failure not counted", exc_info=True)
 
     async def succeeded(self, institution_id: uuid.UUID, username: str) -> None:
@@ -93,5 +93,5 @@ class LoginThrottle:
         item, keys = self._counters(institution_id, username, "")[0]
         try:
             await self.limiter.clear(item, *keys)
-        except Exception:  # noqa: BLE001
+        except Exception:
             logger.warning("login throttle unavailable; failures not cleared", exc_info=True)

@@ -32,11 +32,16 @@ class TokenSubject(Protocol):
     """Whom a token is issued to: a user row or its plain view."""
 
     @property
-    def id(self) -> uuid.UUID: ...
+    def id(self) -> uuid.UUID:
+        """The user's id."""
+
     @property
-    def institution_id(self) -> uuid.UUID: ...
+    def institution_id(self) -> uuid.UUID:
+        """The user's institution."""
+
     @property
-    def role(self) -> Role: ...
+    def role(self) -> Role:
+        """The user's role."""
 
 
 def issue_token(user: TokenSubject, settings: Settings) -> tuple[str, int]:

@@ -132,23 +132,29 @@ def create_user(
 def serve(
     host: Annotated[str, typer.Option()] = "127.0.0.1",
     port: Annotated[int, typer.Option()] = 8000,
-    workers: Annotated[int, typer.Option(min=1)] = 1,
+    workers: Annotated[
+        int, typer.Option(min=1, envvar="WEB_CONCURRENCY", help="Worker processes")
+    ] = 1,
     reload: Annotated[bool, typer.Option(help="Restart on code changes (development)")] = False,
 ) -> None:
-    """Serve the API (OpenAPI docs at /docs)."""
+    """Serve the API (OpenAPI docs at /docs, metrics at /metrics)."""
     import uvicorn
+
+    from registrar import logs
 
     try:
         settings = get_settings()
     except ConfigurationError as error:
         console.print(f"[red]Configuration error:[/red] {error}")
         raise typer.Exit(2) from error
+    log_config = logs.dict_config(settings.logs_as(), settings.log_level)
     if workers > 1 and not reload:
         # Each worker on a socket of its own (SO_REUSEPORT), so the kernel spreads the
         # connections evenly; see serving.py.
         from registrar.serving import ServeOptions, supervise
 
-        supervise(ServeOptions(host, port, settings.access_log), workers)
+        logs.configure(settings.logs_as(), settings.log_level)  # the supervisor's own lines
+        supervise(ServeOptions(host, port, log_config=log_config), workers)
         return
     uvicorn.run(
         "registrar.main:create_app",
@@ -157,8 +163,9 @@ def serve(
         port=port,
         reload=reload,
         log_level="info",
-        # A line per request costs more than a cached read; off unless ACCESS_LOG=true.
-        access_log=settings.access_log,
+        log_config=log_config,
+        # The app writes its own line per request when ACCESS_LOG=true (kit.metrics.Observe).
+        access_log=False,
         # No `server: uvicorn` banner: it tells a scanner which exploits to try.
         server_header=False,
     )
@@ -176,20 +183,21 @@ def worker(
 ) -> None:
     """Deliver queued notifications over SMTP (SMTP_HOST, SMTP_PORT, ...) and forget expired
     idempotency keys; stops on SIGTERM."""
-    import logging
     import signal
     import threading
 
+    from registrar import logs
     from registrar.housekeeping import Housekeeping
     from registrar.notifications.worker import Worker
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     database = _database()
+    settings = get_settings()
+    logs.configure(settings.logs_as(), settings.log_level)
     stop = threading.Event()
     try:
         delivery = Worker.from_settings(
             database,
-            get_settings(),
+            settings,
             batch_size=batch_size,
             stop=stop,
             chores=Housekeeping(database).run_if_due,
@@ -229,7 +237,7 @@ def _run_import(
     kind: str, file: Path, institution: str, dry_run: bool, password: str | None
 ) -> None:
     """Check (and unless --dry-run, write) one CSV file, with a progress bar; exit 1 on bad rows."""
-    from registrar.enrollment.engine import Actor
+    from registrar.auth.actor import SYSTEM
     from registrar.transfer import service as transfer
 
     database = _database()
@@ -259,7 +267,7 @@ def _run_import(
                 session,
                 transfer.Kind(kind),
                 tenant,
-                Actor(user_id=None, role=None),
+                SYSTEM,
                 text,
                 dry_run=dry_run,
                 default_password=password,

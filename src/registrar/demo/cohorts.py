@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 
 from registrar.auth.models import Role, User
 from registrar.demo import names
-from registrar.demo.common import Hashes, Row, stream
+from registrar.demo.common import Hashes, stream
 from registrar.demo.university import CURRENT_YEAR, EMAIL_DOMAIN, PROGRAMS, Campus, ProgramDef
+from registrar.kit.bulk import Row
 from registrar.students.models import Student, StudentBatch, StudentStatus
 
 BATCH_TARGET = 66  # students per batch; batches hold 70

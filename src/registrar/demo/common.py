@@ -4,16 +4,11 @@ from __future__ import annotations
 
 import random
 import uuid
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any, cast
-
-from sqlalchemy import FromClause, Table
 
 from registrar.academics.models import TermKind
-
-Row = dict[str, Any]
+from registrar.kit.bulk import Row
 
 STUDENT_PASSWORD = "student123"
 REGISTRAR_PASSWORD = "registrar123"
@@ -33,22 +28,6 @@ class Ids:
     def new(self) -> uuid.UUID:
         """The next id of the stream."""
         return uuid.UUID(int=self._rng.getrandbits(128), version=4)
-
-
-@dataclass
-class Rows:
-    """Rows to insert, by table, in the order they were planned."""
-
-    by_table: dict[Table, list[Row]] = field(default_factory=lambda: defaultdict(list))
-
-    def add(self, table: FromClause, row: Row) -> Row:
-        """Plan one row (`Model.__table__` or a Table); returns it so callers can refer to it."""
-        self.by_table[cast(Table, table)].append(row)
-        return row
-
-    def count(self) -> int:
-        """How many rows are planned in all."""
-        return sum(len(rows) for rows in self.by_table.values())
 
 
 @dataclass(frozen=True)

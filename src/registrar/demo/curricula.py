@@ -16,13 +16,13 @@ from registrar.demo.curricula_branches import (
 
 CURRICULA: dict[str, list[Semester]] = {
     **ENGINEERING,
-    "CS": first_year(
-        "Introduction to Computing",
-        "Computing Lab",
-        "Problem Solving with Python",
-        "Python Programming Lab",
-    )
-    + [
+    "CS": [
+        *first_year(
+            "Introduction to Computing",
+            "Computing Lab",
+            "Problem Solving with Python",
+            "Python Programming Lab",
+        ),
         (
             (
                 "Programming Fundamentals",

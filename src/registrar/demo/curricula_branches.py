@@ -38,10 +38,10 @@ def first_year(intro1: str, lab1: str, intro2: str, lab2: str) -> list[Semester]
 SENIOR_COMMON = ("Professional Ethics", "Technical Seminar", "Comprehensive Viva")
 
 ENGINEERING: dict[str, list[Semester]] = {
-    "EC": first_year(
-        "Basic Electronics", "Electronics Workshop", "Network Analysis", "Networks Lab"
-    )
-    + [
+    "EC": [
+        *first_year(
+            "Basic Electronics", "Electronics Workshop", "Network Analysis", "Networks Lab"
+        ),
         (
             (
                 "Electronic Devices and Circuits",
@@ -107,13 +107,13 @@ ENGINEERING: dict[str, list[Semester]] = {
             ("Speech Processing", "Mixed Signal Design", "Automotive Electronics"),
         ),
     ],
-    "EE": first_year(
-        "Basic Electrical Circuits",
-        "Electrical Workshop",
-        "Electrical Circuit Analysis",
-        "Circuits Lab",
-    )
-    + [
+    "EE": [
+        *first_year(
+            "Basic Electrical Circuits",
+            "Electrical Workshop",
+            "Electrical Circuit Analysis",
+            "Circuits Lab",
+        ),
         (
             (
                 "Electrical Machines I",
@@ -175,13 +175,13 @@ ENGINEERING: dict[str, list[Semester]] = {
             ("Special Electrical Machines", "Restructured Power Systems", "Solar Photovoltaics"),
         ),
     ],
-    "ME": first_year(
-        "Engineering Mechanics",
-        "Workshop Practice",
-        "Material Science",
-        "Manufacturing Practice Lab",
-    )
-    + [
+    "ME": [
+        *first_year(
+            "Engineering Mechanics",
+            "Workshop Practice",
+            "Material Science",
+            "Manufacturing Practice Lab",
+        ),
         (
             (
                 "Strength of Materials",
@@ -243,13 +243,13 @@ ENGINEERING: dict[str, list[Semester]] = {
             ("Nano Technology", "Supply Chain Management", "Vibration Analysis"),
         ),
     ],
-    "CE": first_year(
-        "Engineering Mechanics",
-        "Civil Engineering Workshop",
-        "Building Materials and Construction",
-        "Surveying Lab",
-    )
-    + [
+    "CE": [
+        *first_year(
+            "Engineering Mechanics",
+            "Civil Engineering Workshop",
+            "Building Materials and Construction",
+            "Surveying Lab",
+        ),
         (
             (
                 "Strength of Materials",

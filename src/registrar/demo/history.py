@@ -16,10 +16,11 @@ from decimal import Decimal
 from registrar.academics.models import TermKind
 from registrar.demo.catalog import CourseSpec
 from registrar.demo.cohorts import FLAGSHIP_ROLL, BatchPlan, StudentPlan
-from registrar.demo.common import Ids, Row, at, stream
+from registrar.demo.common import Ids, at, stream
 from registrar.demo.university import CURRENT_YEAR, Campus
 from registrar.enrollment.models import EnrollmentStatus, EnrollmentType
 from registrar.institutions import grading
+from registrar.kit.bulk import Row
 
 SCALE = grading.scale_of(grading.TEN_POINT_SCALE)
 # Grade, points and pass for each whole mark 0-100, looked up (the loader grades ~400,000 times).

@@ -10,11 +10,12 @@ from datetime import datetime
 from registrar.auth.passwords import hash_password
 from registrar.db import Database
 from registrar.demo import cohorts, history, school, school_setup, sections, university
-from registrar.demo.bulk import Writer, checks_after_load, refresh_counters
+from registrar.demo.bulk import checks_after_load, refresh_counters
 from registrar.demo.common import REGISTRAR_PASSWORD, STUDENT_PASSWORD, Hashes
 from registrar.enrollment.models import Enrollment
 from registrar.errors import Conflict
 from registrar.institutions import repository as institutions
+from registrar.kit.bulk import Writer
 from registrar.kit.columns import utcnow
 
 ProgressFn = Callable[[str, int, int], None]

@@ -9,7 +9,7 @@ from decimal import Decimal
 from registrar.academics.models import CourseSection, SectionType, TermKind, TimetableSlot
 from registrar.auth.models import Role, User
 from registrar.demo import names, school_people
-from registrar.demo.common import Hashes, Ids, Row, Rows, at, stream
+from registrar.demo.common import Hashes, Ids, at, stream
 from registrar.demo.history import enrollment_row
 from registrar.demo.school_catalog import STRANDS, Subject, level_of, subjects_for, track_of
 from registrar.demo.school_people import Pupil
@@ -32,6 +32,7 @@ from registrar.demo.school_setup import (
 )
 from registrar.demo.timetable import WEEKDAYS, Meeting, RoomBook, slot_rows
 from registrar.enrollment.models import Enrollment, EnrollmentStatus
+from registrar.kit.bulk import Row, Rows
 from registrar.students.models import Student, StudentBatch, StudentStatus
 
 __all__ = ["School", "build_school", "school_size"]

@@ -6,18 +6,22 @@ from dataclasses import dataclass
 
 from registrar.institutions.models import EducationLevel
 
+# An elementary grade's fixed load is its five core subjects, as seed 004's grade-4 example
+# enrolls them (MATH4, ENG4, SCI4, FIL4, AP4, and COMP4 besides); the homeroom brings the rest.
 ELEMENTARY_SUBJECTS = (
     ("MATH", "Mathematics", True),
     ("ENG", "English", True),
     ("SCI", "Science", True),
     ("FIL", "Filipino", True),
     ("AP", "Araling Panlipunan", True),
-    ("MAPEH", "Music, Arts, Physical Education and Health", True),
-    ("ESP", "Edukasyon sa Pagpapakatao", True),
+    ("MAPEH", "Music, Arts, Physical Education and Health", False),
+    ("ESP", "Edukasyon sa Pagpapakatao", False),
     ("COMP", "Computer Education", False),
 )
 JUNIOR_HIGH_SUBJECTS = (
-    *ELEMENTARY_SUBJECTS[:7],
+    *ELEMENTARY_SUBJECTS[:5],
+    ("MAPEH", "Music, Arts, Physical Education and Health", True),
+    ("ESP", "Edukasyon sa Pagpapakatao", True),
     ("TLE", "Technology and Livelihood Education", True),
 )
 # Junior High sequences: each grade's course needs the one before (from grade 8 on).

@@ -23,8 +23,6 @@ from registrar.demo import names
 from registrar.demo.common import (
     Hashes,
     Ids,
-    Row,
-    Rows,
     future_window,
     open_window,
     past_window,
@@ -35,6 +33,7 @@ from registrar.demo.school_catalog import Subject, all_subjects, level_of
 from registrar.demo.timetable import Rota
 from registrar.demo.university import registrar_user
 from registrar.institutions.models import EducationLevel, Institution, InstitutionKind, LevelPolicy
+from registrar.kit.bulk import Row, Rows
 
 TAG = "sample-school"
 EMAIL_DOMAIN = "sampleschool.edu.ph"
@@ -42,9 +41,14 @@ HOMEROOM_TARGET = 45
 CAPACITY = 50
 LAST, CURRENT = "SY2023-2024", "SY2024-2025"
 COMP4_SCHEDULE = ("SEC-G4-A", "COMP4", "SCH456")  # the seed's preferred schedule
-PERIODS = tuple(
-    (time(h, m), time(h + 1, m)) for h, m in ((7, 30), (8, 30), (9, 45), (10, 45), (13, 0), (14, 0))
-) + ((time(15, 0), time(16, 0)), (time(16, 0), time(17, 0)))
+PERIODS = (
+    *tuple(
+        (time(h, m), time(h + 1, m))
+        for h, m in ((7, 30), (8, 30), (9, 45), (10, 45), (13, 0), (14, 0))
+    ),
+    (time(15, 0), time(16, 0)),
+    (time(16, 0), time(17, 0)),
+)
 DIVISIONS = {
     EducationLevel.ELEMENTARY: ("ELEM", "Elementary", "Elementary Building"),
     EducationLevel.JUNIOR_HIGH: ("JHS", "Junior High School", "Junior High Building"),
@@ -75,11 +79,13 @@ class School:
 
 
 def add(school: School, table: object, **values: object) -> Row:
+    """Plan a row of the school, with a new id and the institution."""
     row: Row = {"id": school.ids.new(), "institution_id": school.institution_id, **values}
     return school.rows.add(table, row)  # type: ignore[arg-type]
 
 
 def institution(school: School, hashes: Hashes) -> None:
+    """Plan the school itself and its registrars."""
     school.rows.add(
         Institution.__table__,
         {
@@ -87,6 +93,7 @@ def institution(school: School, hashes: Hashes) -> None:
             "tag": TAG,
             "name": "Sample Integrated School",
             "kind": InstitutionKind.K12.value,
+            "allow_grade_improvement": True,  # remedial classes repeat a subject
             "email_domain": EMAIL_DOMAIN,
             "grade_scale": [],
             "gpa_scale_max": 100,
@@ -201,6 +208,7 @@ def calendar(school: School) -> None:
 
 
 def subjects(school: School) -> None:
+    """Plan the school's subjects."""
     for subject in school.subjects:
         row = add(
             school,

@@ -10,11 +10,11 @@ from registrar.academics.models import CourseSection, SectionType, TermKind, Tim
 from registrar.demo import history
 from registrar.demo.catalog import CourseSpec
 from registrar.demo.cohorts import BATCH_CAPACITY, FLAGSHIP_BATCH, FLAGSHIP_ROLL, BatchPlan
-from registrar.demo.common import Row
 from registrar.demo.faculty import Staff
 from registrar.demo.timetable import BatchWeek, RoomBook, slot_rows
 from registrar.demo.university import CURRENT_YEAR, Campus
 from registrar.enrollment.models import AssignmentType, BatchCourse, BatchCourseStatus
+from registrar.kit.bulk import Row
 
 WAITLIST_LIMIT = 10
 

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from datetime import time
 
 from registrar.academics.models import Room, Weekday
-from registrar.demo.common import Ids, Row, Rows
+from registrar.demo.common import Ids
+from registrar.kit.bulk import Row, Rows
 
 WEEKDAYS = (Weekday.MONDAY, Weekday.TUESDAY, Weekday.WEDNESDAY, Weekday.THURSDAY, Weekday.FRIDAY)
 PERIODS = (

@@ -18,17 +18,10 @@ from registrar.academics.models import (
 )
 from registrar.auth.models import Role, User
 from registrar.demo.catalog import CourseSpec, describe, program_catalog
-from registrar.demo.common import (
-    Hashes,
-    Ids,
-    Row,
-    Rows,
-    open_window,
-    past_window,
-    term_row,
-)
+from registrar.demo.common import Hashes, Ids, open_window, past_window, term_row
 from registrar.institutions import grading
 from registrar.institutions.models import Institution, InstitutionKind
+from registrar.kit.bulk import Row, Rows
 
 TAG = "ap-university"
 EMAIL_DOMAIN = "apu.edu.in"

@@ -162,6 +162,7 @@ def policy(
                 Institution.max_credits,
                 Institution.max_waitlists_per_term,
                 Institution.reenroll_cooldown_minutes,
+                Institution.allow_grade_improvement,
                 Institution.grade_scale,
             ).where(Institution.id == institution_id)
         ).one_or_none()
@@ -173,6 +174,7 @@ def policy(
                 max_credits=row.max_credits,
                 max_waitlists_per_term=row.max_waitlists_per_term,
                 reenroll_cooldown_minutes=row.reenroll_cooldown_minutes,
+                allow_grade_improvement=row.allow_grade_improvement,
             ),
             scale=scale_of(row.grade_scale),
         )

@@ -9,7 +9,12 @@ from typing import Any
 
 from registrar.enrollment.catalog import CatalogSection, InstitutionPolicy
 from registrar.enrollment.models import EnrollmentStatus, EnrollmentType
-from registrar.enrollment.rules import ACTIVE_STATUSES, EnrollmentContext, HeldEnrollment
+from registrar.enrollment.rules import (
+    ACTIVE_STATUSES,
+    EnrollmentContext,
+    HeldEnrollment,
+    passed_courses,
+)
 
 
 def held_enrollment(
@@ -44,19 +49,13 @@ def build(
     enrollment_type: EnrollmentType,
     requested_by_staff: bool,
     now: datetime,
+    hold_types: tuple[str, ...] = (),
 ) -> EnrollmentContext:
     """Everything the rules need, from the student's rows (`repository.rules_rows`), the row
     for this section if there is one (`existing`), and the sections they hold in the term
     (`held`, from the catalog)."""
-    passed: set[uuid.UUID] = set()
-    taken_before: set[uuid.UUID] = set()
-    for row in rows:
-        if row.status != EnrollmentStatus.COMPLETED:
-            continue
-        if row.section_id != section.id:
-            taken_before.add(row.course_id)
-        if institution.scale.is_passing(row.grade):
-            passed.add(row.course_id)
+    completed = [row for row in rows if row.status == EnrollmentStatus.COMPLETED]
+    scale = institution.scale
     return EnrollmentContext(
         student_active=student_status_active,
         section=section.facts,
@@ -67,11 +66,16 @@ def build(
         existing_status=existing.status if existing is not None else None,
         existing_dropped_at=existing.dropped_at if existing is not None else None,
         requested_by_staff=requested_by_staff,
+        hold_types=hold_types,
         held=tuple(
             held_enrollment(held[row.section_id], row.status, row.enrollment_type)
             for row in active_in_term(rows, section.term_id)
             if row.section_id in held
         ),
-        passed_course_ids=frozenset(passed),
-        taken_before_course_ids=frozenset(taken_before),
+        passed_course_ids=passed_courses(
+            (row.course_id, scale.is_passing(row.grade, row.grade_points)) for row in completed
+        ),
+        taken_before_course_ids=frozenset(
+            row.course_id for row in completed if row.section_id != section.id
+        ),
     )

@@ -1,19 +1,27 @@
-"""Dropping (or withdrawing) an enrollment, and promoting the head of the waitlist."""
+"""Dropping (or withdrawing) an enrollment, and promoting the head of the waitlist.
+
+Every way a seat appears ends here: a drop or withdrawal hands the dropped seat to the head of
+the list (`drop`), and a capacity raised, or any other new free seat, is filled from the head
+of the list in arrival order (`fill_free_seats`). Both promote through `_seat_head`.
+"""
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from registrar.audit import service as audit
+from registrar.auth.actor import Actor
 from registrar.enrollment import catalog, repository, seats
 from registrar.enrollment.catalog import CatalogSection
 from registrar.enrollment.models import EnrollmentStatus
 from registrar.enrollment.orm_sync import expire_enrollment, expire_section_counters
-from registrar.enrollment.outcomes import Actor, DropOutcome, EnrollmentNotActive, EnrollmentRecord
+from registrar.enrollment.outcomes import DropOutcome, EnrollmentNotActive, EnrollmentRecord
 from registrar.errors import NotFound
 from registrar.kit.columns import utcnow
 from registrar.notifications.models import RecipientKind
@@ -38,28 +46,14 @@ def drop(
     """
     session.flush()
     connection = session.connection()
-    owner = repository.enrollment_owner(connection, institution_id, enrollment_id)
-    if owner is None or (student_id is not None and owner.student_id != student_id):
-        raise NotFound("Enrollment not found")
-    student = repository.lock_student(connection, institution_id, owner.student_id)
-    locked = seats.lock_section(connection, owner.section_id)
-    enrollment = repository.lock_enrollment(connection, enrollment_id)
-    if student is None or locked is None or enrollment is None:
-        raise NotFound("Enrollment not found")
-    section = catalog.section(connection, institution_id, student.catalog_version, owner.section_id)
-    if section is None:
-        raise NotFound("Enrollment not found")
+    held = _lock(connection, institution_id, enrollment_id, student_id)
+    section, enrollment = held.section, held.enrollment
     if enrollment.status not in HELD:
         raise EnrollmentNotActive(
             "Enrollment is not active", details={"status": enrollment.status.value}
         )
     now = utcnow()
-    deadline = section.drop_deadline
-    new_status = (
-        EnrollmentStatus.WITHDRAWN
-        if deadline is not None and now > deadline
-        else EnrollmentStatus.DROPPED
-    )
+    new_status = _leaving_status(section, now)
     was, old_position = enrollment.status, enrollment.waitlist_position
     changes: dict[str, Any] = {
         "status": new_status,
@@ -73,18 +67,75 @@ def drop(
     expire_enrollment(session, enrollment_id)
     promoted: EnrollmentRecord | None = None
     if was is EnrollmentStatus.ENROLLED:
-        promoted = _promote_head(
-            session, connection, section, locked.waitlisted_count, dropped, actor
-        )
+        promoted = _promote_head(session, connection, section, held.waitlisted, dropped, actor)
     else:
         seats.leave_waitlist(connection, section.id)
         repository.close_up_waitlist(connection, section.id, behind=old_position or 0)
     expire_section_counters(session, section.id)
+    _audit_drop(session, actor, reason, dropped, section, was, old_position, promoted)
+    return DropOutcome(
+        enrollment=dropped,
+        section=section,
+        promoted=promoted,
+        promoted_from_position=1 if promoted is not None else None,
+    )
+
+
+@dataclass(frozen=True)
+class Held:
+    """What `drop` locked: the enrollment's row, its section, and the section's waitlist count
+    as of the lock."""
+
+    enrollment: Any
+    section: CatalogSection
+    waitlisted: int
+
+
+def _lock(
+    connection: Connection,
+    institution_id: uuid.UUID,
+    enrollment_id: uuid.UUID,
+    student_id: uuid.UUID | None,
+) -> Held:
+    """The student's, the section's and the enrollment's rows locked, in the engine's order;
+    404 for an enrollment of another institution, or of another student than `student_id`."""
+    owner = repository.enrollment_owner(connection, institution_id, enrollment_id)
+    if owner is None or (student_id is not None and owner.student_id != student_id):
+        raise NotFound("Enrollment not found")
+    student = repository.lock_student(connection, institution_id, owner.student_id, utcnow())
+    locked = seats.lock_section(connection, owner.section_id)
+    enrollment = repository.lock_enrollment(connection, enrollment_id)
+    if student is None or locked is None or enrollment is None:
+        raise NotFound("Enrollment not found")
+    section = catalog.section(connection, institution_id, student.catalog_version, owner.section_id)
+    if section is None:
+        raise NotFound("Enrollment not found")
+    return Held(enrollment=enrollment, section=section, waitlisted=locked.waitlisted_count)
+
+
+def _leaving_status(section: CatalogSection, now: datetime) -> EnrollmentStatus:
+    """WITHDRAWN after the section's drop deadline, DROPPED before it (or without one)."""
+    deadline = section.drop_deadline
+    if deadline is not None and now > deadline:
+        return EnrollmentStatus.WITHDRAWN
+    return EnrollmentStatus.DROPPED
+
+
+def _audit_drop(
+    session: Session,
+    actor: Actor,
+    reason: str | None,
+    dropped: EnrollmentRecord,
+    section: CatalogSection,
+    was: EnrollmentStatus,
+    old_position: int | None,
+    promoted: EnrollmentRecord | None,
+) -> None:
     audit.record(
         session,
-        institution_id=institution_id,
+        institution_id=dropped.institution_id,
         actor_user_id=actor.user_id,
-        action=f"enrollment.{new_status.value.lower()}",
+        action=f"enrollment.{dropped.status.value.lower()}",
         entity_type="enrollment",
         entity_id=dropped.id,
         reason=reason,
@@ -93,17 +144,11 @@ def drop(
             "section_id": str(section.id),
             "course_code": section.course.code,
             "from_status": was.value,
-            "status": new_status.value,
+            "status": dropped.status.value,
             "waitlist_position": old_position,
             "actor_role": actor.role.value if actor.role else "SYSTEM",
             "promoted_enrollment_id": str(promoted.id) if promoted else None,
         },
-    )
-    return DropOutcome(
-        enrollment=dropped,
-        section=section,
-        promoted=promoted,
-        promoted_from_position=1 if promoted is not None else None,
     )
 
 
@@ -123,6 +168,73 @@ def _promote_head(
     if head is None:
         seats.free_seat(connection, section.id)
         return None
+    cause = {
+        "after_drop_of": str(dropped.id),
+        "dropped_by_user_id": str(actor.user_id) if actor.user_id else None,
+    }
+    return _seat_head(session, connection, section, head, cause)
+
+
+def fill_free_seats(
+    session: Session, *, institution_id: uuid.UUID, section_id: uuid.UUID, actor: Actor
+) -> list[EnrollmentRecord]:
+    """Move the head of the waitlist into every free seat of the section, in arrival order
+    (after its capacity was raised, or whenever else seats appear); who was promoted.
+
+    Runs in the caller's transaction; locks the section's row, then the waitlist's rows.
+    """
+    session.flush()
+    connection = session.connection()
+    counters = seats.lock_section(connection, section_id)
+    version = catalog.version_of(connection, institution_id)
+    section = catalog.section(connection, institution_id, version or 0, section_id)
+    if counters is None or section is None:
+        raise NotFound("Course section not found")
+    cause = {"after": "seats_freed", "by_user_id": str(actor.user_id) if actor.user_id else None}
+    promoted: list[EnrollmentRecord] = []
+    free = counters.capacity - counters.enrolled_count
+    for _ in range(min(free, counters.waitlisted_count)):
+        head = repository.waitlist_head(connection, section_id)
+        if head is None or seats.take_seat(connection, section_id) is None:
+            break
+        promoted.append(_seat_head(session, connection, section, head, cause))
+    expire_section_counters(session, section_id)
+    return promoted
+
+
+def release_places(
+    session: Session,
+    *,
+    institution_id: uuid.UUID,
+    student_id: uuid.UUID,
+    actor: Actor,
+    reason: str,
+) -> list[DropOutcome]:
+    """Drop every seat and waitlist place the student holds (they left: deactivated), each
+    through `drop`, so each freed seat goes to the head of its waitlist."""
+    connection = session.connection()
+    held = repository.places_of(connection, institution_id, student_id)
+    return [
+        drop(
+            session,
+            institution_id=institution_id,
+            enrollment_id=enrollment_id,
+            actor=actor,
+            reason=reason,
+            student_id=student_id,
+        )
+        for enrollment_id in held
+    ]
+
+
+def _seat_head(
+    session: Session,
+    connection: Connection,
+    section: CatalogSection,
+    head: Any,
+    cause: dict[str, Any],
+) -> EnrollmentRecord:
+    """Move the waitlist's head (row-locked) into a seat already counted as taken."""
     seats.leave_waitlist(connection, section.id)
     promoted = EnrollmentRecord.of(
         repository.rewrite_enrollment(
@@ -137,12 +249,21 @@ def _promote_head(
     )
     expire_enrollment(session, head.id)
     repository.close_up_waitlist(connection, section.id, behind=1)
+    _tell_promoted(session, promoted, head.email, section)
+    _audit_promotion(session, promoted, section, cause)
+    return promoted
+
+
+def _tell_promoted(
+    session: Session, promoted: EnrollmentRecord, email: str | None, section: CatalogSection
+) -> None:
+    """Queue the promoted student's notice (sent after commit, by the outbox's worker)."""
     course = section.course
     enqueue(
         session,
         institution_id=promoted.institution_id,
         recipient_kind=RecipientKind.STUDENT,
-        recipient_email=head.email,
+        recipient_email=email,
         student_id=promoted.student_id,
         event="enrollment.promoted",
         subject=f"You have a seat in {course.code}",
@@ -151,6 +272,12 @@ def _promote_head(
             "have been moved from the waitlist into it."
         ),
     )
+
+
+def _audit_promotion(
+    session: Session, promoted: EnrollmentRecord, section: CatalogSection, cause: dict[str, Any]
+) -> None:
+    # The system promotes (actor None); what freed the seat, and who, is kept in the details.
     audit.record(
         session,
         institution_id=promoted.institution_id,
@@ -161,10 +288,8 @@ def _promote_head(
         details={
             "student_id": str(promoted.student_id),
             "section_id": str(section.id),
-            "course_code": course.code,
+            "course_code": section.course.code,
             "from_position": 1,
-            "after_drop_of": str(dropped.id),
-            "dropped_by_user_id": str(actor.user_id) if actor.user_id else None,
+            **cause,
         },
     )
-    return promoted

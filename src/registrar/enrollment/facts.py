@@ -1,12 +1,31 @@
-"""The facts the enrollment rules decide on: plain data, built from the database or by hand."""
+"""The facts the enrollment rules decide on: plain data, built from the database or by hand.
+
+Standard library only: the rules and their tests import this without SQLAlchemy, the web
+framework or a database. The ORM models take their enums from here.
+"""
 
 from __future__ import annotations
 
+import enum
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from registrar.enrollment.models import EnrollmentStatus, EnrollmentType
+
+class EnrollmentStatus(enum.StrEnum):
+    ENROLLED = "ENROLLED"
+    WAITLISTED = "WAITLISTED"
+    DROPPED = "DROPPED"
+    WITHDRAWN = "WITHDRAWN"
+    COMPLETED = "COMPLETED"
+    PENDING = "PENDING"
+
+
+class EnrollmentType(enum.StrEnum):
+    REGULAR = "REGULAR"
+    AUDIT = "AUDIT"
+    CREDIT_TRANSFER = "CREDIT_TRANSFER"
+    REPEAT = "REPEAT"
 
 
 @dataclass(frozen=True)
@@ -56,11 +75,6 @@ class HeldEnrollment:
     enrollment_type: EnrollmentType
     slots: tuple[Slot, ...] = ()
 
-    @property
-    def counted_credits(self) -> int:
-        """AUDIT earns no credit, so it does not load the student."""
-        return 0 if self.enrollment_type is EnrollmentType.AUDIT else self.credits
-
 
 @dataclass(frozen=True)
 class TermFacts:
@@ -80,6 +94,7 @@ class Policy:
     max_credits: int
     max_waitlists_per_term: int | None = None
     reenroll_cooldown_minutes: int = 0
+    allow_grade_improvement: bool = False
 
 
 @dataclass(frozen=True)
@@ -98,39 +113,5 @@ class EnrollmentContext:
     held: tuple[HeldEnrollment, ...] = ()
     passed_course_ids: frozenset[uuid.UUID] = frozenset()
     taken_before_course_ids: frozenset[uuid.UUID] = frozenset()
-
-    @property
-    def max_credits(self) -> int:
-        """The term's maximum, else the institution's."""
-        return (
-            self.term.max_credits if self.term.max_credits is not None else self.policy.max_credits
-        )
-
-    @property
-    def min_credits(self) -> int:
-        """The term's minimum, else the institution's."""
-        return (
-            self.term.min_credits if self.term.min_credits is not None else self.policy.min_credits
-        )
-
-    @property
-    def waitlists_held(self) -> int:
-        """Places the student holds on the term's waitlists (this section's aside)."""
-        return sum(
-            1
-            for held in self.held
-            if held.status is EnrollmentStatus.WAITLISTED and held.section_id != self.section.id
-        )
-
-    @property
-    def requested_credits(self) -> int:
-        """Credits this enrollment adds (none for AUDIT)."""
-        return 0 if self.enrollment_type is EnrollmentType.AUDIT else self.section.credits
-
-    @property
-    def current_credits(self) -> int:
-        """Credits the student already holds this term, waitlisted places included.
-
-        A waitlisted place may turn into a seat without asking the student again, so it counts.
-        """
-        return sum(held.counted_credits for held in self.held if held.section_id != self.section.id)
+    # The types of the student's active holds (FINANCIAL, ...), oldest first; none: no hold.
+    hold_types: tuple[str, ...] = ()

@@ -23,24 +23,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from registrar.academics.models import AcademicYear, Course, CourseSection
 from registrar.db import Base
+
+# The rules' enums, here too so every model and query keeps naming them from the models.
+from registrar.enrollment.facts import EnrollmentStatus as EnrollmentStatus
+from registrar.enrollment.facts import EnrollmentType as EnrollmentType
 from registrar.kit.columns import IdMixin, TenantMixin, TimestampMixin, UTCDateTime, str_enum
 from registrar.students.models import Student, StudentBatch
-
-
-class EnrollmentStatus(enum.StrEnum):
-    ENROLLED = "ENROLLED"
-    WAITLISTED = "WAITLISTED"
-    DROPPED = "DROPPED"
-    WITHDRAWN = "WITHDRAWN"
-    COMPLETED = "COMPLETED"
-    PENDING = "PENDING"
-
-
-class EnrollmentType(enum.StrEnum):
-    REGULAR = "REGULAR"
-    AUDIT = "AUDIT"
-    CREDIT_TRANSFER = "CREDIT_TRANSFER"
-    REPEAT = "REPEAT"
 
 
 class AssignmentType(enum.StrEnum):

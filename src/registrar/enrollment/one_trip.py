@@ -8,7 +8,7 @@ event are written only when the seat was taken; an INSERT that meets an existing
 nothing and says so, and the caller gives the seat back.
 
 SQLite, a waitlist place, a capacity override and a dropped row brought back take the
-statement-by-statement path in `engine.py`; tests check both paths write the same rows.
+statement-by-statement path in `placing.py`; tests check both paths write the same rows.
 """
 
 from __future__ import annotations
@@ -17,7 +17,18 @@ import uuid
 from datetime import date
 from typing import Any
 
-from sqlalchemy import JSON, Connection, Uuid, bindparam, func, literal, select, update
+from sqlalchemy import (
+    CTE,
+    JSON,
+    ColumnElement,
+    Connection,
+    Uuid,
+    bindparam,
+    func,
+    literal,
+    select,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from registrar.academics.models import CourseSection
@@ -31,8 +42,22 @@ _EVENTS = table_of(AuditEvent)
 
 
 def _statement() -> Any:
-    sections, enrollments, events = _SECTIONS.c, _ENROLLMENTS.c, _EVENTS.c
-    seat = (
+    """The seat, the row and the event as three CTEs, and one row saying what each did."""
+    seat = _seat()
+    now = func.clock_timestamp()  # after the seat's lock: times order as the commits do
+    written = _written(seat, now)
+    audited = _audited(written, now)
+    return select(
+        select(func.count()).select_from(seat).scalar_subquery().label("seated"),
+        select(written.c.enrolled_at).scalar_subquery().label("enrolled_at"),
+        select(func.count()).select_from(audited).scalar_subquery().label("audited"),
+    )
+
+
+def _seat() -> CTE:
+    """A free seat taken by the conditional update (no row when the section is full)."""
+    sections = _SECTIONS.c
+    return (
         update(_SECTIONS)
         .where(
             sections.id == bindparam("p_section_id"), sections.enrolled_count < sections.capacity
@@ -42,8 +67,12 @@ def _statement() -> Any:
         .returning(sections.id)
         .cte("seat")
     )
-    now = func.clock_timestamp()  # after the seat's lock: times order as the commits do
-    written = (
+
+
+def _written(seat: CTE, now: ColumnElement[Any]) -> CTE:
+    """The enrollment row, written only when a seat was taken and the pair is new."""
+    enrollments = _ENROLLMENTS.c
+    return (
         pg_insert(_ENROLLMENTS)
         .from_select(
             [
@@ -76,7 +105,12 @@ def _statement() -> Any:
         .returning(enrollments.id, enrollments.enrolled_at)
         .cte("written")
     )
-    audited = (
+
+
+def _audited(written: CTE, now: ColumnElement[Any]) -> CTE:
+    """The audit event of the row written (none when nothing was)."""
+    events = _EVENTS.c
+    return (
         _EVENTS.insert()
         .from_select(
             [
@@ -105,11 +139,6 @@ def _statement() -> Any:
         )
         .returning(events.id)
         .cte("audited")
-    )
-    return select(
-        select(func.count()).select_from(seat).scalar_subquery().label("seated"),
-        select(written.c.enrolled_at).scalar_subquery().label("enrolled_at"),
-        select(func.count()).select_from(audited).scalar_subquery().label("audited"),
     )
 
 

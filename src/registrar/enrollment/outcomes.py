@@ -1,4 +1,8 @@
-"""What the engine takes and gives: who acts, and what an enroll or a drop did."""
+"""What the engine gives: what an enroll or a drop did, and its refusals as the client sees them.
+
+This is the edge between the pure rules and HTTP: which status a broken rule answers with is
+decided here, not in `rules.py`.
+"""
 
 from __future__ import annotations
 
@@ -8,22 +12,33 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from registrar.auth.models import Role
 from registrar.enrollment.catalog import CatalogSection
 from registrar.enrollment.models import EnrollmentStatus, EnrollmentType
-from registrar.enrollment.rules import Violation
+from registrar.enrollment.rules import RuleCode, Violation
 from registrar.errors import RegistrarError
 
-
-@dataclass(frozen=True)
-class Actor:
-    """Who asks: a user with a role, or the system (user_id None)."""
-
-    user_id: uuid.UUID | None
-    role: Role | None
+# A refusal is a 400 (the request breaks a rule) unless another request holds what was asked
+# for: a place already taken by this student, or the section's last seat.
+CONFLICTS: frozenset[RuleCode] = frozenset({RuleCode.ALREADY_ENROLLED, RuleCode.CAPACITY})
 
 
-SYSTEM = Actor(user_id=None, role=None)
+def status_of(code: RuleCode) -> int:
+    """The HTTP status of a refusal on this rule."""
+    return 409 if code in CONFLICTS else 400
+
+
+class EnrollmentRefused(RegistrarError):
+    """An enrollment a rule forbids, answered with the rule's status (`status_of`)."""
+
+    def __init__(self, violation: Violation) -> None:
+        super().__init__(violation.message, details=violation.details)
+        self.violation = violation
+        self.code = violation.code.value
+        self.status_code = status_of(violation.code)
+
+    def body(self) -> dict[str, Any]:
+        """The seed's error body, with the rule's code beside it."""
+        return {"error": self.message, **self.details, "code": self.violation.code.value}
 
 
 @dataclass(frozen=True)
@@ -64,6 +79,8 @@ class EnrollOutcome:
     enrollment: EnrollmentRecord
     section: CatalogSection
     warnings: list[Violation] = field(default_factory=list)
+    # The rules a registrar's overrides set aside for this enrollment (recorded in its audit).
+    overridden: list[RuleCode] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, func, select, update
+from sqlalchemy import Connection, and_, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import aliased
 
-from registrar.academics.models import Course, CourseSection
-from registrar.enrollment.models import Enrollment, EnrollmentStatus, EnrollmentType
+from registrar.academics.models import CourseSection
+from registrar.enrollment.models import Enrollment, EnrollmentStatus
+from registrar.holds.repository import on_hold
 from registrar.institutions.models import Institution
 from registrar.kit.core import AnyRow, table_of
+from registrar.students.locking import in_lock_order
 from registrar.students.models import Student
 
 ENROLLMENTS = table_of(Enrollment)
@@ -33,6 +36,7 @@ _LOCK_STUDENT = (
         Student.email,
         Student.user_id,
         Institution.catalog_version,
+        on_hold(Student.id, bindparam("now")).label("on_hold"),
     )
     .join(Institution, Institution.id == Student.institution_id)
     .where(
@@ -44,7 +48,7 @@ _LOCK_STUDENT = (
 
 
 def lock_student(
-    connection: Connection, institution_id: uuid.UUID, student_id: uuid.UUID
+    connection: Connection, institution_id: uuid.UUID, student_id: uuid.UUID, now: datetime
 ) -> AnyRow | None:
     """The student (id, status, email) and their institution's catalog stamp, row-locked so
     one student's requests run one after another.
@@ -54,21 +58,24 @@ def lock_student(
     which this lock does not block. SQLite renders no lock; its writers begin IMMEDIATE.
     """
     return connection.execute(
-        _LOCK_STUDENT, {"student_id": student_id, "institution_id": institution_id}
+        _LOCK_STUDENT, {"student_id": student_id, "institution_id": institution_id, "now": now}
     ).one_or_none()
 
 
 def lock_students(
     connection: Connection, institution_id: uuid.UUID, student_ids: Sequence[uuid.UUID]
 ) -> None:
-    """Row-lock many students at once, in id order (SQLite: its IMMEDIATE transaction suffices)."""
+    """Row-lock many students at once, in the one order (SQLite: its IMMEDIATE transaction
+    suffices)."""
     if not student_ids:
         return
     connection.execute(
-        select(Student.id)
-        .where(Student.institution_id == institution_id, Student.id.in_(student_ids))
-        .order_by(Student.id)
-        .with_for_update(key_share=True)
+        in_lock_order(
+            select(Student.id).where(
+                Student.institution_id == institution_id, Student.id.in_(student_ids)
+            ),
+            key_share=True,
+        )
     )
 
 
@@ -82,6 +89,7 @@ _STUDENT_ROWS = (
         Enrollment.status,
         Enrollment.enrollment_type,
         Enrollment.grade,
+        Enrollment.grade_points,
         Enrollment.dropped_at,
         CourseSection.term_id,
         CourseSection.course_id,
@@ -104,6 +112,7 @@ _SNAPSHOT = (
     select(
         Student.status.label("student_status"),
         Institution.catalog_version,
+        on_hold(Student.id, bindparam("now")).label("on_hold"),
         _TARGET.capacity,
         _TARGET.enrolled_count,
         _TARGET.waitlist_limit,
@@ -113,6 +122,7 @@ _SNAPSHOT = (
         Enrollment.status,
         Enrollment.enrollment_type,
         Enrollment.grade,
+        Enrollment.grade_points,
         Enrollment.dropped_at,
         _HELD.term_id,
         _HELD.course_id,
@@ -136,14 +146,23 @@ _SNAPSHOT = (
 
 
 def snapshot(
-    connection: Connection, institution_id: uuid.UUID, student_id: uuid.UUID, section_id: uuid.UUID
+    connection: Connection,
+    institution_id: uuid.UUID,
+    student_id: uuid.UUID,
+    section_id: uuid.UUID,
+    now: datetime,
 ) -> Sequence[AnyRow]:
     """In one unlocked query: the student's status, the catalog stamp, the section's counters,
     and the student's rows (as `rules_rows`; a single row of NULLs when there are none).
     Nothing when the student or the section is not the institution's."""
     return connection.execute(
         _SNAPSHOT,
-        {"student_id": student_id, "section_id": section_id, "institution_id": institution_id},
+        {
+            "student_id": student_id,
+            "section_id": section_id,
+            "institution_id": institution_id,
+            "now": now,
+        },
     ).all()
 
 
@@ -225,23 +244,18 @@ def close_up_waitlist(connection: Connection, section_id: uuid.UUID, behind: int
     )
 
 
-def enrolled_credits(session: Session, student_id: uuid.UUID, term_id: uuid.UUID) -> int:
-    """Credits of the student's ENROLLED (not AUDIT) courses in a term."""
-    total = session.scalar(
-        select(func.coalesce(func.sum(Course.credits), 0))
-        .select_from(Enrollment)
-        .join(CourseSection, CourseSection.id == Enrollment.section_id)
-        .join(Course, Course.id == CourseSection.course_id)
-        .where(
-            Enrollment.student_id == student_id,
-            CourseSection.term_id == term_id,
-            Enrollment.status == EnrollmentStatus.ENROLLED,
-            Enrollment.enrollment_type != EnrollmentType.AUDIT,
+def places_of(
+    connection: Connection, institution_id: uuid.UUID, student_id: uuid.UUID
+) -> list[uuid.UUID]:
+    """The student's enrollments that hold a seat or a waitlist place, oldest first."""
+    return list(
+        connection.scalars(
+            select(Enrollment.id)
+            .where(
+                Enrollment.institution_id == institution_id,
+                Enrollment.student_id == student_id,
+                Enrollment.status.in_([EnrollmentStatus.ENROLLED, EnrollmentStatus.WAITLISTED]),
+            )
+            .order_by(Enrollment.created_at, Enrollment.id)
         )
     )
-    return int(total or 0)
-
-
-def get_institution(session: Session, institution_id: uuid.UUID) -> Institution | None:
-    """The institution (its credit policy and grade scale)."""
-    return session.get(Institution, institution_id)

@@ -1,36 +1,42 @@
 """Enrollment rules: pure functions of a context, each returning nothing or a violation.
 
-Nothing here touches the database; `context.py` builds the context from it, and tests build it
-by hand.
+Nothing here touches the database or knows of HTTP: this module imports only the standard
+library and the plain facts (`facts.py`). `context.py` builds the context from the database,
+tests build it by hand, and `outcomes.py` turns a violation into the refusal a client sees.
+
+Each rule the engine, the records, the portal and K-12 share has its one home here
+(`counted_credits`, `credit_limit`, `passed_courses`, `unmet_prerequisites`).
 """
 
 from __future__ import annotations
 
 import enum
 import math
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from registrar.enrollment.facts import (
     CourseRef,
     EnrollmentContext,
+    EnrollmentStatus,
+    EnrollmentType,
     HeldEnrollment,
     Policy,
     SectionFacts,
     Slot,
     TermFacts,
 )
-from registrar.enrollment.models import EnrollmentStatus, EnrollmentType
-from registrar.errors import RegistrarError
 
 __all__ = [
     "ACTIVE_STATUSES",
     "OVERRIDABLE",
     "CourseRef",
     "EnrollmentContext",
-    "EnrollmentRefused",
+    "EnrollmentStatus",
+    "EnrollmentType",
     "HeldEnrollment",
     "Policy",
     "RuleCode",
@@ -39,11 +45,21 @@ __all__ = [
     "TermFacts",
     "Verdict",
     "Violation",
+    "counted_credits",
+    "credit_limit",
     "credit_minimum",
+    "current_credits",
     "evaluate",
     "full_section",
+    "max_credits",
+    "min_credits",
+    "passed_courses",
+    "requested_credits",
+    "unmet_prerequisites",
     "waitlist_allowed",
 ]
+
+T = TypeVar("T")
 
 
 class RuleCode(enum.StrEnum):
@@ -59,6 +75,8 @@ class RuleCode(enum.StrEnum):
     CAPACITY = "CAPACITY"
     WAITLIST_LIMIT = "WAITLIST_LIMIT"
     REENROLL_COOLDOWN = "REENROLL_COOLDOWN"
+    HOLD = "HOLD"
+    ALREADY_PASSED = "ALREADY_PASSED"
 
 
 # The rules a registrar may set aside, with a reason.
@@ -71,6 +89,8 @@ OVERRIDABLE: frozenset[RuleCode] = frozenset(
         RuleCode.CREDIT_LIMIT,
         RuleCode.WAITLIST_LIMIT,
         RuleCode.REENROLL_COOLDOWN,
+        RuleCode.HOLD,
+        RuleCode.ALREADY_PASSED,
     }
 )
 
@@ -93,21 +113,6 @@ class Violation:
     details: dict[str, Any] = field(default_factory=dict)
 
 
-class EnrollmentRefused(RegistrarError):
-    """An enrollment a rule forbids; 409 for a duplicate or a full section, else 400."""
-
-    def __init__(self, violation: Violation) -> None:
-        super().__init__(violation.message, details=violation.details)
-        self.violation = violation
-        self.code = violation.code.value
-        conflict = violation.code in (RuleCode.ALREADY_ENROLLED, RuleCode.CAPACITY)
-        self.status_code = 409 if conflict else 400
-
-    def body(self) -> dict[str, Any]:
-        """The seed's error body, with the rule's code beside it."""
-        return {"error": self.message, **self.details, "code": self.violation.code.value}
-
-
 def full_section() -> Violation:
     """The refusal for a section with no seat and no waitlist room (seed 000's body)."""
     return Violation(
@@ -115,7 +120,92 @@ def full_section() -> Violation:
     )
 
 
+# --- the rules other domains share ---------------------------------------------------------
+
+
+def counted_credits(credits: int, enrollment_type: EnrollmentType) -> int:
+    """Credits an enrollment counts, in a term's load and in the record: AUDIT earns none."""
+    return 0 if enrollment_type is EnrollmentType.AUDIT else credits
+
+
+def credit_limit(term_limit: int | None, institution_limit: int) -> int:
+    """The term's credit limit (maximum or minimum), else the institution's.
+
+    A term's 0 is a limit, not a missing one.
+    """
+    return institution_limit if term_limit is None else term_limit
+
+
+def passed_courses(attempts: Iterable[tuple[uuid.UUID, bool]]) -> frozenset[uuid.UUID]:
+    """The courses passed at least once, from (course id, passed) of completed attempts.
+
+    A pass stays a pass: a later failed retake (for a better grade) does not undo it.
+    """
+    return frozenset(course_id for course_id, passed in attempts if passed)
+
+
+def unmet_prerequisites(
+    prerequisites: Iterable[T], passed: Collection[uuid.UUID], course_of: Callable[[T], uuid.UUID]
+) -> list[T]:
+    """The prerequisites not among the courses passed (`passed_courses`), in the given order."""
+    return [pre for pre in prerequisites if course_of(pre) not in passed]
+
+
+# --- what the context implies ----------------------------------------------------------------
+
+
+def max_credits(ctx: EnrollmentContext) -> int:
+    """The term's maximum load, else the institution's."""
+    return credit_limit(ctx.term.max_credits, ctx.policy.max_credits)
+
+
+def min_credits(ctx: EnrollmentContext) -> int:
+    """The term's minimum load, else the institution's."""
+    return credit_limit(ctx.term.min_credits, ctx.policy.min_credits)
+
+
+def requested_credits(ctx: EnrollmentContext) -> int:
+    """Credits this enrollment adds (none for AUDIT)."""
+    return counted_credits(ctx.section.credits, ctx.enrollment_type)
+
+
+def current_credits(ctx: EnrollmentContext) -> int:
+    """Credits the student already holds this term, waitlisted places included.
+
+    A waitlisted place may turn into a seat without asking the student again, so it counts.
+    """
+    return sum(
+        counted_credits(held.credits, held.enrollment_type)
+        for held in ctx.held
+        if held.section_id != ctx.section.id
+    )
+
+
+def waitlists_held(ctx: EnrollmentContext) -> int:
+    """Places the student holds on the term's waitlists (this section's aside)."""
+    return sum(
+        1
+        for held in ctx.held
+        if held.status is EnrollmentStatus.WAITLISTED and held.section_id != ctx.section.id
+    )
+
+
+# --- the rules of an enrollment --------------------------------------------------------------
+
 Rule = Callable[[EnrollmentContext], Violation | None]
+
+
+HOLD_MESSAGE = "Registration blocked by a hold"
+
+
+def no_hold(ctx: EnrollmentContext) -> Violation | None:
+    """A student with an active hold registers nowhere until it is released (the student is
+    told the hold's type, not the registrar's reason)."""
+    if not ctx.hold_types:
+        return None
+    return Violation(
+        RuleCode.HOLD, HOLD_MESSAGE, {"holds": [{"type": kind} for kind in ctx.hold_types]}
+    )
 
 
 def student_active(ctx: EnrollmentContext) -> Violation | None:
@@ -174,8 +264,9 @@ def prerequisites_met(ctx: EnrollmentContext) -> Violation | None:
     """Every prerequisite completed with a passing grade."""
     missing = [
         {"course_code": pre.code, "course_title": pre.title}
-        for pre in ctx.section.prerequisites
-        if pre.id not in ctx.passed_course_ids
+        for pre in unmet_prerequisites(
+            ctx.section.prerequisites, ctx.passed_course_ids, lambda course: course.id
+        )
     ]
     if not missing:
         return None
@@ -186,22 +277,18 @@ def prerequisites_met(ctx: EnrollmentContext) -> Violation | None:
 
 def within_credit_limit(ctx: EnrollmentContext) -> Violation | None:
     """The term's credit load may not pass its maximum."""
-    total = ctx.current_credits + ctx.requested_credits
-    if ctx.requested_credits == 0 or total <= ctx.max_credits:
+    current, requested, limit = current_credits(ctx), requested_credits(ctx), max_credits(ctx)
+    if requested == 0 or current + requested <= limit:
         return None
     return Violation(
         RuleCode.CREDIT_LIMIT,
         "Credit limit exceeded for this semester",
-        {
-            "current_credits": ctx.current_credits,
-            "requested_credits": ctx.requested_credits,
-            "max_credits": ctx.max_credits,
-        },
+        {"current_credits": current, "requested_credits": requested, "max_credits": limit},
     )
 
 
 def credit_minimum(total_credits: int, min_credits: int) -> Violation | None:
-    """A load below the minimum: a warning at enrollment, a block at confirmation."""
+    """A load below the minimum: a warning at enrollment (nothing blocks on it yet)."""
     if total_credits >= min_credits:
         return None
     return Violation(
@@ -213,7 +300,7 @@ def credit_minimum(total_credits: int, min_credits: int) -> Violation | None:
 
 def below_minimum_warning(ctx: EnrollmentContext) -> Violation | None:
     """The minimum, checked against the load this enrollment would leave."""
-    return credit_minimum(ctx.current_credits + ctx.requested_credits, ctx.min_credits)
+    return credit_minimum(current_credits(ctx) + requested_credits(ctx), min_credits(ctx))
 
 
 def no_timetable_clash(ctx: EnrollmentContext) -> Violation | None:
@@ -260,6 +347,29 @@ def enrollment_type_allowed(ctx: EnrollmentContext) -> Violation | None:
     )
 
 
+def not_passed_before(ctx: EnrollmentContext) -> Violation | None:
+    """A course passed is not taken again as REGULAR; as REPEAT, to improve the grade, only
+    where the institution allows improvement. (A failed course may always be taken again; an
+    AUDIT earns nothing, so it may follow a pass.)"""
+    if ctx.section.course.id not in ctx.passed_course_ids:
+        return None
+    kind = ctx.enrollment_type
+    if kind is EnrollmentType.AUDIT:
+        return None
+    if kind is EnrollmentType.REPEAT and ctx.policy.allow_grade_improvement:
+        return None
+    message = (
+        "This institution does not allow repeating a passed course to improve its grade"
+        if kind is EnrollmentType.REPEAT
+        else "Course already passed"
+    )
+    return Violation(
+        RuleCode.ALREADY_PASSED,
+        message,
+        {"course_code": ctx.section.course.code, "enrollment_type": kind.value},
+    )
+
+
 def cooled_down(ctx: EnrollmentContext) -> Violation | None:
     """A section just dropped is not taken again at once: no dropping a seat to hand it over
     and grabbing it back, nor a place in its queue re-bought at the front."""
@@ -281,12 +391,13 @@ def waitlist_allowed(ctx: EnrollmentContext) -> Violation | None:
     """A full section's waitlist only for a student on fewer than the institution's limit of
     waitlists this term. Checked when the section has no seat left."""
     limit = ctx.policy.max_waitlists_per_term
-    if limit is None or ctx.waitlists_held < limit:
+    held = waitlists_held(ctx)
+    if limit is None or held < limit:
         return None
     return Violation(
         RuleCode.WAITLIST_LIMIT,
-        f"You are already on {ctx.waitlists_held} waitlists this semester, the most allowed",
-        {"waitlists": ctx.waitlists_held, "max_waitlists": limit},
+        f"You are already on {held} waitlists this semester, the most allowed",
+        {"waitlists": held, "max_waitlists": limit},
     )
 
 
@@ -294,8 +405,10 @@ def waitlist_allowed(ctx: EnrollmentContext) -> Violation | None:
 # eligibility.
 BLOCKING_RULES: tuple[Rule, ...] = (
     student_active,
+    no_hold,
     section_active,
     not_already_enrolled,
+    not_passed_before,
     cooled_down,
     window_open,
     enrollment_type_allowed,

@@ -54,6 +54,7 @@ def section_for(session: Session, principal: Principal, section_id: uuid.UUID) -
 
 
 def number(value: Decimal | None) -> float | None:
+    """A stored decimal as a JSON number."""
     return float(value) if value is not None else None
 
 

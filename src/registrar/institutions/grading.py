@@ -60,12 +60,28 @@ class GradeScale:
                 return Decimal(str(entry["points"]))
         return None
 
-    def is_passing(self, grade: str | None, points: Decimal | None = None) -> bool:
-        """Whether a recorded grade passes on this scale."""
+    def mark_of(self, grade: str | None, recorded_points: Decimal | None = None) -> Decimal | None:
+        """The points (or mark) an attempt earned: its grade's on this scale, else the points
+        recorded beside it (a letter the scale no longer knows, a mark that is not a number)."""
+        if grade:
+            points = self.points_for(grade)
+            if points is not None:
+                return points
+        return recorded_points
+
+    def is_passing(self, grade: str | None, recorded_points: Decimal | None = None) -> bool:
+        """Whether an attempt passed: the one definition the engine, the records, the gradebook
+        and K-12 share.
+
+        Ungraded never passes. On a letter scale the letter's own flag decides (the recorded
+        points do not). On a percentage scale the mark (`mark_of`) must reach this scale's
+        passing mark: the institution's 75 for the engine and the records; K-12 builds the
+        scale with its level's `passing_mark`, which the school may set per level.
+        """
         if grade is None:
             return False
         if self.is_percentage:
-            mark = points if points is not None else self.points_for(grade)
+            mark = self.mark_of(grade, recorded_points)
             return mark is not None and mark >= self.percent_passing_mark
         for entry in self.entries:
             if entry["grade"] == grade:

@@ -15,6 +15,7 @@ from sqlalchemy import (
     Numeric,
     String,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -68,6 +69,11 @@ class Institution(IdMixin, TimestampMixin, Base):
         Integer, default=15, server_default=text("0")
     )
     default_waitlist_limit: Mapped[int] = mapped_column(Integer, default=10)
+    # Whether a course passed may be taken again (as REPEAT) to improve its grade: off at a
+    # university by default, on at a school for its remedial classes.
+    allow_grade_improvement: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     # A new random stamp, set by database triggers, whenever a fact the API workers cache
     # changes (see the migration `catalog_version` and `enrollment/catalog.py`).

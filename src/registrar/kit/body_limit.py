@@ -55,6 +55,7 @@ class BodyLimit:
         self.upload_bytes = upload_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Refuse a body over its limit before the app reads it."""
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return

@@ -78,7 +78,8 @@ class TenantMixin:
     """The owning institution; every query filters on it."""
 
     @declared_attr
-    def institution_id(cls) -> Mapped[uuid.UUID]:  # noqa: N805 - declared_attr receives the class
+    def institution_id(cls) -> Mapped[uuid.UUID]:
+        """The owning institution's id."""
         return mapped_column(
             Uuid, ForeignKey("institutions.id", ondelete="CASCADE"), nullable=False
         )

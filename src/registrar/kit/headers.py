@@ -38,6 +38,7 @@ class SecurityHeaders:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Add the security headers to every answer."""
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return

@@ -17,6 +17,8 @@ from starlette.datastructures import MutableHeaders
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from registrar.kit.metrics import Occupancy
+
 logger = logging.getLogger("registrar")
 
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -40,6 +42,7 @@ class RequestContext:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Give the request its id and log its answer."""
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -84,7 +87,13 @@ class Admission:
     """
 
     def __init__(
-        self, app: ASGIApp, limit: int, queue: int, wait: float, exempt: frozenset[str]
+        self,
+        app: ASGIApp,
+        limit: int,
+        queue: int,
+        wait: float,
+        exempt: frozenset[str],
+        occupancy: Occupancy | None = None,
     ) -> None:
         self.app = app
         self.exempt = exempt
@@ -92,27 +101,31 @@ class Admission:
         self.queue = queue
         self.wait = wait
         self._slots: anyio.Semaphore | None = None
-        self._waiting = 0
+        # Where the waiting count is kept, so that a scrape of /metrics can read it.
+        self._occupancy = occupancy or Occupancy()
+        self._occupancy.limit = limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Admit the request, or answer 503 at once when the worker is full."""
         if scope["type"] != "http" or scope["path"] in self.exempt:
             await self.app(scope, receive, send)
             return
         if self._slots is None:
             # Created on first use, inside the server's event loop.
-            self._slots = anyio.Semaphore(self.limit)
+            self._slots = self._occupancy.slots = anyio.Semaphore(self.limit)
             ensure_thread_headroom(self.limit)
         slots = self._slots
         if slots.value == 0:
-            if self._waiting >= self.queue:
+            occupancy = self._occupancy
+            if occupancy.waiting >= self.queue:
                 await _busy(scope, receive, send, retry_after=1)
                 return
-            self._waiting += 1
+            occupancy.waiting += 1
             try:
                 with anyio.move_on_after(self.wait) as waited:
                     await slots.acquire()
             finally:
-                self._waiting -= 1
+                occupancy.waiting -= 1
             if waited.cancelled_caught:
                 await _busy(scope, receive, send, retry_after=math.ceil(self.wait))
                 return

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from registrar.auth.models import Role, User
@@ -94,3 +94,17 @@ def registrar_emails(session: Session, institution_id: uuid.UUID) -> list[str]:
         .order_by(User.email)
     )
     return [email for email in found if email]
+
+
+def depth_by_status(session: Session) -> dict[NotificationStatus, int]:
+    """Messages not delivered yet (PENDING) and given up on (FAILED), across institutions."""
+    waiting = (NotificationStatus.PENDING, NotificationStatus.FAILED)
+    rows = session.execute(
+        select(Notification.status, func.count())
+        .where(Notification.status.in_(waiting))
+        .group_by(Notification.status)
+    ).all()
+    counts = dict.fromkeys(waiting, 0)
+    for status, count in rows:
+        counts[status] = count
+    return counts

@@ -10,18 +10,20 @@ from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
 from registrar.academics.models import Course
-from registrar.enrollment.models import EnrollmentStatus, EnrollmentType
+from registrar.enrollment.models import EnrollmentStatus
+from registrar.enrollment.rules import counted_credits, passed_courses, unmet_prerequisites
 from registrar.institutions.grading import GradeScale, weighted_gpa
 from registrar.records.models import PrerequisiteState, PrerequisiteStatus, RecordRow, Summary
 
 
 def points_of(row: RecordRow, scale: GradeScale) -> Decimal | None:
     """Grade points of a graded row on the scale; the recorded points when the letter is unknown."""
-    if row.grade:
-        points = scale.points_for(row.grade)
-        if points is not None:
-            return points
-    return row.grade_points
+    return scale.mark_of(row.grade, row.grade_points)
+
+
+def passed(row: RecordRow, scale: GradeScale) -> bool:
+    """Whether the attempt passed on the scale."""
+    return scale.is_passing(row.grade, row.grade_points)
 
 
 def latest_attempts(rows: Iterable[RecordRow]) -> dict[uuid.UUID, RecordRow]:
@@ -33,22 +35,44 @@ def latest_attempts(rows: Iterable[RecordRow]) -> dict[uuid.UUID, RecordRow]:
     return latest
 
 
-def cumulative_gpa(rows: Iterable[RecordRow], scale: GradeScale) -> Decimal | None:
-    """Credit-weighted GPA over the latest completed, graded, credit-earning attempt per course."""
-    weighted: list[tuple[Decimal, int]] = []
-    for row in latest_attempts(rows).values():
-        # An audited course earns no credit, so it carries no weight in the GPA either.
-        if row.enrollment_type is EnrollmentType.AUDIT:
+def best_attempts(rows: Iterable[RecordRow], scale: GradeScale) -> dict[uuid.UUID, RecordRow]:
+    """The COMPLETED attempt of each course with the most points (the later one on a tie)."""
+    best: dict[uuid.UUID, RecordRow] = {}
+    for row in rows:
+        if row.status is not EnrollmentStatus.COMPLETED:
             continue
+        kept = best.get(row.course_id)
+        if kept is None or (points_of(row, scale) or 0) >= (points_of(kept, scale) or 0):
+            best[row.course_id] = row
+    return best
+
+
+def counted_attempts(
+    rows: Iterable[RecordRow], scale: GradeScale, *, best: bool
+) -> dict[uuid.UUID, RecordRow]:
+    """The one attempt per course that counts in the GPA: the best where the institution allows
+    repeating for a better grade (`allow_grade_improvement`), else the latest (a retake after a
+    failure replaces it)."""
+    return best_attempts(rows, scale) if best else latest_attempts(rows)
+
+
+def cumulative_gpa(
+    rows: Iterable[RecordRow], scale: GradeScale, *, best: bool = False
+) -> Decimal | None:
+    """Credit-weighted GPA over the counted completed, graded, credit-earning attempt per
+    course (`counted_attempts`)."""
+    weighted: list[tuple[Decimal, int]] = []
+    for row in counted_attempts(rows, scale, best=best).values():
         points = points_of(row, scale)
+        # Weighed by the credits it earns: an audited course, earning none, weighs nothing.
         if points is not None:
-            weighted.append((points, row.credits))
+            weighted.append((points, earned_credits(row)))
     return weighted_gpa(weighted)
 
 
 def earned_credits(row: RecordRow) -> int:
     """Credits the enrollment counts towards the load (an AUDIT counts none)."""
-    return 0 if row.enrollment_type is EnrollmentType.AUDIT else row.credits
+    return counted_credits(row.credits, row.enrollment_type)
 
 
 def attendance_average(rows: Iterable[RecordRow]) -> Decimal | None:
@@ -61,7 +85,11 @@ def attendance_average(rows: Iterable[RecordRow]) -> Decimal | None:
 
 
 def summarize(
-    rows: Sequence[RecordRow], completed: Iterable[RecordRow], scale: GradeScale
+    rows: Sequence[RecordRow],
+    completed: Iterable[RecordRow],
+    scale: GradeScale,
+    *,
+    best: bool = False,
 ) -> Summary:
     """Totals over `rows` (the listed enrollments) and the GPA of the whole `completed` record."""
     return Summary(
@@ -71,7 +99,7 @@ def summarize(
             earned_credits(row) for row in rows if row.status is EnrollmentStatus.ENROLLED
         ),
         completed_courses=sum(1 for row in rows if row.status is EnrollmentStatus.COMPLETED),
-        current_gpa=cumulative_gpa(completed, scale),
+        current_gpa=cumulative_gpa(completed, scale, best=best),
         attendance_average=attendance_average(rows),
     )
 
@@ -86,18 +114,26 @@ def prerequisite_status(
     """
     rows = list(completed)
     latest = latest_attempts(rows)
-    passing = latest_attempts(r for r in rows if scale.is_passing(r.grade, points_of(r, scale)))
+    judged = [(row, passed(row, scale)) for row in rows]
+    passing = latest_attempts(row for row, ok in judged if ok)
+    required = sorted(prerequisites, key=lambda c: c.code)
+    met_by = passed_courses((row.course_id, ok) for row, ok in judged)
+    unmet = {course.id for course in unmet_prerequisites(required, met_by, _course_id)}
     result: list[PrerequisiteStatus] = []
-    for course in sorted(prerequisites, key=lambda c: c.code):
-        passed = course.id in passing
+    for course in required:
+        met = course.id not in unmet
         attempt = passing.get(course.id) or latest.get(course.id)
         result.append(
             PrerequisiteStatus(
                 course_id=course.id,
                 course_code=course.code,
                 course_title=course.title,
-                status=PrerequisiteState.COMPLETED if passed else PrerequisiteState.PENDING,
+                status=PrerequisiteState.COMPLETED if met else PrerequisiteState.PENDING,
                 grade=attempt.grade if attempt is not None else None,
             )
         )
     return result
+
+
+def _course_id(course: Course) -> uuid.UUID:
+    return course.id

@@ -7,8 +7,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from registrar.academics import batch_courses
+from registrar.auth.actor import actor_of
 from registrar.deps import CurrentRegistrar, ReadSessionDep, SessionDep
+from registrar.enrollment import engine
+from registrar.enrollment.batch_courses import service as batch_courses
 from registrar.kit.pagination import Page, PageDep
 from registrar.students import batch_service, service
 from registrar.students.schemas import (
@@ -49,7 +51,7 @@ def create_student(
     (`auto_enrollment` says what happened per course).
     """
     return service.create_student(
-        session, principal.institution.id, batch_courses.actor_of(principal), data
+        session, principal.institution.id, actor_of(principal), data, batch_courses.enroll_joiners
     )
 
 
@@ -68,7 +70,12 @@ def update_student(
     """Change the fields sent. Moving a student in a batch needs `student_batch_id` too; one
     who joins a batch is enrolled in its auto-enroll courses (see `auto_enrollment`)."""
     return service.update_student(
-        session, principal.institution.id, batch_courses.actor_of(principal), student_id, data
+        session,
+        principal.institution.id,
+        actor_of(principal),
+        student_id,
+        data,
+        batch_courses.enroll_joiners,
     )
 
 
@@ -76,9 +83,10 @@ def update_student(
 def deactivate_student(
     principal: CurrentRegistrar, session: SessionDep, student_id: uuid.UUID
 ) -> StudentRead:
-    """Deactivate a student (status INACTIVE); nothing is deleted."""
+    """Deactivate a student (status INACTIVE): their login stops working, and the seats and
+    waitlist places they hold go to the heads of the waitlists; nothing is deleted."""
     return service.deactivate_student(
-        session, principal.institution.id, principal.user.id, student_id
+        session, principal.institution.id, actor_of(principal), student_id, engine.release_places
     )
 
 

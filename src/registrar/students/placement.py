@@ -202,10 +202,20 @@ def usable_batch(session: Session, institution_id: uuid.UUID, batch_id: uuid.UUI
     return batch
 
 
+def overfills(capacity: int, active: int, incoming: int = 1) -> bool:
+    """Whether `incoming` more active students would overfill a batch of `capacity` seats that
+    holds `active` of them: the one rule for "the batch is full".
+
+    Moving nobody in never overfills, even a batch already over its capacity (one whose
+    capacity was set before the rule, or a homeroom whose level's limit changed since).
+    """
+    return incoming > 0 and active + incoming > capacity
+
+
 def check_seat(session: Session, batch: StudentBatch) -> None:
     """Refuse (409) one more active student in a batch that is already full."""
     active = repository.active_counts(session, [batch.id]).get(batch.id, 0)
-    if active >= batch.capacity:
+    if overfills(batch.capacity, active):
         raise Conflict(
             full_batch_message(batch, active),
             details={

@@ -10,7 +10,7 @@ from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 
 from registrar.academics.models import AcademicProgram, AcademicYear, Department
-from registrar.students.division_repository import year_ids_of
+from registrar.students.divisions.repository import year_ids_of
 from registrar.students.models import Student, StudentBatch, StudentStatus
 from registrar.students.schemas import PLACEMENT_FIELDS, BatchFilters, StudentFilters
 

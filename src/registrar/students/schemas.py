@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import enum
 import uuid
 from datetime import datetime
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from registrar.academics.schemas.batch_courses import StudentOutcome
 from registrar.kit.bounds import Int32, OneLine, Search
 from registrar.students.models import Gender, StudentStatus
 
@@ -40,6 +40,28 @@ RollNumber = Annotated[str, Field(min_length=1, max_length=32), OneLine]
 PersonName = Annotated[str, Field(min_length=1, max_length=200), OneLine]
 # Seats of a batch, as many as a section may have.
 BatchCapacity = Annotated[int, Field(ge=1, le=100_000)]
+
+
+class Outcome(enum.StrEnum):
+    """What happened to a student asked into a course."""
+
+    ENROLLED = "ENROLLED"
+    WAITLISTED = "WAITLISTED"
+    REFUSED = "REFUSED"
+    ALREADY_ENROLLED = "ALREADY_ENROLLED"
+
+
+class StudentOutcome(BaseModel):
+    """One student's outcome in one course (auto-enrollment, a batch's course)."""
+
+    student_id: uuid.UUID
+    roll_number: str
+    outcome: Outcome
+    reason: str | None = None
+    code: str | None = None
+    waitlist_position: int | None = None
+    course_code: str | None = None
+    section_code: str | None = None
 
 
 class BatchBase(BaseModel):

@@ -14,16 +14,16 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from registrar.academics import batch_courses
 from registrar.audit import service as audit
 from registrar.auth import principal as principals
 from registrar.auth import repository as users
 from registrar.auth import service as auth_service
+from registrar.auth.actor import Actor
 from registrar.auth.models import Role
-from registrar.enrollment.engine import Actor
 from registrar.errors import Conflict, NotFound, ValidationFailed
 from registrar.kit.pagination import Page, PageParams, paginate
 from registrar.students import placement, repository
+from registrar.students.joining import EnrollJoiners, ReleasePlaces
 from registrar.students.models import Student, StudentStatus
 from registrar.students.schemas import (
     StudentCreate,
@@ -112,24 +112,27 @@ def _apply_placement(
 
 
 def _written(
-    session: Session, institution_id: uuid.UUID, actor: Actor, student: Student, joined: bool
+    session: Session,
+    institution_id: uuid.UUID,
+    actor: Actor,
+    student: Student,
+    joined: bool,
+    enroll_joiners: EnrollJoiners,
 ) -> StudentWritten:
     """The student as written; one who just joined a batch enters its auto-enroll courses."""
     read = to_read(student)  # before the engine runs: it may reload the student's row
     outcomes = []
     if joined and student.batch_id is not None and student.status is StudentStatus.ACTIVE:
-        outcomes = batch_courses.auto_enroll_student_in_batch_courses(
-            session,
-            institution_id=institution_id,
-            student_id=student.id,
-            batch_id=student.batch_id,
-            actor=actor,
-        )
+        outcomes = enroll_joiners(session, institution_id, actor, [(student.id, student.batch_id)])
     return StudentWritten(**read.model_dump(), auto_enrollment=outcomes)
 
 
 def create_student(
-    session: Session, institution_id: uuid.UUID, actor: Actor, data: StudentCreate
+    session: Session,
+    institution_id: uuid.UUID,
+    actor: Actor,
+    data: StudentCreate,
+    enroll_joiners: EnrollJoiners,
 ) -> StudentWritten:
     """A new student (with a STUDENT login if a password is given)."""
     _check_roll_free(session, institution_id, data.roll_number)
@@ -172,7 +175,7 @@ def create_student(
             "login_created": data.password is not None,
         },
     )
-    return _written(session, institution_id, actor, student, joined)
+    return _written(session, institution_id, actor, student, joined, enroll_joiners)
 
 
 def _snapshot(student: Student) -> dict[str, Any]:
@@ -186,6 +189,7 @@ def update_student(
     actor: Actor,
     student_id: uuid.UUID,
     data: StudentUpdate,
+    enroll_joiners: EnrollJoiners,
 ) -> StudentWritten:
     """Change the fields sent; a new roll number renames the student's login too."""
     student = get_student(session, institution_id, student_id)
@@ -235,7 +239,7 @@ def update_student(
             entity_id=student.id,
             details={"changes": changes},
         )
-    return _written(session, institution_id, actor, student, joined)
+    return _written(session, institution_id, actor, student, joined, enroll_joiners)
 
 
 # Statuses whose student may still sign in: a graduate keeps reading their record.
@@ -255,11 +259,23 @@ def _login_follows_status(session: Session, institution_id: uuid.UUID, student: 
 
 
 def deactivate_student(
-    session: Session, institution_id: uuid.UUID, actor_id: uuid.UUID, student_id: uuid.UUID
+    session: Session,
+    institution_id: uuid.UUID,
+    actor: Actor,
+    student_id: uuid.UUID,
+    release_places: ReleasePlaces,
 ) -> StudentRead:
-    """Mark a student INACTIVE; the row, their batch and their enrollments are kept."""
+    """Mark a student INACTIVE and give up the seats and waitlist places they hold (each to the
+    head of its waitlist); the row, their batch and their past enrollments are kept."""
     student = get_student(session, institution_id, student_id)
     if student.status is not StudentStatus.INACTIVE:
+        release_places(
+            session,
+            institution_id=institution_id,
+            student_id=student.id,
+            actor=actor,
+            reason="Student deactivated",
+        )
         previous = student.status
         student.status = StudentStatus.INACTIVE
         _login_follows_status(session, institution_id, student)
@@ -267,7 +283,7 @@ def deactivate_student(
         audit.record(
             session,
             institution_id=institution_id,
-            actor_user_id=actor_id,
+            actor_user_id=actor.user_id,
             action="student.deactivated",
             entity_type="student",
             entity_id=student.id,

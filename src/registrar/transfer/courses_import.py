@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from registrar.academics.models import Course, course_prerequisites
 from registrar.academics.repository import catalog as catalog_repo
 from registrar.academics.service.courses import find_cycle
-from registrar.enrollment.engine import Actor
+from registrar.auth.actor import Actor
 from registrar.transfer import repository as repo
 from registrar.transfer.csv_rows import CourseRow
 from registrar.transfer.importer import (

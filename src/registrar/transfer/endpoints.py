@@ -20,11 +20,12 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import Field
 from starlette.datastructures import UploadFile
 
-from registrar.academics import batch_courses
+from registrar.auth.actor import actor_of
 from registrar.deps import CurrentRegistrar, IdempotencyDep, ReadSessionDep, SessionDep
 from registrar.errors import UnsupportedMediaType, ValidationFailed
 from registrar.kit.body_limit import media_type
 from registrar.kit.bounds import OneLine, excerpt, has_control
+from registrar.kit.csv_export import streamed
 from registrar.transfer import exporter
 from registrar.transfer import service as transfer
 from registrar.transfer.csv_rows import ROW_MODELS, columns_of
@@ -137,7 +138,7 @@ def _import(
             session,
             kind,
             principal.institution,
-            batch_courses.actor_of(principal),
+            actor_of(principal),
             upload.text,
             dry_run=dry_run,
             default_password=upload.default_password,
@@ -210,14 +211,6 @@ def import_sections(
     return _import(transfer.Kind.SECTIONS, principal, session, upload, dry_run, idempotency)
 
 
-def _csv(export: exporter.Export) -> StreamingResponse:
-    return StreamingResponse(
-        export.chunks(),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{export.filename}"'},
-    )
-
-
 _CSV_RESPONSE: dict[int | str, dict[str, Any]] = {
     200: {"content": {"text/csv": {}}, "description": "CSV with a header line"}
 }
@@ -232,7 +225,7 @@ def section_roster(
     """The section's roster: every enrollment (seated first, then the waitlist in order) with
     roll number, name, email, status, enrollment type, waitlist position, grade, grade points
     and attendance."""
-    return _csv(exporter.section_roster(session, principal.institution.id, section_id))
+    return streamed(exporter.section_roster(session, principal.institution.id, section_id))
 
 
 @router.get(
@@ -250,4 +243,4 @@ def batch_enrollments(
     """Each student of the batch with each of their enrollments in the term: the term running
     today, else the one that started last (or the `term` given). A student with none has one
     line with the enrollment columns empty."""
-    return _csv(exporter.batch_enrollments(session, principal.institution.id, batch_id, term))
+    return streamed(exporter.batch_enrollments(session, principal.institution.id, batch_id, term))

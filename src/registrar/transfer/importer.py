@@ -16,9 +16,9 @@ from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
 from registrar.audit import service as audit
-from registrar.demo.bulk import Writer, chunks
 from registrar.errors import ValidationFailed
 from registrar.kit.bounds import excerpt
+from registrar.kit.bulk import Writer, chunks
 from registrar.kit.columns import utcnow
 from registrar.transfer.csv_rows import Row, columns_of
 

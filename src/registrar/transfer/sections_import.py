@@ -16,8 +16,8 @@ from registrar.academics.models import CourseSection, Room
 from registrar.academics.repository import catalog as catalog_repo
 from registrar.academics.schemas.sections import SlotIn
 from registrar.academics.service import timetable
+from registrar.auth.actor import Actor
 from registrar.auth.principal import InstitutionRef
-from registrar.enrollment.engine import Actor
 from registrar.errors import Conflict
 from registrar.institutions.models import Institution
 from registrar.transfer import repository as repo

@@ -8,8 +8,8 @@ import psycopg
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from registrar.auth.actor import Actor
 from registrar.auth.principal import InstitutionRef
-from registrar.enrollment.engine import Actor
 from registrar.errors import Conflict, ValidationFailed
 from registrar.institutions.models import Institution
 from registrar.transfer.courses_import import import_courses

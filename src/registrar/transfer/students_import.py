@@ -8,7 +8,7 @@ from typing import Any, cast
 
 from sqlalchemy.orm import Session
 
-from registrar.enrollment.engine import Actor
+from registrar.auth.actor import Actor
 from registrar.students import placement
 from registrar.students import repository as students_repo
 from registrar.students.models import Student, StudentBatch, StudentStatus
@@ -171,7 +171,7 @@ def _check(
         if batch_id is not None and row.status is StudentStatus.ACTIVE:
             batch = found.batches[cast(str, row.batch_code)]
             seats[batch_id] += 1
-            if found.active.get(batch_id, 0) + seats[batch_id] > batch.capacity:
+            if placement.overfills(batch.capacity, found.active.get(batch_id, 0), seats[batch_id]):
                 problems.add(
                     item.line,
                     "batch_code",

@@ -9,11 +9,11 @@ from typing import Any, cast
 from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
-from registrar.academics import batch_courses
+from registrar.auth.actor import Actor
 from registrar.auth.models import Role, User
 from registrar.auth.passwords import hash_password
-from registrar.enrollment.engine import Actor
-from registrar.students import assignment_repository
+from registrar.enrollment.batch_courses import repository as batch_repository
+from registrar.enrollment.batch_courses import service as batch_courses
 from registrar.students.models import Student, StudentStatus
 from registrar.transfer.csv_rows import StudentRow
 from registrar.transfer.importer import Parsed, ProgressFn, write_rows
@@ -85,7 +85,7 @@ def auto_enroll(
     progress: ProgressFn,
 ) -> dict[str, int]:
     """Enroll active students of batches with auto-enroll courses through the engine."""
-    enrolling = assignment_repository.batches_with_auto_enroll(
+    enrolling = batch_repository.batches_with_auto_enroll(
         session, institution_id, (b for _, b in ids if b is not None)
     )
     due = [(s, b) for s, b in ids if b in enrolling]

@@ -308,6 +308,17 @@ def _senior_high(
     b.schedule("G11A-BUSMATH11", "BUSMATH11", sem1, batch="SEC-G11-ABM-A")
     for c in twelfth:
         b.schedule(f"G12S-{c}", c, sem1, batch="SEC-G12-STEM-A")
+    _senior_high_students(b, tenth, now1, (old1, old2))
+
+
+def _senior_high_students(
+    b: Builder,
+    tenth: dict[str, CourseSection],
+    now1: dict[str, CourseSection],
+    old: tuple[dict[str, CourseSection], dict[str, CourseSection]],
+) -> None:
+    stem: dict[str, Any] = {"track": "ACADEMIC", "strand": "STEM"}
+    old1, old2 = old
     b.marks(b.student("SHS123", 11, **stem), tenth, {"MATH10": 88, "ENG10": 90})
     b.marks(b.student("G10-OK", 10), tenth, {"MATH10": 88, "ENG10": 90})
     b.marks(b.student("G10-CORE", 10), tenth, {"MATH10": 70, "ENG10": 90})
@@ -335,3 +346,11 @@ def _senior_high(
         old1,
         {"PRECAL11": 70, "GENMATH11": 95, "ORALCOM11": 95, "GENCHEM11": 70, "EARTHSCI11": 70},
     )
+    # Three failures in the first semester, two in the second: three is over the limit.
+    split = b.student("SHS-SPLIT", 11, **stem)
+    b.marks(
+        split,
+        old1,
+        {"PRECAL11": 95, "GENMATH11": 95, "ORALCOM11": 70, "GENCHEM11": 70, "EARTHSCI11": 70},
+    )
+    b.marks(split, old2, {"CALC11": 95, "PHYS11": 95, "RESEARCH11": 95, "STATS11": 70, "PE11": 70})

@@ -9,17 +9,16 @@ from sqlalchemy import func, select
 
 from registrar.db import Database
 from registrar.enrollment.models import Enrollment, EnrollmentStatus
-from registrar.institutions.models import EducationLevel
 from registrar.students.models import Student, StudentBatch
 from tests import factories
 from tests.enrollment.continuing.school import PATH, School, body
-from tests.enrollment.continuing.test_levels import set_policy
+from tests.enrollment.continuing.test_levels import set_homeroom_capacity
 
 
 def test_the_last_place_in_a_homeroom_goes_to_one_student(
     pg: Database, pg_client: TestClient, school: School
 ) -> None:
-    set_policy(pg, EducationLevel.ELEMENTARY, section_capacity=2)  # ELEM-FILLER holds one
+    set_homeroom_capacity(pg, "SEC-G4-A", 2)  # ELEM-FILLER holds one
     rolls = ["ELEM123", "ELEM-SUMMER", "ELEM-LOWAVG"]
     login = pg_client.post(
         "/auth/login",

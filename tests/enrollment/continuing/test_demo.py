@@ -341,3 +341,42 @@ def test_elementary_core_subject_and_summer_program(send: Send, demo: Database) 
 
     response = send(body(roll, sectionId="SEC-G2-A"))
     assert response.status_code == 200, response.text
+
+
+def admin_id(api: TestClient, what: str, code: str) -> str:
+    """The id the demo's admin API lists for the row with that code."""
+    login = api.post(
+        "/auth/login",
+        json={"username": "REGISTRAR_001", "password": REGISTRAR_PASSWORD},
+        headers={"x-tenant-tag": TAG},
+    )
+    headers = {"Authorization": f"Bearer {login.json()['access_token']}", "x-tenant-tag": TAG}
+    search = "search" if what == "batches" else "q"
+    listed = api.get(f"/api/admin/{what}", params={search: code}, headers=headers)
+    assert listed.status_code == 200, listed.text
+    found: str = next(item["id"] for item in listed.json()["items"] if item["code"] == code)
+    return found
+
+
+def test_a_homeroom_by_the_id_the_admin_api_returns(
+    send: Send, api: TestClient, demo: Database
+) -> None:
+    response = send(body(eligible(demo, 9)[0], sectionId=admin_id(api, "batches", "SEC-G9-A")))
+    assert response.status_code == 200, response.text
+    assert response.json()["data"]["enrollment"]["section"] == "SEC-G9-A"
+
+
+def test_junior_high_by_subject_takes_the_whole_core_load(
+    send: Send, api: TestClient, demo: Database
+) -> None:
+    roll = eligible(demo, 10)[0]
+    core = ["AP10", "ENG10", "ESP10", "FIL10", "MAPEH10", "MATH10", "SCI10", "TLE10"]
+    by_id = [{"subjectId": admin_id(api, "courses", code)} for code in core]
+    payload = refused(
+        send(body(roll, subjectsToEnroll=by_id[:2])),
+        "Missing core subjects of grade 10: " + ", ".join(core[2:]),
+    )
+    assert payload["missingSubjects"] == core[2:]
+    response = send(body(roll, subjectsToEnroll=by_id))
+    assert response.status_code == 200, response.text
+    assert sorted(s["code"] for s in response.json()["data"]["summary"]["subjects"]) == core

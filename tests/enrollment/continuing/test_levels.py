@@ -57,12 +57,11 @@ def test_elementary_section_enrollment_advances_the_student(
     assert payload["success"] is True
     assert payload["message"] == "Continuing student enrollment processed successfully"
     data = payload["data"]
-    assert data["enrollment"]["status"] == "ENROLLED"
-    assert data["enrollment"]["type"] == "K12"
-    assert data["enrollment"]["educationLevel"] == "ELEMENTARY"
-    assert data["enrollment"]["previousGradeLevel"] == 3
-    assert data["enrollment"]["gradeLevel"] == 4
-    assert data["enrollment"]["advanced"] is True
+    enrollment = data["enrollment"]
+    kind = (enrollment["status"], enrollment["type"], enrollment["educationLevel"])
+    assert kind == ("ENROLLED", "K12", "ELEMENTARY")
+    grades = (enrollment["previousGradeLevel"], enrollment["gradeLevel"], enrollment["advanced"])
+    assert grades == (3, 4, True)
     summary = data["summary"]
     assert summary["studentInfo"] == {
         "id": "ELEM123",
@@ -98,8 +97,7 @@ def test_elementary_section_enrollment_advances_the_student(
             select(AuditEvent).where(AuditEvent.action == "CONTINUING_ENROLLMENT_PROCESSED")
         )
         assert event is not None
-        assert str(event.id) == data["enrollment"]["id"]
-        assert event.actor_user_id == registrar.id
+        assert (str(event.id), event.actor_user_id) == (enrollment["id"], registrar.id)
         assert event.details["grade_level"] == 4
         # The engine audited each seat with the same actor.
         engine_events = session.scalar(
@@ -230,11 +228,11 @@ def test_junior_high_math_sequence(post: Post) -> None:
 
 
 def test_junior_high_remedial_class_counts_for_the_sequence(post: Post) -> None:
-    response = post(
-        body("JHS-REMEDIAL", subjectsToEnroll=[{"subjectId": "MATH8"}, {"subjectId": "ENG8"}])
-    )
+    subjects = [{"subjectId": code} for code in ("MATH8", "ENG8", "SCI8")]
+    response = post(body("JHS-REMEDIAL", subjectsToEnroll=subjects))
     assert response.status_code == 200, response.text
-    assert [s["code"] for s in response.json()["data"]["summary"]["subjects"]] == ["MATH8", "ENG8"]
+    codes = [s["code"] for s in response.json()["data"]["summary"]["subjects"]]
+    assert codes == ["MATH8", "ENG8", "SCI8"]
 
 
 def set_policy(pg: Database, level: EducationLevel, **values: Any) -> None:
@@ -243,6 +241,13 @@ def set_policy(pg: Database, level: EducationLevel, **values: Any) -> None:
         assert policy is not None
         for key, value in values.items():
             setattr(policy, key, value)
+
+
+def set_homeroom_capacity(pg: Database, code: str, capacity: int) -> None:
+    with pg.session() as session:
+        homeroom = session.scalar(select(StudentBatch).where(StudentBatch.code == code))
+        assert homeroom is not None
+        homeroom.capacity = capacity
 
 
 def test_thresholds_are_the_schools_data(post: Post, pg: Database) -> None:

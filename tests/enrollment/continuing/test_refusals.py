@@ -15,13 +15,13 @@ from registrar.auth.models import Role
 from registrar.db import Database
 from registrar.enrollment.continuing import notices, service
 from registrar.enrollment.models import Enrollment
-from registrar.institutions.models import EducationLevel, Institution
+from registrar.institutions.models import Institution
 from registrar.notifications.models import Notification
 from registrar.students.models import Student, StudentStatus
 from tests import factories
 from tests.enrollment.continuing.conftest import Post
 from tests.enrollment.continuing.school import PATH, School, body
-from tests.enrollment.continuing.test_levels import refused, set_policy
+from tests.enrollment.continuing.test_levels import refused, set_homeroom_capacity
 
 MISSING = "Missing required fields"
 
@@ -171,8 +171,9 @@ def test_a_full_schedule(post: Post, pg: Database) -> None:
 
 
 def test_a_full_homeroom(post: Post, pg: Database) -> None:
-    set_policy(pg, EducationLevel.ELEMENTARY, section_capacity=1)  # ELEM-FILLER is in it
-    refused(post(body("ELEM123", sectionId="SEC-G4-A")), "Section is already full")
+    set_homeroom_capacity(pg, "SEC-G4-A", 1)  # ELEM-FILLER is in it
+    payload = refused(post(body("ELEM123", sectionId="SEC-G4-A")), "Section is already full")
+    assert payload["capacity"] == 1
 
 
 def test_a_second_request_for_the_year_is_refused(post: Post, pg: Database, school: School) -> None:
@@ -195,6 +196,7 @@ def test_one_failing_subject_undoes_the_whole_request(
     subjects = [
         {"subjectId": "MATH4", "scheduleId": "G4A-MATH4"},
         {"subjectId": "ENG4", "scheduleId": "ENG4-CLASH"},
+        *({"subjectId": code} for code in ("SCI4", "FIL4", "AP4")),
     ]
     payload = refused(
         post(body("ELEM123", subjectsToEnroll=subjects)),

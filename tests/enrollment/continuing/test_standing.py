@@ -15,6 +15,7 @@ from registrar.enrollment.continuing.standing import (
     assess,
     core_check_applies,
     detect_level,
+    fixed_load_refusal,
     is_makeup,
     prerequisite_refusal,
     show,
@@ -148,6 +149,28 @@ def test_failures_count_per_semester_when_the_policy_says_so() -> None:
     refusal = standing_refusal(assess(regular, [], per_year), per_year)
     assert refusal is not None
     assert refusal.message.startswith("Student has 4 failed subjects")
+    assert refusal.details["failedSubjects"] == ["A1", "A2", "B1", "B2"]
+
+
+def test_the_failed_subjects_listed_are_the_worst_semesters() -> None:
+    regular = [
+        rec("A1", 70, core=False, period="S1"),
+        rec("B1", 70, core=False, period="S1"),
+        rec("C1", 70, core=False, period="S1"),
+        rec("A2", 70, core=False, period="S2"),
+        rec("B2", 70, core=False, period="S2"),
+    ]
+    standing = assess(regular, [], SENIOR_HIGH)
+    assert (standing.failed, standing.failed_in) == (("A1", "B1", "C1"), "S1")
+    refusal = standing_refusal(standing, SENIOR_HIGH)
+    assert refusal is not None
+    assert refusal.message == "Student has 3 failed subjects, exceeding the maximum allowed"
+    assert refusal.details == {
+        "failedSubjects": ["A1", "B1", "C1"],
+        "maxFailedSubjects": 2,
+        "period": "SEMESTER",
+        "term": "S1",
+    }
 
 
 def test_gpa_below_the_minimum_names_both_numbers() -> None:
@@ -260,6 +283,17 @@ def test_senior_high_unit_load(units: int, ok: bool) -> None:
             f"Unit load of {units} is outside the allowed range of 15-30 units per semester"
         )
     assert unit_load_refusal(units, ELEMENTARY) is None
+
+
+def test_a_full_year_grade_takes_every_core_subject() -> None:
+    core = ["MATH4", "ENG4", "SCI4"]
+    refusal = fixed_load_refusal(4, core, ["MATH4", "COMP4"])
+    assert refusal is not None
+    assert refusal.message == "Missing core subjects of grade 4: ENG4, SCI4"
+    assert refusal.details == {"gradeLevel": 4, "missingSubjects": ["ENG4", "SCI4"]}
+    # Taken = asked for plus already held for the period; optional subjects may come besides.
+    assert fixed_load_refusal(4, core, ["MATH4", "ENG4", "SCI4", "COMP4"]) is None
+    assert fixed_load_refusal(4, [], ["COMP4"]) is None
 
 
 def test_track_and_strand_must_match_when_both_are_set() -> None:

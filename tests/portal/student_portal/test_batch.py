@@ -37,7 +37,7 @@ def _batch(database: Database) -> dict[str, Any]:
         factories.batch_course(s, inst, batch, cs311, year, sec=s311, assignment_type="OPTIONAL")
         lab = factories.section(s, inst, cs311, world.term)
         factories.enrollment(s, inst, me, lab)  # another section of the course, same term
-        cs399, s399 = w.course_with_section(s, world, "CS399")
+        cs399, _s399 = w.course_with_section(s, world, "CS399")
         factories.batch_course(s, inst, batch, cs399, year, status="CANCELLED")
 
         classmate = w.other_student(s, world)

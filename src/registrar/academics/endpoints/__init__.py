@@ -3,7 +3,6 @@
 from fastapi import APIRouter
 
 from registrar.academics.endpoints import (
-    batch_courses,
     courses,
     departments,
     faculty,
@@ -24,6 +23,5 @@ for _module in (
     faculty,
     rooms,
     sections,
-    batch_courses,
 ):
     router.include_router(_module.router)

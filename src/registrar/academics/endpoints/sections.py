@@ -9,13 +9,17 @@ from fastapi import APIRouter, status
 from registrar.academics.endpoints.common import page_of
 from registrar.academics.models import SectionType
 from registrar.academics.schemas.sections import (
+    Promoted,
     SectionCreate,
     SectionRead,
     SectionUpdate,
+    SectionUpdated,
     section_read,
 )
 from registrar.academics.service import sections as service
+from registrar.auth.actor import actor_of
 from registrar.deps import CurrentRegistrar, ReadSessionDep, SessionDep
+from registrar.enrollment import engine
 from registrar.kit.bounds import Search
 from registrar.kit.pagination import Page, PageDep
 
@@ -67,9 +71,21 @@ def get_section(
 @router.patch("/{section_id}")
 def update_section(
     session: SessionDep, principal: CurrentRegistrar, section_id: uuid.UUID, body: SectionUpdate
-) -> SectionRead:
-    """Change a section; `timetable`, when given, replaces the timetable."""
-    return section_read(service.update_section(session, principal, section_id, body))
+) -> SectionUpdated:
+    """Change a section; `timetable`, when given, replaces the timetable. Seats gained (a larger
+    `max_students`) go to the head of the waitlist first, in arrival order, in the same
+    transaction; `promoted` lists who got them (each is notified)."""
+    row = service.update_section(session, principal, section_id, body)
+    promoted = engine.fill_free_seats(
+        session,
+        institution_id=principal.institution.id,
+        section_id=row.id,
+        actor=actor_of(principal),
+    )
+    return SectionUpdated(
+        **section_read(row).model_dump(),
+        promoted=[Promoted(enrollment_id=p.id, student_id=p.student_id) for p in promoted],
+    )
 
 
 @router.post("/{section_id}/deactivate")

@@ -109,3 +109,16 @@ def section_read(row: CourseSection) -> SectionRead:
             for slot in sorted(row.slots, key=lambda s: (s.day.ordinal, s.start_time))
         ],
     )
+
+
+class Promoted(BaseModel):
+    """A student moved from the waitlist into a seat."""
+
+    enrollment_id: uuid.UUID
+    student_id: uuid.UUID
+
+
+class SectionUpdated(SectionRead):
+    """The section as changed, and who the waitlist moved into the seats it gained."""
+
+    promoted: list[Promoted] = []

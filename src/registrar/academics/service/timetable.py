@@ -114,6 +114,7 @@ def check_room_clashes(
 def slot_rows(
     institution_id: uuid.UUID, section_id: uuid.UUID, slots: list[ResolvedSlot]
 ) -> list[TimetableSlot]:
+    """The timetable rows to write for a section."""
     return [
         TimetableSlot(
             institution_id=institution_id,
@@ -128,6 +129,7 @@ def slot_rows(
 
 
 def described(row: CourseSection) -> list[dict[str, object]]:
+    """A section's timetable as the admin API shows it."""
     return [
         {
             "day": s.day.value,

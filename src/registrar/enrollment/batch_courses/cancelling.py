@@ -6,17 +6,18 @@ import uuid
 
 from sqlalchemy.orm import Session
 
-from registrar.academics.repository import batch_courses as repo
-from registrar.academics.schemas.batch_courses import (
+from registrar.academics.service import common
+from registrar.auth.actor import actor_of
+from registrar.auth.principal import Principal
+from registrar.enrollment import engine
+from registrar.enrollment.batch_courses import repository as repo
+from registrar.enrollment.batch_courses.schemas import (
     CancelRequest,
     CancelResult,
     DropPlanItem,
     batch_course_read,
 )
-from registrar.academics.service import common
-from registrar.academics.service.batch_courses import actor_of, get_batch_course
-from registrar.auth.principal import Principal
-from registrar.enrollment import engine
+from registrar.enrollment.batch_courses.service import get_batch_course
 from registrar.enrollment.engine import EnrollmentNotActive
 from registrar.enrollment.models import BatchCourse, BatchCourseStatus
 from registrar.errors import Conflict
@@ -71,27 +72,7 @@ def cancel_batch_course(
             promoted=[],
         )
     reason = request.reason or f"Batch course {row.course.code} cancelled"
-    actor = actor_of(principal)
-    dropped: list[DropPlanItem] = []
-    promoted: list[uuid.UUID] = []
-    engine.lock_students(
-        session, common.institution_of(principal), [item.student_id for item in plan]
-    )
-    for item in plan:
-        try:
-            # No savepoint: a drop that refuses has changed nothing.
-            outcome = engine.drop(
-                session,
-                institution_id=common.institution_of(principal),
-                enrollment_id=item.enrollment_id,
-                actor=actor,
-                reason=reason,
-            )
-        except EnrollmentNotActive:
-            continue  # dropped by someone else since the plan was read
-        dropped.append(item.model_copy(update={"status": outcome.enrollment.status}))
-        if outcome.promoted is not None:
-            promoted.append(outcome.promoted.id)
+    dropped, promoted = _drop_all(session, principal, plan, reason)
     before = row.status
     row.status = BatchCourseStatus.CANCELLED
     session.flush()
@@ -116,3 +97,31 @@ def cancel_batch_course(
         dropped=dropped,
         promoted=promoted,
     )
+
+
+def _drop_all(
+    session: Session, principal: Principal, plan: list[DropPlanItem], reason: str
+) -> tuple[list[DropPlanItem], list[uuid.UUID]]:
+    """Drop every planned enrollment through the engine: what was dropped, and the enrollments
+    promoted from a waitlist into the seats freed."""
+    institution_id = common.institution_of(principal)
+    actor = actor_of(principal)
+    dropped: list[DropPlanItem] = []
+    promoted: list[uuid.UUID] = []
+    engine.lock_students(session, institution_id, [item.student_id for item in plan])
+    for item in plan:
+        try:
+            # No savepoint: a drop that refuses has changed nothing.
+            outcome = engine.drop(
+                session,
+                institution_id=institution_id,
+                enrollment_id=item.enrollment_id,
+                actor=actor,
+                reason=reason,
+            )
+        except EnrollmentNotActive:
+            continue  # dropped by someone else since the plan was read
+        dropped.append(item.model_copy(update={"status": outcome.enrollment.status}))
+        if outcome.promoted is not None:
+            promoted.append(outcome.promoted.id)
+    return dropped, promoted

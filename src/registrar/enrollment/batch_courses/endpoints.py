@@ -8,7 +8,10 @@ from fastapi import APIRouter, status
 from fastapi.responses import JSONResponse
 
 from registrar.academics.endpoints.common import page_of
-from registrar.academics.schemas.batch_courses import (
+from registrar.deps import CurrentRegistrar, IdempotencyDep, ReadSessionDep, SessionDep
+from registrar.enrollment.batch_courses import cancelling as batch_cancel
+from registrar.enrollment.batch_courses import service
+from registrar.enrollment.batch_courses.schemas import (
     AssignResult,
     BatchCourseCreate,
     BatchCourseRead,
@@ -16,9 +19,6 @@ from registrar.academics.schemas.batch_courses import (
     CancelResult,
     batch_course_read,
 )
-from registrar.academics.service import batch_cancel
-from registrar.academics.service import batch_courses as service
-from registrar.deps import CurrentRegistrar, IdempotencyDep, ReadSessionDep, SessionDep
 from registrar.enrollment.models import AssignmentType, BatchCourseStatus
 from registrar.kit.bounds import Int32
 from registrar.kit.pagination import Page, PageDep

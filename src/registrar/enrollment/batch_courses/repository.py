@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import Select, case, exists, select
@@ -211,3 +212,25 @@ def active_batch_enrollments(
         .order_by(waitlisted_first, Enrollment.waitlist_position.desc(), Student.roll_number)
     )
     return [(enrollment, roll, code) for enrollment, roll, code in rows]
+
+
+def batches_with_auto_enroll(
+    session: Session, institution_id: uuid.UUID, batch_ids: Iterable[uuid.UUID]
+) -> set[uuid.UUID]:
+    """Which of these batches have an ACTIVE mandatory course that enrolls newcomers."""
+    ids = list(set(batch_ids))
+    if not ids:
+        return set()
+    return set(
+        session.scalars(
+            select(BatchCourse.batch_id)
+            .where(
+                BatchCourse.institution_id == institution_id,
+                BatchCourse.batch_id.in_(ids),
+                BatchCourse.status == BatchCourseStatus.ACTIVE,
+                BatchCourse.assignment_type == AssignmentType.MANDATORY,
+                BatchCourse.auto_enroll_new_students.is_(True),
+            )
+            .distinct()
+        )
+    )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 import uuid
 from datetime import date
 from typing import Annotated
@@ -16,6 +15,7 @@ from registrar.enrollment.models import (
     EnrollmentStatus,
 )
 from registrar.kit.bounds import Lines, OneLine
+from registrar.students.schemas import Outcome, StudentOutcome
 
 
 class BatchCourseCreate(BaseModel):
@@ -42,24 +42,6 @@ class CancelRequest(BaseModel):
 
     confirm: bool = False
     reason: Annotated[str, Field(max_length=500), Lines] | None = None
-
-
-class Outcome(enum.StrEnum):
-    ENROLLED = "ENROLLED"
-    WAITLISTED = "WAITLISTED"
-    REFUSED = "REFUSED"
-    ALREADY_ENROLLED = "ALREADY_ENROLLED"
-
-
-class StudentOutcome(BaseModel):
-    student_id: uuid.UUID
-    roll_number: str
-    outcome: Outcome
-    reason: str | None = None
-    code: str | None = None
-    waitlist_position: int | None = None
-    course_code: str | None = None
-    section_code: str | None = None
 
 
 class BatchCourseRead(BaseModel):

@@ -3,40 +3,36 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from registrar.academics.models import AcademicYear, Course, CourseSection
-from registrar.academics.repository import batch_courses as repo
-from registrar.academics.schemas.batch_courses import (
+from registrar.academics.service import common
+from registrar.auth.actor import Actor, actor_of
+from registrar.auth.principal import Principal
+from registrar.enrollment import engine
+from registrar.enrollment.batch_courses import repository as repo
+from registrar.enrollment.batch_courses.schemas import (
     AssignResult,
     BatchCourseCreate,
-    Outcome,
-    StudentOutcome,
     batch_course_read,
     summarize,
 )
-from registrar.academics.service import common
-from registrar.auth.principal import Principal
-from registrar.enrollment import engine
-from registrar.enrollment.engine import Actor, EnrollmentRefused, RuleCode
+from registrar.enrollment.engine import EnrollmentRefused, RuleCode
 from registrar.enrollment.models import AssignmentType, BatchCourse, EnrollmentStatus
 from registrar.errors import Conflict, NotFound, ValidationFailed
 from registrar.kit.columns import utcnow
 from registrar.kit.pagination import PageParams, paginate
 from registrar.students.models import StudentBatch
+from registrar.students.schemas import Outcome, StudentOutcome
 
 ENTITY = "batch_course"
 # The registrar who assigns a course enrolls the batch outside the students' own window;
 # every other rule (prerequisites, credits, clashes, seats) still applies to each student.
 _OVERRIDES = frozenset({RuleCode.WINDOW_CLOSED})
-
-
-def actor_of(principal: Principal) -> Actor:
-    """The engine's actor for the signed-in registrar."""
-    return Actor(user_id=principal.user.id, role=principal.role)
 
 
 def get_batch(session: Session, principal: Principal, batch_id: uuid.UUID) -> StudentBatch:
@@ -178,20 +174,17 @@ def assign_course(
     """Assign a course to a batch; a MANDATORY one enrolls the batch's active students now."""
     batch = get_batch(session, principal, batch_id)
     institution_id = common.institution_of(principal)
-    course = common.reference(session, Course, principal, data.course_id, "Course", "course_id")
-    assert course is not None
-    if not course.is_active:
-        raise ValidationFailed(
-            f"Course {course.code} is not active", details={"field": "course_id"}
-        )
+    course = _active_course(session, principal, data)
     year = _resolve_year(session, principal, data)
     section = _resolve_section(session, principal, data, course, year)
+    assigned = (
+        f"Course {course.code} is already assigned to batch {batch.code} for {year.code} "
+        f"semester {data.semester}"
+    )
     taken = repo.already_assigned(session, batch.id, course.id, year.id, data.semester)
     if taken is not None:
         raise Conflict(
-            f"Course {course.code} is already assigned to batch {batch.code} for {year.code} "
-            f"semester {data.semester}",
-            details={"batch_course_id": str(taken.id), "status": taken.status.value},
+            assigned, details={"batch_course_id": str(taken.id), "status": taken.status.value}
         )
     mandatory = data.assignment_type is AssignmentType.MANDATORY
     if section is None and mandatory:
@@ -208,34 +201,11 @@ def assign_course(
         enrollment_date=utcnow().date(),
         notes=data.notes,
     )
-    try:
-        with session.begin_nested():
-            session.add(row)
-            session.flush()
-    except IntegrityError as error:  # a concurrent assignment of the same course won
-        raise Conflict(
-            f"Course {course.code} is already assigned to batch {batch.code} for {year.code} "
-            f"semester {data.semester}"
-        ) from error
+    _insert(session, row, assigned)
     common.record_created(session, principal, ENTITY, row)
     results: list[StudentOutcome] = []
     if mandatory and section is not None:
-        actor = actor_of(principal)
-        students = list(repo.active_students(session, institution_id, batch.id))
-        engine.lock_students(session, institution_id, [student_id for student_id, _ in students])
-        for student_id, roll in students:
-            results.append(
-                enroll_one(
-                    session,
-                    institution_id=institution_id,
-                    student_id=student_id,
-                    roll_number=roll,
-                    section=section,
-                    course_code=course.code,
-                    batch_code=batch.code,
-                    actor=actor,
-                )
-            )
+        results = _enroll_batch(session, principal, batch, section, course.code)
     loaded = get_batch_course(session, principal, batch.id, row.id)
     note = None
     if mandatory and section is None:
@@ -247,6 +217,54 @@ def assign_course(
         summary=summarize(results),
         note=note,
     )
+
+
+def _active_course(session: Session, principal: Principal, data: BatchCourseCreate) -> Course:
+    """The course asked for, which must be the institution's and active."""
+    course = common.reference(session, Course, principal, data.course_id, "Course", "course_id")
+    assert course is not None
+    if not course.is_active:
+        raise ValidationFailed(
+            f"Course {course.code} is not active", details={"field": "course_id"}
+        )
+    return course
+
+
+def _insert(session: Session, row: BatchCourse, taken_message: str) -> None:
+    """Write the new batch course; a concurrent assignment of the same course is a conflict."""
+    try:
+        with session.begin_nested():
+            session.add(row)
+            session.flush()
+    except IntegrityError as error:  # a concurrent assignment of the same course won
+        raise Conflict(taken_message) from error
+
+
+def _enroll_batch(
+    session: Session,
+    principal: Principal,
+    batch: StudentBatch,
+    section: CourseSection,
+    course_code: str,
+) -> list[StudentOutcome]:
+    """Enroll every active student of the batch in the section, each through the engine."""
+    institution_id = common.institution_of(principal)
+    actor = actor_of(principal)
+    students = list(repo.active_students(session, institution_id, batch.id))
+    engine.lock_students(session, institution_id, [student_id for student_id, _ in students])
+    return [
+        enroll_one(
+            session,
+            institution_id=institution_id,
+            student_id=student_id,
+            roll_number=roll,
+            section=section,
+            course_code=course_code,
+            batch_code=batch.code,
+            actor=actor,
+        )
+        for student_id, roll in students
+    ]
 
 
 def auto_enroll_student_in_batch_courses(
@@ -294,4 +312,32 @@ def auto_enroll_student_in_batch_courses(
                 actor=actor,
             )
         )
+    return outcomes
+
+
+def enroll_joiners(
+    session: Session,
+    institution_id: uuid.UUID,
+    actor: Actor,
+    joined: Sequence[tuple[uuid.UUID, uuid.UUID]],
+) -> list[StudentOutcome]:
+    """Enroll students who joined a batch (student id, batch id) in its auto-enroll courses;
+    what happened to each.
+
+    One query finds which batches have such courses, so a move into batches without any
+    costs nothing per student.
+    """
+    with_courses = repo.batches_with_auto_enroll(session, institution_id, (b for _, b in joined))
+    outcomes: list[StudentOutcome] = []
+    for student_id, batch_id in joined:
+        if batch_id in with_courses:
+            outcomes.extend(
+                auto_enroll_student_in_batch_courses(
+                    session,
+                    institution_id=institution_id,
+                    student_id=student_id,
+                    batch_id=batch_id,
+                    actor=actor,
+                )
+            )
     return outcomes

@@ -5,13 +5,14 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from registrar.academics.models import CourseSection
+from registrar.auth.actor import actor_of
 from registrar.auth.models import User
 from registrar.enrollment import engine
 from registrar.enrollment.continuing.placement import ContinuingRefused
 from registrar.enrollment.continuing.standing import SCHEDULE_FULL
 from registrar.enrollment.models import EnrollmentStatus
-from registrar.enrollment.outcomes import EnrollmentRecord
-from registrar.enrollment.rules import EnrollmentRefused, RuleCode
+from registrar.enrollment.outcomes import EnrollmentRecord, EnrollmentRefused
+from registrar.enrollment.rules import RuleCode
 from registrar.students.models import Student
 
 ENROLLMENT_NOTE = "K-12 continuing enrollment"
@@ -25,7 +26,7 @@ def enroll_all(
     Nothing is committed here: raising leaves the request's transaction to roll back the seats
     already taken, their audit events and counters with them.
     """
-    actor = engine.Actor(user_id=processor.id, role=processor.role)
+    actor = actor_of(processor)
     placed: list[tuple[CourseSection, EnrollmentRecord]] = []
     for section in sections:
         try:

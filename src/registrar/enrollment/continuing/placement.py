@@ -5,12 +5,12 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from sqlalchemy.orm import Session
 
 from registrar.academics.models import AcademicYear, Course, CourseSection, Term, TermKind
 from registrar.enrollment.continuing import repository
-from registrar.enrollment.continuing.schemas import SubjectToEnroll
 from registrar.enrollment.continuing.standing import (
     SCHEDULE_FULL,
     LevelRules,
@@ -19,6 +19,19 @@ from registrar.enrollment.continuing.standing import (
 from registrar.enrollment.rules import Slot
 from registrar.errors import RegistrarError
 from registrar.students.models import Student, StudentBatch
+from registrar.students.placement import overfills
+
+
+class SubjectChoice(Protocol):
+    """A subject the request names, and the schedule it prefers (the seed's `subjectsToEnroll`)."""
+
+    @property
+    def subject_id(self) -> str:
+        """The subject (a course code or id)."""
+
+    @property
+    def schedule_id(self) -> str | None:
+        """The schedule asked for (a section code or id), if any."""
 
 
 class ContinuingRefused(RegistrarError):
@@ -108,16 +121,18 @@ def homeroom(
     session: Session,
     *,
     student: Student,
-    code: str,
+    ident: str,
     grade: int,
     rules: LevelRules,
     terms: Sequence[Term],
     year: AcademicYear,
 ) -> Homeroom:
-    """The homeroom section, checked for the student, with room, and its subjects' schedules."""
-    batch = repository.lock_batch(session, student.institution_id, code)
+    """The homeroom section (by code or id), checked for the student, with room, and its
+    subjects' schedules."""
+    batch = repository.lock_batch(session, student.institution_id, ident)
     if batch is None:
-        raise ContinuingRefused(f"Section not found: {code}", details={"sectionId": code})
+        raise ContinuingRefused(f"Section not found: {ident}", details={"sectionId": ident})
+    code = batch.code
     if not batch.is_active:
         raise ContinuingRefused(f"Section {code} is not active", details={"sectionId": code})
     if batch.grade_level != grade:
@@ -132,10 +147,10 @@ def homeroom(
         )
         if refusal is not None:
             raise ContinuingRefused(refusal.message, details=refusal.details)
-    if repository.homeroom_size(session, batch.id, student.id) >= rules.section_capacity:
+    # The homeroom's own capacity; the level's section capacity only sizes new homerooms.
+    if overfills(batch.capacity, repository.homeroom_size(session, batch.id, student.id)):
         raise ContinuingRefused(
-            "Section is already full",
-            details={"sectionId": code, "capacity": rules.section_capacity},
+            "Section is already full", details={"sectionId": code, "capacity": batch.capacity}
         )
     sections = list(repository.sections_of_batch(session, batch.id, [t.id for t in terms]))
     if not sections:
@@ -158,7 +173,7 @@ def subjects(
     session: Session,
     *,
     student: Student,
-    items: Sequence[SubjectToEnroll],
+    items: Sequence[SubjectChoice],
     grade: int,
     rules: LevelRules,
     terms: Sequence[Term],

@@ -12,6 +12,7 @@ from registrar.auth.principal import InstitutionRef
 from registrar.enrollment.continuing import repository
 from registrar.enrollment.continuing.repository import AttemptRow
 from registrar.enrollment.continuing.standing import LevelRules, Record, is_makeup
+from registrar.enrollment.rules import passed_courses
 from registrar.institutions.grading import GradeScale
 from registrar.institutions.models import Institution
 from registrar.students.models import Student
@@ -46,25 +47,23 @@ class Period:
         makeups = [
             _record(row, scale) for row in self.before if is_makeup(row.enrollment_type, row.notes)
         ]
-        passed = frozenset(
-            record.course_id
+        passed = passed_courses(
+            (record.course_id, record.passed)
             for record in (_record(row, scale) for row in self.before)
-            if record.passed
         )
         return Judged(regular=regular, makeups=makeups, passed_ever=passed)
 
 
 def _record(row: AttemptRow, scale: GradeScale) -> Record:
-    mark = row.grade_points
-    if mark is None and row.grade is not None:
-        mark = scale.points_for(row.grade)
+    """The attempt judged on the level's scale: the same mark and pass the records use, only
+    with the level's passing mark."""
     return Record(
         course_id=row.course_id,
         course_code=row.course_code,
         is_core=row.is_core,
         units=row.credits,
-        mark=mark,
-        passed=scale.is_passing(row.grade, mark if scale.is_percentage else None),
+        mark=scale.mark_of(row.grade, row.grade_points),
+        passed=scale.is_passing(row.grade, row.grade_points),
         attendance=row.attendance,
         period=row.term_code,
         grade_level=row.course_grade_level,

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 
 from registrar.academics.models import (
     AcademicYear,
@@ -32,6 +32,15 @@ def _as_uuid(value: str) -> uuid.UUID | None:
         return None
 
 
+def _code_or_id(
+    code: InstrumentedAttribute[str], id_: InstrumentedAttribute[uuid.UUID], ident: str
+) -> ColumnElement[bool]:
+    """The one way the seed's ids are matched: the code people use, or the id the admin API
+    returns (a code that happens to look like a UUID still matches as a code)."""
+    as_id = _as_uuid(ident)
+    return code == ident if as_id is None else or_(id_ == as_id, code == ident)
+
+
 def find_institution(session: Session, tag: str) -> Institution | None:
     """The active institution with that tag."""
     return session.scalar(
@@ -41,11 +50,12 @@ def find_institution(session: Session, tag: str) -> Institution | None:
 
 def lock_student(session: Session, institution_id: uuid.UUID, ident: str) -> Student | None:
     """The student by roll number (or id), locked so two requests for them run one at a time."""
-    as_id = _as_uuid(ident)
-    match = Student.roll_number == ident if as_id is None else Student.id == as_id
     return session.scalar(
         select(Student)
-        .where(Student.institution_id == institution_id, match)
+        .where(
+            Student.institution_id == institution_id,
+            _code_or_id(Student.roll_number, Student.id, ident),
+        )
         .with_for_update()
         .execution_options(populate_existing=True)
     )
@@ -53,12 +63,12 @@ def lock_student(session: Session, institution_id: uuid.UUID, ident: str) -> Stu
 
 def find_active_user(session: Session, institution_id: uuid.UUID, ident: str) -> User | None:
     """An active login of the school by username (or id)."""
-    as_id = _as_uuid(ident)
-    match = (
-        User.username == ident if as_id is None else or_(User.id == as_id, User.username == ident)
-    )
     return session.scalar(
-        select(User).where(User.institution_id == institution_id, User.is_active.is_(True), match)
+        select(User).where(
+            User.institution_id == institution_id,
+            User.is_active.is_(True),
+            _code_or_id(User.username, User.id, ident),
+        )
     )
 
 
@@ -73,10 +83,11 @@ def level_policies(session: Session, institution_id: uuid.UUID) -> Sequence[Leve
 
 def find_year(session: Session, institution_id: uuid.UUID, code: str) -> AcademicYear | None:
     """A school year by code (or id)."""
-    as_id = _as_uuid(code)
-    match = AcademicYear.code == code if as_id is None else AcademicYear.id == as_id
     return session.scalar(
-        select(AcademicYear).where(AcademicYear.institution_id == institution_id, match)
+        select(AcademicYear).where(
+            AcademicYear.institution_id == institution_id,
+            _code_or_id(AcademicYear.code, AcademicYear.id, code),
+        )
     )
 
 
@@ -101,10 +112,13 @@ def terms_of(session: Session, year_id: uuid.UUID) -> Sequence[Term]:
 
 
 def lock_batch(session: Session, institution_id: uuid.UUID, code: str) -> StudentBatch | None:
-    """A homeroom section by code, locked while its head count is checked and changed."""
+    """A homeroom section by code (or id), locked while its head count is checked and changed."""
     return session.scalar(
         select(StudentBatch)
-        .where(StudentBatch.institution_id == institution_id, StudentBatch.code == code)
+        .where(
+            StudentBatch.institution_id == institution_id,
+            _code_or_id(StudentBatch.code, StudentBatch.id, code),
+        )
         .with_for_update()
     )
 
@@ -159,20 +173,49 @@ def sections_of_course(
 
 def find_section(session: Session, institution_id: uuid.UUID, code: str) -> CourseSection | None:
     """A schedule by code (or id)."""
-    as_id = _as_uuid(code)
-    match = CourseSection.code == code if as_id is None else CourseSection.id == as_id
     return session.scalar(
         select(CourseSection)
-        .where(CourseSection.institution_id == institution_id, match)
+        .where(
+            CourseSection.institution_id == institution_id,
+            _code_or_id(CourseSection.code, CourseSection.id, code),
+        )
         .options(*_with_schedule())  # type: ignore[arg-type]
     )
 
 
 def find_course(session: Session, institution_id: uuid.UUID, code: str) -> Course | None:
     """A subject by code (or id)."""
-    as_id = _as_uuid(code)
-    match = Course.code == code if as_id is None else Course.id == as_id
-    return session.scalar(select(Course).where(Course.institution_id == institution_id, match))
+    return session.scalar(
+        select(Course).where(
+            Course.institution_id == institution_id, _code_or_id(Course.code, Course.id, code)
+        )
+    )
+
+
+def core_subjects(
+    session: Session, institution_id: uuid.UUID, grade: int, term_ids: Sequence[uuid.UUID]
+) -> Sequence[str]:
+    """Codes of a grade's active core subjects that have an active schedule in the given terms."""
+    offered = (
+        select(CourseSection.id)
+        .where(
+            CourseSection.course_id == Course.id,
+            CourseSection.term_id.in_(term_ids),
+            CourseSection.is_active.is_(True),
+        )
+        .exists()
+    )
+    return session.scalars(
+        select(Course.code)
+        .where(
+            Course.institution_id == institution_id,
+            Course.grade_level == grade,
+            Course.is_core.is_(True),
+            Course.is_active.is_(True),
+            offered,
+        )
+        .order_by(Course.code)
+    ).all()
 
 
 def prerequisites_of(
@@ -238,26 +281,8 @@ def completed_attempts(session: Session, student_id: uuid.UUID) -> list[AttemptR
         .where(Enrollment.student_id == student_id, Enrollment.status == EnrollmentStatus.COMPLETED)
         .order_by(Term.start_date, Course.code)
     ).all()
-    return [
-        AttemptRow(
-            course_id=row[0],
-            course_code=row[1],
-            is_core=row[2],
-            credits=row[3],
-            course_grade_level=row[4],
-            grade=row[5],
-            grade_points=row[6],
-            attendance=row[7],
-            enrollment_type=row[8],
-            notes=row[9],
-            term_id=row[10],
-            term_code=row[11],
-            term_start=row[12],
-            year_id=row[13],
-            completed_at=row[14],
-        )
-        for row in rows
-    ]
+    # The columns are selected in AttemptRow's field order.
+    return [AttemptRow(*tuple(row)) for row in rows]
 
 
 def active_enrollments(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 from sqlalchemy.orm import Session
 
@@ -11,30 +13,48 @@ from registrar.academics.models import AcademicYear, CourseSection, Term
 from registrar.audit import service as audit
 from registrar.auth.models import Role, User
 from registrar.auth.principal import InstitutionRef, Principal
-from registrar.enrollment.continuing import notices, placement, repository
+from registrar.enrollment.continuing import deciding, notices, repository
 from registrar.enrollment.continuing.enrolling import enroll_all
-from registrar.enrollment.continuing.placement import ContinuingRefused, MissingFields
-from registrar.enrollment.continuing.records import Judged, last_period
-from registrar.enrollment.continuing.schemas import ContinuingEnrollmentRequest
-from registrar.enrollment.continuing.standing import (
-    LevelRules,
-    Prerequisite,
-    Refusal,
-    assess,
-    core_check_applies,
-    detect_level,
-    prerequisite_refusal,
-    standing_refusal,
-    target_grade,
-    unit_load_refusal,
+from registrar.enrollment.continuing.placement import (
+    ContinuingRefused,
+    MissingFields,
+    SubjectChoice,
 )
+from registrar.enrollment.continuing.standing import LevelRules
 from registrar.enrollment.outcomes import EnrollmentRecord
 from registrar.errors import Forbidden, NotFound
-from registrar.institutions.models import Institution
 from registrar.kit.columns import utcnow
 from registrar.students.models import Student, StudentBatch, StudentStatus
 
 AUDIT_ACTION = "CONTINUING_ENROLLMENT_PROCESSED"
+
+
+class ContinuingRequest(Protocol):
+    """What the engine reads of a request; the seed's JSON shape lives in the portal."""
+
+    @property
+    def student_id(self) -> str:
+        """The student (a roll number or id)."""
+
+    @property
+    def school_year_id(self) -> str:
+        """The school year (a code or id)."""
+
+    @property
+    def semester_id(self) -> str | None:
+        """The semester (SEM1, a term code or id), if any."""
+
+    @property
+    def subjects_to_enroll(self) -> Sequence[SubjectChoice] | None:
+        """The subjects asked for, in subject mode."""
+
+    @property
+    def section_id(self) -> str | None:
+        """The homeroom (a batch code or id), in section mode."""
+
+    @property
+    def processed_by(self) -> str:
+        """Who processes the request (a username or user id)."""
 
 
 @dataclass(frozen=True)
@@ -56,22 +76,6 @@ class Processed:
     def total_units(self) -> int:
         """Units of every subject enrolled."""
         return sum(section.course.credits for section, _ in self.placed)
-
-
-@dataclass(frozen=True)
-class Placement:
-    """Where the student goes: grade, level rules, terms, homeroom and schedules."""
-
-    grade: int
-    rules: LevelRules
-    term: Term | None
-    batch: StudentBatch | None
-    sections: list[CourseSection]
-
-
-def _refuse(refusal: Refusal | None) -> None:
-    if refusal is not None:
-        raise ContinuingRefused(refusal.message, details=refusal.details)
 
 
 def _institution(session: Session, principal: Principal, tenant_tag: str | None) -> InstitutionRef:
@@ -111,21 +115,12 @@ def _processor(session: Session, principal: Principal, ident: str) -> User:
     return user
 
 
-def _level(all_rules: list[LevelRules], grade: int) -> LevelRules:
-    rules = detect_level(all_rules, grade)
-    if rules is None:
-        raise ContinuingRefused(
-            f"Grade {grade} is not taught at this school", details={"gradeLevel": grade}
-        )
-    return rules
-
-
 def process(
     session: Session,
     *,
     principal: Principal,
     tenant_tag: str | None,
-    request: ContinuingEnrollmentRequest,
+    request: ContinuingRequest,
 ) -> Processed:
     """Check the student's standing and the request, enroll every subject, advance the student."""
     institution = _institution(session, principal, tenant_tag)
@@ -138,7 +133,10 @@ def process(
     year = repository.find_year(session, institution.id, request.school_year_id)
     if year is None:
         raise ContinuingRefused(f"School year not found: {request.school_year_id}")
-    where = _place(session, institution, student, year, request)
+    asked = deciding.Asked(
+        request.semester_id, request.section_id, request.subjects_to_enroll or []
+    )
+    where = deciding.place(session, institution, student, year, asked)
     placed = enroll_all(session, student, processor, where.sections)
     previous_grade = student.grade_level or where.grade
     _advance(student, where.grade, year, where.batch)
@@ -176,92 +174,6 @@ def process(
     )
     notices.announce(session, _announcement(done))
     return done
-
-
-def _place(
-    session: Session,
-    institution: Institution | InstitutionRef,
-    student: Student,
-    year: AcademicYear,
-    request: ContinuingEnrollmentRequest,
-) -> Placement:
-    """The student's next grade and its rules, their standing checked, and the schedules to take."""
-    all_rules = [
-        LevelRules.from_policy(p) for p in repository.level_policies(session, institution.id)
-    ]
-    current = _level(all_rules, student.grade_level or 0)
-    terms = list(repository.terms_of(session, year.id))
-    if not terms:
-        raise ContinuingRefused(f"School year {year.code} has no terms")
-    term = None
-    if request.semester_id:
-        term = placement.resolve_term(terms, request.semester_id)
-        if term is None:
-            raise ContinuingRefused(f"Semester not found in {year.code}: {request.semester_id}")
-    # A semester only matters to a semester-based level; a full-year level ignores one sent.
-    period = last_period(
-        session, student, year, term if current.semester_based else None, institution
-    )
-    judged = period.judged(current)
-    grade = target_grade(
-        student.grade_level or 0,
-        assess(judged.regular, judged.makeups, current),
-        new_school_year=period.new_school_year,
-    )
-    rules = _level(all_rules, grade)
-    if not rules.semester_based:
-        term = None
-    elif term is None:
-        raise MissingFields(["semesterId"])
-    used_terms = placement.enrollment_terms(terms, term)
-    # Full-year levels hold one enrollment per school year; semester-based ones one per term.
-    held = repository.active_enrollments(
-        session, student.id, [t.id for t in (used_terms if term is not None else terms)]
-    )
-    if held:
-        raise ContinuingRefused(
-            f"Student already has an active enrollment for {year.code}",
-            details={"enrolledSubjects": list(held)},
-        )
-    judged = period.judged(rules)
-    standing = assess(judged.regular, judged.makeups, rules)
-    completed = detect_level(all_rules, standing.completed_grade or 0)
-    core_required = core_check_applies(rules, completed)
-    _refuse(standing_refusal(standing, rules, core_required=core_required))
-
-    batch = None
-    if request.section_id:
-        room = placement.homeroom(
-            session,
-            student=student,
-            code=request.section_id,
-            grade=grade,
-            rules=rules,
-            terms=used_terms,
-            year=year,
-        )
-        batch, sections = room.batch, room.sections
-    else:
-        sections = placement.subjects(
-            session,
-            student=student,
-            items=request.subjects_to_enroll or [],
-            grade=grade,
-            rules=rules,
-            terms=used_terms,
-        )
-    _check_prerequisites(session, sections, judged)
-    if rules.semester_based:
-        _refuse(unit_load_refusal(sum(s.course.credits for s in sections), rules))
-    return Placement(grade=grade, rules=rules, term=term, batch=batch, sections=sections)
-
-
-def _check_prerequisites(session: Session, sections: list[CourseSection], judged: Judged) -> None:
-    """Every prerequisite of every subject passed before, make-ups included."""
-    found = repository.prerequisites_of(session, [s.course_id for s in sections])
-    for section in sections:
-        prerequisites = [Prerequisite(pid, code) for pid, code in found.get(section.course_id, [])]
-        _refuse(prerequisite_refusal(section.course.code, prerequisites, judged.passed_ever))
 
 
 def _advance(student: Student, grade: int, year: AcademicYear, batch: StudentBatch | None) -> None:

@@ -22,6 +22,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from registrar.enrollment.models import EnrollmentType
+from registrar.enrollment.rules import unmet_prerequisites
 from registrar.institutions.grading import weighted_gpa
 from registrar.institutions.models import EducationLevel, LevelPolicy
 
@@ -34,6 +35,7 @@ LOW_GPA = "Student's GPA ({gpa}) is below the required minimum of {min}"
 CORE_NOT_COMPLETED = "Core subjects from previous level not completed"
 MISSING_PREREQUISITES = "Missing prerequisites for {subject}: {prerequisites}"
 SCHEDULE_FULL = "Schedule is already full"
+MISSING_CORE_SUBJECTS = "Missing core subjects of grade {grade}: {subjects}"
 LOW_ATTENDANCE = "Student's attendance ({attendance}%) is below the required minimum of {min}%"
 
 
@@ -58,6 +60,7 @@ class LevelRules:
     failed_period: str
     min_units: int | None
     max_units: int | None
+    # The default capacity of the level's new homerooms; a homeroom's limit is its own capacity.
     section_capacity: int
     strict_prerequisites: bool
     track_strand_required: bool
@@ -121,8 +124,9 @@ class Standing:
     """What last period's record says."""
 
     gpa: Decimal | None
+    # The failures the limit counts: the year's, or the worst semester's (named in `failed_in`).
     failed: tuple[str, ...]
-    worst_period_failed: int
+    failed_in: str | None
     uncleared_core: tuple[str, ...]
     attendance: Decimal | None
     completed_grade: int | None
@@ -131,26 +135,32 @@ class Standing:
 
 def assess(regular: Sequence[Record], makeups: Sequence[Record], rules: LevelRules) -> Standing:
     """The standing of a student from the regular attempts of the last period and any make-ups."""
-    failed = sorted({r.course_code for r in regular if not r.passed})
-    per_period: dict[str, set[str]] = {}
-    for record in regular:
-        if not record.passed:
-            per_period.setdefault(record.period, set()).add(record.course_code)
-    if rules.failed_period == PER_SEMESTER:
-        worst = max((len(codes) for codes in per_period.values()), default=0)
-    else:
-        worst = len(failed)
+    failed_in, failed = _failed_per_period(regular, rules)
     cleared = {r.course_id for r in (*regular, *makeups) if r.passed}
     uncleared = sorted({r.course_code for r in regular if r.is_core and r.course_id not in cleared})
     return Standing(
         gpa=_gpa(regular),
-        failed=tuple(failed),
-        worst_period_failed=worst,
+        failed=failed,
+        failed_in=failed_in,
         uncleared_core=tuple(uncleared),
         attendance=_mean(r.attendance for r in regular),
         completed_grade=max((r.grade_level for r in regular if r.grade_level), default=None),
         has_record=bool(regular),
     )
+
+
+def _failed_per_period(
+    regular: Sequence[Record], rules: LevelRules
+) -> tuple[str | None, tuple[str, ...]]:
+    """The level's period with the most failures (the year, or a semester) and its failures."""
+    per_period: dict[str | None, set[str]] = {}
+    for record in regular:
+        if not record.passed:
+            period = record.period if rules.failed_period == PER_SEMESTER else None
+            per_period.setdefault(period, set()).add(record.course_code)
+    # Records come oldest term first, so of two semesters with as many failures the first is named.
+    worst = max(per_period.items(), key=lambda item: len(item[1]), default=(None, set()))
+    return worst[0], tuple(sorted(worst[1]))
 
 
 def _gpa(records: Sequence[Record]) -> Decimal | None:
@@ -193,15 +203,15 @@ def standing_refusal(
     standing: Standing, rules: LevelRules, *, core_required: bool = True
 ) -> Refusal | None:
     """The first requirement the record misses: failed subjects, GPA, core subjects, attendance."""
-    if standing.worst_period_failed > rules.max_failed:
-        return Refusal(
-            FAILED_SUBJECTS.format(n=standing.worst_period_failed),
-            {
-                "failedSubjects": list(standing.failed),
-                "maxFailedSubjects": rules.max_failed,
-                "period": rules.failed_period,
-            },
-        )
+    if len(standing.failed) > rules.max_failed:
+        details: dict[str, Any] = {
+            "failedSubjects": list(standing.failed),
+            "maxFailedSubjects": rules.max_failed,
+            "period": rules.failed_period,
+        }
+        if standing.failed_in is not None:
+            details["term"] = standing.failed_in
+        return Refusal(FAILED_SUBJECTS.format(n=len(standing.failed)), details)
     if rules.min_gpa is not None and standing.gpa is not None and standing.gpa < rules.min_gpa:
         return Refusal(LOW_GPA.format(gpa=show(standing.gpa), min=show(rules.min_gpa)))
     if core_required and standing.uncleared_core:
@@ -244,7 +254,9 @@ def prerequisite_refusal(
     subject_code: str, prerequisites: Sequence[Prerequisite], passed: frozenset[uuid.UUID]
 ) -> Refusal | None:
     """Every prerequisite of the subject passed (a make-up counts)."""
-    missing = [pre.code for pre in prerequisites if pre.course_id not in passed]
+    missing = [
+        pre.code for pre in unmet_prerequisites(prerequisites, passed, lambda pre: pre.course_id)
+    ]
     if not missing:
         return None
     return Refusal(
@@ -262,6 +274,17 @@ def unit_load_refusal(total_units: int, rules: LevelRules) -> Refusal | None:
         f"Unit load of {total_units} is outside the allowed range of "
         f"{low if low is not None else 0}-{high if high is not None else 'any'} units per semester",
         {"totalUnits": total_units, "minUnits": low, "maxUnits": high},
+    )
+
+
+def fixed_load_refusal(grade: int, core: Iterable[str], taken: Iterable[str]) -> Refusal | None:
+    """A full-year grade's fixed load: each of its core subjects asked for or already enrolled."""
+    missing = sorted(set(core).difference(taken))
+    if not missing:
+        return None
+    return Refusal(
+        MISSING_CORE_SUBJECTS.format(grade=grade, subjects=", ".join(missing)),
+        {"gradeLevel": grade, "missingSubjects": missing},
     )
 
 

@@ -16,14 +16,14 @@ from registrar.auth.models import Role
 from registrar.auth.principal import Principal
 from registrar.deps import DatabaseDep, IdempotencyDep, require_roles
 from registrar.enrollment.continuing import service
-from registrar.enrollment.continuing.schemas import (
+from registrar.enrollment.continuing.standing import MISSING_FIELDS
+from registrar.errors import RegistrarError, Unauthorized
+from registrar.portal.continuing.schemas import (
     ContinuingEnrollmentRequest,
     ContinuingEnrollmentResponse,
     FailureResponse,
 )
-from registrar.enrollment.continuing.shape import response_of
-from registrar.enrollment.continuing.standing import MISSING_FIELDS
-from registrar.errors import RegistrarError, Unauthorized
+from registrar.portal.continuing.shape import response_of
 
 logger = logging.getLogger("registrar.enrollment.continuing")
 

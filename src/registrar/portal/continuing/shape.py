@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from registrar.academics.models import CourseSection
-from registrar.enrollment.continuing.schemas import (
+from registrar.enrollment.continuing.service import Processed
+from registrar.institutions.models import EducationLevel
+from registrar.portal.continuing.schemas import (
     ContinuingData,
     ContinuingEnrollmentResponse,
     EnrollmentInfo,
@@ -14,8 +16,6 @@ from registrar.enrollment.continuing.schemas import (
     SubjectRead,
     Summary,
 )
-from registrar.enrollment.continuing.service import Processed
-from registrar.institutions.models import EducationLevel
 
 
 def schedule_of(section: CourseSection) -> ScheduleRead:
@@ -34,68 +34,87 @@ def schedule_of(section: CourseSection) -> ScheduleRead:
 
 def response_of(done: Processed) -> ContinuingEnrollmentResponse:
     """`{"success": true, "message": ..., "data": {enrollment, student, summary}}`."""
-    student = done.student
-    senior = done.rules.level is EducationLevel.SENIOR_HIGH
-    grade = student.grade_level or 0
-    status = "ENROLLED"
-    subjects = [
-        SubjectRead(
-            code=section.course.code,
-            name=section.course.title,
-            units=section.course.credits,
-            enrollment_id=str(enrollment.id),
-            schedule=schedule_of(section),
-        )
-        for section, enrollment in done.placed
-    ]
-    semester = done.term.code if done.term is not None else None
     return ContinuingEnrollmentResponse(
         data=ContinuingData(
-            enrollment=EnrollmentRead(
-                id=done.record_id,
-                status=status,
-                education_level=done.rules.level,
-                school_year=done.year.code,
-                semester=semester,
-                grade_level=grade,
-                previous_grade_level=done.previous_grade,
-                advanced=grade != done.previous_grade,
-                section=done.batch.code if done.batch else None,
-                mode="SECTION" if done.batch else "SUBJECTS",
-                processed_by=done.processor.username,
-                processed_at=done.processed_at.isoformat(),
-                enrollment_ids=[str(enrollment.id) for _, enrollment in done.placed],
-            ),
-            student=StudentRead(
-                id=str(student.id),
-                student_id=student.roll_number,
-                name=student.name,
-                email=student.email,
-                guardian_email=student.guardian_email,
-                grade_level=grade,
-                education_level=done.rules.level,
-                section=done.batch.code if done.batch else None,
-                track=student.track,
-                strand=student.strand,
-                status=student.status.value,
-            ),
-            summary=Summary(
-                student_info=StudentInfo(
-                    id=student.roll_number,
-                    name=student.name,
-                    email=student.email,
-                    grade_level=str(grade),
-                    strand=student.strand if senior else None,
-                    track=student.track if senior else None,
-                ),
-                enrollment_info=EnrollmentInfo(
-                    id=done.record_id,
-                    status=status,
-                    total_units=done.total_units,
-                    total_subjects=len(done.placed),
-                    semester=semester if senior else None,
-                ),
-                subjects=subjects,
-            ),
+            enrollment=_enrollment(done), student=_student(done), summary=_summary(done)
         )
+    )
+
+
+# Every continuing enrollment the service returns has enrolled its student.
+STATUS = "ENROLLED"
+
+
+def _semester(done: Processed) -> str | None:
+    return done.term.code if done.term is not None else None
+
+
+def _enrollment(done: Processed) -> EnrollmentRead:
+    """The processed request: where the student went and who processed it."""
+    grade = done.student.grade_level or 0
+    return EnrollmentRead(
+        id=done.record_id,
+        status=STATUS,
+        education_level=done.rules.level,
+        school_year=done.year.code,
+        semester=_semester(done),
+        grade_level=grade,
+        previous_grade_level=done.previous_grade,
+        advanced=grade != done.previous_grade,
+        section=done.batch.code if done.batch else None,
+        mode="SECTION" if done.batch else "SUBJECTS",
+        processed_by=done.processor.username,
+        processed_at=done.processed_at.isoformat(),
+        enrollment_ids=[str(enrollment.id) for _, enrollment in done.placed],
+    )
+
+
+def _student(done: Processed) -> StudentRead:
+    """The student as they are now (their new grade and homeroom)."""
+    student = done.student
+    return StudentRead(
+        id=str(student.id),
+        student_id=student.roll_number,
+        name=student.name,
+        email=student.email,
+        guardian_email=student.guardian_email,
+        grade_level=student.grade_level or 0,
+        education_level=done.rules.level,
+        section=done.batch.code if done.batch else None,
+        track=student.track,
+        strand=student.strand,
+        status=student.status.value,
+    )
+
+
+def _summary(done: Processed) -> Summary:
+    """The report-card style summary; track, strand and semester only for Senior High."""
+    student = done.student
+    senior = done.rules.level is EducationLevel.SENIOR_HIGH
+    return Summary(
+        student_info=StudentInfo(
+            id=student.roll_number,
+            name=student.name,
+            email=student.email,
+            grade_level=str(student.grade_level or 0),
+            strand=student.strand if senior else None,
+            track=student.track if senior else None,
+        ),
+        enrollment_info=EnrollmentInfo(
+            id=done.record_id,
+            status=STATUS,
+            total_units=done.total_units,
+            total_subjects=len(done.placed),
+            semester=_semester(done) if senior else None,
+        ),
+        subjects=[
+            SubjectRead(
+                code=section.course.code,
+                name=section.course.title,
+                units=section.course.credits,
+                enrollment_id=str(enrollment.id),
+                schedule=schedule_of(section),
+            )
+            for section, enrollment in done.placed
+        ],
     )

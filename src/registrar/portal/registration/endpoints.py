@@ -1,7 +1,8 @@
 """Seed 002's semester-registration endpoints (JWT; registering and dropping need a STUDENT).
 
 No tenant header is needed: the token names the institution (clients log in against
-REGISTRAR_DEFAULT_TENANT). Register answers 201 Created with the place taken.
+REGISTRAR_DEFAULT_TENANT). Register answers 200 OK with the place taken, as seed 002's system
+does (its clients count any other success status as a failure).
 """
 
 from __future__ import annotations
@@ -88,7 +89,7 @@ async def my_courses(
 @router.post(
     "/courses/{course_id}/register",
     response_model=RegisterResponse,
-    status_code=status.HTTP_201_CREATED,
+    status_code=status.HTTP_200_OK,
 )
 async def register(
     course_id: uuid.UUID,
@@ -97,13 +98,13 @@ async def register(
     gates: SectionGatesDep,
     idempotency: IdempotencyDep,
 ) -> RegisterResponse | JSONResponse:
-    """Take a seat, or a place on the reserve list when the course is full (201 either way)."""
+    """Take a seat, or a place on the reserve list when the course is full (200 either way)."""
     return await write_once(
         unit,
         principal,
         idempotency,
         lambda: unit.write(service.register, principal, course_id),
-        status_code=status.HTTP_201_CREATED,
+        status_code=status.HTTP_200_OK,
         check=lambda: unit.read(service.check_register, principal, course_id),
         gates=gates,
         section=course_id,

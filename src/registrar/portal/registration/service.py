@@ -7,6 +7,7 @@ import uuid
 from pydantic import TypeAdapter
 from sqlalchemy.orm import Session
 
+from registrar.auth.actor import actor_of, student_id_of
 from registrar.auth.principal import Principal
 from registrar.enrollment import engine
 from registrar.errors import NotFound
@@ -19,18 +20,6 @@ from registrar.portal.registration.schemas import (
     RegisterResponse,
     SemesterRead,
 )
-
-
-def actor_of(principal: Principal) -> engine.Actor:
-    """The engine's actor for a logged-in user."""
-    return engine.Actor(user_id=principal.user.id, role=principal.role)
-
-
-def own_student_id(principal: Principal) -> uuid.UUID:
-    """The student record behind a STUDENT login (known since the login was checked)."""
-    if principal.student_id is None:
-        raise NotFound("Student not found")
-    return principal.student_id
 
 
 def list_semesters(session: Session, principal: Principal) -> list[SemesterRead]:
@@ -79,7 +68,7 @@ def get_course(session: Session, principal: Principal, section_id: uuid.UUID) ->
 
 def my_courses(session: Session, principal: Principal, term_id: uuid.UUID) -> list[MyCourseRead]:
     """The student's ENROLLED and RESERVED courses in a term."""
-    student_id = own_student_id(principal)
+    student_id = student_id_of(principal)
     rows = repository.held_in_term_rows(session, student_id, term_id)
     if not rows and not repository.term_exists(session, principal.institution.id, term_id):
         raise NotFound("Semester not found")
@@ -91,7 +80,7 @@ def check_register(session: Session, principal: Principal, section_id: uuid.UUID
     engine.precheck(
         session,
         institution_id=principal.institution.id,
-        student_id=own_student_id(principal),
+        student_id=student_id_of(principal),
         section_id=section_id,
         actor=actor_of(principal),
     )
@@ -102,7 +91,7 @@ def register(session: Session, principal: Principal, section_id: uuid.UUID) -> R
     outcome = engine.enroll(
         session,
         institution_id=principal.institution.id,
-        student_id=own_student_id(principal),
+        student_id=student_id_of(principal),
         section_id=section_id,
         actor=actor_of(principal),
     )
@@ -116,7 +105,7 @@ def register(session: Session, principal: Principal, section_id: uuid.UUID) -> R
 
 def drop(session: Session, principal: Principal, section_id: uuid.UUID) -> DropResponse:
     """Leave a course (or its reserve list); a freed seat goes to the head of the list."""
-    student_id = own_student_id(principal)
+    student_id = student_id_of(principal)
     enrollment_id = repository.held_enrollment_id(session, student_id, section_id)
     if enrollment_id is None:
         raise NotFound("You are not registered for this course")

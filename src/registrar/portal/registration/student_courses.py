@@ -7,6 +7,7 @@ import uuid
 from sqlalchemy.orm import Session
 
 from registrar.academics.models import Course, CourseSection
+from registrar.auth.actor import actor_of, student_id_of
 from registrar.auth.models import Role
 from registrar.auth.principal import Principal
 from registrar.enrollment import engine
@@ -16,8 +17,6 @@ from registrar.errors import Forbidden, NotFound, RegistrarError
 from registrar.kit.columns import utcnow
 from registrar.portal.registration import repository
 from registrar.portal.registration.schemas import StudentCourseRead
-from registrar.portal.registration.service import actor_of
-from registrar.students import repository as students
 from registrar.students.models import Student
 
 STAFF = (Role.REGISTRAR, Role.ADMIN)
@@ -31,11 +30,9 @@ class CourseNotOffered(RegistrarError):
 def visible_student(session: Session, principal: Principal, student_id: uuid.UUID) -> Student:
     """The student, if this user may act for them; another student's id is simply not found."""
     if principal.role is Role.STUDENT:
-        own = students.find_by_user(session, principal.institution.id, principal.user.id)
-        if own is None or own.id != student_id:
+        if student_id_of(principal) != student_id:
             raise NotFound("Student not found")
-        return own
-    if principal.role not in STAFF:
+    elif principal.role not in STAFF:
         raise Forbidden("You do not have permission to do this")
     student = repository.get_student(session, principal.institution.id, student_id)
     if student is None:

@@ -7,6 +7,7 @@ import uuid
 from sqlalchemy.orm import Session
 
 from registrar.academics.models import CourseSection
+from registrar.auth.actor import actor_of, student_id_of
 from registrar.auth.principal import Principal
 from registrar.enrollment import engine
 from registrar.enrollment import repository as enrollments
@@ -24,10 +25,6 @@ from registrar.portal.student_portal.schemas import (
 from registrar.portal.student_portal.service import current_student
 
 
-def _actor(principal: Principal) -> engine.Actor:
-    return engine.Actor(user_id=principal.user.id, role=principal.role)
-
-
 def _section(session: Session, principal: Principal, section_id: uuid.UUID) -> CourseSection:
     section = repository.section_brief(session, principal.institution.id, section_id)
     if section is None:  # the engine found it a moment ago in this same transaction
@@ -41,14 +38,12 @@ def _name(section: CourseSection) -> str:
 
 def check_enroll(session: Session, principal: Principal, request: EnrollRequest) -> None:
     """Refuse at once, from one read and with no transaction, what `enroll` would refuse."""
-    if principal.student_id is None:
-        raise NotFound("Student not found")
     engine.precheck(
         session,
         institution_id=principal.institution.id,
-        student_id=principal.student_id,
+        student_id=student_id_of(principal),
         section_id=request.course_section_id,
-        actor=_actor(principal),
+        actor=actor_of(principal),
         enrollment_type=request.enrollment_type,
     )
 
@@ -61,7 +56,7 @@ def enroll(session: Session, principal: Principal, request: EnrollRequest) -> En
         institution_id=principal.institution.id,
         student_id=student.id,
         section_id=request.course_section_id,
-        actor=_actor(principal),
+        actor=actor_of(principal),
         enrollment_type=request.enrollment_type,
         notes=request.notes,
     )
@@ -105,7 +100,7 @@ def drop(session: Session, principal: Principal, request: DropRequest) -> DropRe
         session,
         institution_id=principal.institution.id,
         enrollment_id=request.enrollment_id,
-        actor=_actor(principal),
+        actor=actor_of(principal),
         reason=request.reason,
         notes=request.notes,
         student_id=student.id,

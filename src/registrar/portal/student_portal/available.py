@@ -5,12 +5,15 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from registrar.academics.models import Course
-from registrar.auth.principal import Principal
+from registrar.auth.actor import student_id_of
+from registrar.auth.principal import InstitutionRef, Principal
 from registrar.enrollment.models import AssignmentType
+from registrar.enrollment.rules import credit_limit
 from registrar.institutions.grading import GradeScale, scale_of
 from registrar.kit.core import AnyRow
 from registrar.portal.student_portal import available_repository, calendar, shapes
@@ -25,7 +28,7 @@ from registrar.portal.student_portal.schemas import (
     PrerequisiteShape,
     SectionWithTimetable,
 )
-from registrar.portal.student_portal.service import student_id_of, student_of, with_batch
+from registrar.portal.student_portal.service import student_of, with_batch
 from registrar.records import service as records
 
 
@@ -56,20 +59,7 @@ def available_courses(
         for group in grouped(rows, "batch_course_id").values()
         if _wanted(group[0], year, semester, filters)
     ]
-    unsectioned = [g[0] for g in offered if g[0].own_section_id is None]
-    if not filters.include_sections:
-        unsectioned = []
-    # One statement for the guidelines' terms and the open sections those terms hold.
-    term_rows: Sequence[AnyRow] = []
-    if year is not None or unsectioned:
-        term_rows = available_repository.term_rows(
-            session,
-            institution.id,
-            batch.batch_id,
-            year,
-            {row.course_id for row in unsectioned},
-            {row.offer_year_id for row in unsectioned},
-        )
+    term_rows = _term_rows(session, institution.id, batch.batch_id, year, offered, filters)
     prerequisites: dict[uuid.UUID, list[PrerequisiteShape]] = {}
     if filters.include_prerequisites and offered:
         prerequisites = _prerequisites(
@@ -79,49 +69,85 @@ def available_courses(
             scale_of(institution.grade_scale),
         )
     open_sections = grouped(term_rows, "section_course_id")
-    courses: list[AvailableCourse] = []
-    for group in offered:
-        bc = group[0]
-        courses.append(
-            AvailableCourse(
-                course=shapes.course_shape(bc),
-                assignment_info=AssignmentInfo(
-                    assignment_type=bc.assignment_type,
-                    year_of_study=calendar.year_of_study_for_semester(bc.offer_semester),
-                    is_required=bc.assignment_type is AssignmentType.MANDATORY,
-                    prerequisites=prerequisites.get(bc.course_id, [])
-                    if filters.include_prerequisites
-                    else None,
-                ),
-                available_sections=_sections(group, open_sections.get(bc.course_id, []))
-                if filters.include_sections
-                else None,
-                batch_enrollment=BatchEnrollmentFlags(
-                    is_batch_enrolled=True,
-                    auto_enroll=bc.auto_enroll_new_students,
-                    enrollment_status=bc.offer_status,
-                ),
-            )
-        )
-    term = _term_of(term_rows, year, semester)
     return AvailableCoursesResponse(
-        available_courses=courses,
+        available_courses=[
+            _available(group, prerequisites, open_sections, filters) for group in offered
+        ],
         filters_applied=FiltersApplied(
             academic_year=year,
             semester=str(semester) if semester is not None else None,
             course_type=filters.course_type,
             department=filters.department,
         ),
-        enrollment_guidelines=EnrollmentGuidelines(
-            max_credits_per_semester=_or_default(
-                term.max_credits if term else None, institution.max_credits
-            ),
-            min_credits_per_semester=_or_default(
-                term.min_credits if term else None, institution.min_credits
-            ),
-            enrollment_deadline=term.registration_end.date() if term else None,
-            prerequisite_check_required=True,
+        enrollment_guidelines=_guidelines(_term_of(term_rows, year, semester), institution),
+    )
+
+
+def _term_rows(
+    session: Session,
+    institution_id: uuid.UUID,
+    batch_id: uuid.UUID,
+    year: str | None,
+    offered: list[list[AnyRow]],
+    filters: AvailableFilters,
+) -> Sequence[AnyRow]:
+    """In one statement, the guidelines' terms and the open sections those terms hold for the
+    offered courses that name no section of their own (none when sections are not asked for)."""
+    unsectioned = [g[0] for g in offered if g[0].own_section_id is None]
+    if not filters.include_sections:
+        unsectioned = []
+    if year is None and not unsectioned:
+        return []
+    return available_repository.term_rows(
+        session,
+        institution_id,
+        batch_id,
+        year,
+        {row.course_id for row in unsectioned},
+        {row.offer_year_id for row in unsectioned},
+    )
+
+
+def _available(
+    group: list[AnyRow],
+    prerequisites: dict[uuid.UUID, list[PrerequisiteShape]],
+    open_sections: dict[Any, list[AnyRow]],
+    filters: AvailableFilters,
+) -> AvailableCourse:
+    """One offered batch course in the seed's shape (`group`: its rows, one per meeting)."""
+    bc = group[0]
+    return AvailableCourse(
+        course=shapes.course_shape(bc),
+        assignment_info=AssignmentInfo(
+            assignment_type=bc.assignment_type,
+            year_of_study=calendar.year_of_study_for_semester(bc.offer_semester),
+            is_required=bc.assignment_type is AssignmentType.MANDATORY,
+            prerequisites=prerequisites.get(bc.course_id, [])
+            if filters.include_prerequisites
+            else None,
         ),
+        available_sections=_sections(group, open_sections.get(bc.course_id, []))
+        if filters.include_sections
+        else None,
+        batch_enrollment=BatchEnrollmentFlags(
+            is_batch_enrolled=True,
+            auto_enroll=bc.auto_enroll_new_students,
+            enrollment_status=bc.offer_status,
+        ),
+    )
+
+
+def _guidelines(term: AnyRow | None, institution: InstitutionRef) -> EnrollmentGuidelines:
+    """The matching term's credit limits (else the institution's) and registration deadline."""
+    return EnrollmentGuidelines(
+        max_credits_per_semester=credit_limit(
+            term.max_credits if term else None, institution.max_credits
+        ),
+        min_credits_per_semester=credit_limit(
+            term.min_credits if term else None, institution.min_credits
+        ),
+        enrollment_deadline=term.registration_end.date() if term else None,
+        prerequisite_check_required=True,
     )
 
 
@@ -188,8 +214,3 @@ def _term_of(rows: Sequence[AnyRow], year: str | None, semester: int | None) -> 
         return terms[0] if terms else None
     fitting = [t for t in terms if calendar.term_fits_semester(t.term_kind, semester)]
     return fitting[0] if fitting else None
-
-
-def _or_default(term_limit: int | None, institution_limit: int) -> int:
-    """The term's credit limit, else the institution's (0 is a limit, not a missing one)."""
-    return institution_limit if term_limit is None else term_limit

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from registrar.auth.actor import student_id_of
 from registrar.auth.principal import Principal
 from registrar.enrollment.models import AssignmentType, EnrollmentStatus
 from registrar.kit.core import AnyRow
@@ -18,7 +19,7 @@ from registrar.portal.student_portal.schemas import (
     BatchInfo,
     BatchSummary,
 )
-from registrar.portal.student_portal.service import student_id_of, student_of, with_batch
+from registrar.portal.student_portal.service import student_of, with_batch
 
 NOT_ENROLLED = "NOT_ENROLLED"
 

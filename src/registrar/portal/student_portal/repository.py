@@ -142,6 +142,7 @@ _ENROLLED = (
         Enrollment.grade,
         Enrollment.grade_points,
         Enrollment.attendance_percentage,
+        Enrollment.waitlist_position,
         Enrollment.notes,
         Enrollment.completed_at,
         Term.kind.label("term_kind"),
@@ -215,12 +216,12 @@ def enrolled_rows(
     return session.connection().execute(_ENROLLED, params).all()
 
 
-def student_of_user(
-    session: Session, institution_id: uuid.UUID, user_id: uuid.UUID
+def own_student(
+    session: Session, institution_id: uuid.UUID, student_id: uuid.UUID
 ) -> Student | None:
-    """The student linked to a login (the enroll and drop answers name them)."""
+    """The student behind a login (the enroll and drop answers name them)."""
     return session.scalar(
-        select(Student).where(Student.institution_id == institution_id, Student.user_id == user_id)
+        select(Student).where(Student.institution_id == institution_id, Student.id == student_id)
     )
 
 

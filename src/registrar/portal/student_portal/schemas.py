@@ -6,7 +6,7 @@ import uuid
 from datetime import date, time
 from typing import Annotated, Any
 
-from pydantic import BaseModel, Field, model_serializer
+from pydantic import BaseModel, ConfigDict, Field, model_serializer
 from pydantic_core.core_schema import SerializerFunctionWrapHandler
 
 from registrar.academics.models import SectionType, Weekday
@@ -86,7 +86,9 @@ class SectionWithTimetable(SectionShape):
     timetable: list[TimetableEntry]
 
 
-class EnrollmentDetails(BaseModel):
+class EnrollmentDetails(_OmitWhenNone):
+    _optional = frozenset({"waitlist_position"})
+
     enrollment_date: date
     status: EnrollmentStatus
     enrollment_type: EnrollmentType
@@ -94,6 +96,9 @@ class EnrollmentDetails(BaseModel):
     grade_points: float | None
     attendance_percentage: float | None
     notes: str
+    waitlist_position: int | None = Field(
+        default=None, description="The place in the waitlist (1 is next), for WAITLISTED only"
+    )
 
 
 class AcademicContext(BaseModel):
@@ -236,12 +241,17 @@ class BatchCoursesResponse(BaseModel):
 
 
 class EnrollRequest(BaseModel):
+    # A student's body: an unknown field (say, `overrides`) is refused, never ignored.
+    model_config = ConfigDict(extra="forbid")
+
     course_section_id: uuid.UUID
     enrollment_type: EnrollmentType = EnrollmentType.REGULAR
     notes: Annotated[str, Field(max_length=2000), Lines] = ""
 
 
 class DropRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     enrollment_id: uuid.UUID
     reason: Annotated[str, Field(max_length=500), Lines] | None = None
     notes: Annotated[str, Field(max_length=2000), Lines] | None = None

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from registrar.auth.actor import student_id_of
 from registrar.auth.principal import Principal
 from registrar.enrollment.models import EnrollmentStatus
 from registrar.errors import NotFound, RegistrarError
@@ -34,18 +34,11 @@ class NoBatch(RegistrarError):
 
 
 def current_student(session: Session, principal: Principal) -> Student:
-    """The student linked to the token's user in the token's institution."""
-    student = repository.student_of_user(session, principal.institution.id, principal.user.id)
+    """The student behind the login (`student_id_of`), read for the enroll and drop answers."""
+    student = repository.own_student(session, principal.institution.id, student_id_of(principal))
     if student is None:
         raise NotFound("Student not found")
     return student
-
-
-def student_id_of(principal: Principal) -> uuid.UUID:
-    """The student record behind the login; the seed's 404 for a login without one."""
-    if principal.student_id is None:
-        raise NotFound("Student not found")
-    return principal.student_id
 
 
 def student_of(rows: Sequence[AnyRow]) -> AnyRow:
@@ -107,48 +100,19 @@ def enrolled_courses(
             continue
         if filters.academic_year is not None and row.term_year_code != filters.academic_year:
             continue
-        cohort = own
-        if row.section_batch_year_of_study is not None or row.section_batch_section is not None:
-            cohort = Cohort(
-                row.section_batch_year_of_study,
-                row.section_batch_year_start,
-                row.section_batch_section,
-            )
-        year_of_study = calendar.year_of_study_in(cohort, row.term_year_start)
-        semester = calendar.semester_number(year_of_study, row.term_kind)
-        if filters.semester is not None and semester != filters.semester:
+        when = _when(row, own)
+        if filters.semester is not None and when.semester != filters.semester:
             continue
-        grades = filters.include_grades
-        listed.append(
-            EnrolledCourse(
-                enrollment_id=row.enrollment_id,
-                course=shapes.course_shape(row),
-                course_section=shapes.section_shape(row),
-                enrollment=EnrollmentDetails(
-                    enrollment_date=row.enrollment_date,
-                    status=row.status,
-                    enrollment_type=row.enrollment_type,
-                    grade=row.grade if grades else None,
-                    grade_points=shapes.as_float(row.grade_points) if grades else None,
-                    attendance_percentage=shapes.as_float(row.attendance_percentage),
-                    notes=row.notes,
-                ),
-                academic_context=AcademicContext(
-                    academic_year=row.term_year_code,
-                    semester=str(semester) if semester is not None else None,
-                    year_of_study=str(year_of_study) if year_of_study is not None else None,
-                    section=cohort.section,
-                ),
-                timetable=shapes.timetable(meetings) if filters.include_schedule else None,
-            )
-        )
+        listed.append(_enrolled_course(meetings, when, filters))
         record.append(record_row(row))
-    completed: list[RecordRow] = []
-    if filters.include_grades:
-        firsts = [group[0] for group in enrollments.values()]
-        done = [row for row in firsts if row.status is EnrollmentStatus.COMPLETED]
-        completed = [record_row(row) for row in sorted(done, key=lambda row: row.record_order)]
-    totals = records.summarize(record, completed, scale_of(principal.institution.grade_scale))
+    completed = _completed(enrollments.values()) if filters.include_grades else []
+    institution = principal.institution
+    totals = records.summarize(
+        record,
+        completed,
+        scale_of(institution.grade_scale),
+        best=institution.allow_grade_improvement,
+    )
     return EnrolledCoursesResponse(
         enrolled_courses=listed,
         summary=EnrollmentSummary(
@@ -161,3 +125,62 @@ def enrolled_courses(
         ),
         academic_info=shapes.academic_info(student),
     )
+
+
+@dataclass(frozen=True)
+class When:
+    """Where in a course of study an enrollment falls: the cohort, its year and semester."""
+
+    cohort: Cohort
+    year_of_study: int | None
+    semester: int | None
+
+
+def _when(row: AnyRow, own: Cohort) -> When:
+    """The enrollment's place in the course of study: by its section's batch when the section
+    belongs to one, else by the student's own cohort."""
+    cohort = own
+    if row.section_batch_year_of_study is not None or row.section_batch_section is not None:
+        cohort = Cohort(
+            row.section_batch_year_of_study,
+            row.section_batch_year_start,
+            row.section_batch_section,
+        )
+    year_of_study = calendar.year_of_study_in(cohort, row.term_year_start)
+    return When(cohort, year_of_study, calendar.semester_number(year_of_study, row.term_kind))
+
+
+def _enrolled_course(
+    meetings: Sequence[AnyRow], when: When, filters: EnrolledFilters
+) -> EnrolledCourse:
+    """One listed enrollment in the seed's shape (`meetings`: its rows, one per meeting)."""
+    row = meetings[0]
+    grades = filters.include_grades
+    return EnrolledCourse(
+        enrollment_id=row.enrollment_id,
+        course=shapes.course_shape(row),
+        course_section=shapes.section_shape(row),
+        enrollment=EnrollmentDetails(
+            enrollment_date=row.enrollment_date,
+            status=row.status,
+            enrollment_type=row.enrollment_type,
+            grade=row.grade if grades else None,
+            grade_points=shapes.as_float(row.grade_points) if grades else None,
+            attendance_percentage=shapes.as_float(row.attendance_percentage),
+            notes=row.notes,
+            waitlist_position=row.waitlist_position,
+        ),
+        academic_context=AcademicContext(
+            academic_year=row.term_year_code,
+            semester=str(when.semester) if when.semester is not None else None,
+            year_of_study=str(when.year_of_study) if when.year_of_study is not None else None,
+            section=when.cohort.section,
+        ),
+        timetable=shapes.timetable(meetings) if filters.include_schedule else None,
+    )
+
+
+def _completed(enrollments: Iterable[Sequence[AnyRow]]) -> list[RecordRow]:
+    """The whole completed record, in the record's order, for the cumulative GPA."""
+    done = [group[0] for group in enrollments if group[0].status is EnrollmentStatus.COMPLETED]
+    return [record_row(row) for row in sorted(done, key=lambda row: row.record_order)]

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from registrar.errors import Conflict
 from registrar.kit.columns import utcnow
-from registrar.students import assignment_repository as repository
+from registrar.students.assignment import repository
 from registrar.students.models import StudentBatch
 
 DEFAULT_CAPACITY = 70

@@ -17,16 +17,13 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from registrar.academics import batch_courses
-from registrar.academics.schemas.batch_courses import StudentOutcome
-from registrar.enrollment.engine import Actor
 from registrar.errors import ValidationFailed
 from registrar.kit.columns import utcnow
-from registrar.students import assignment_repository as repository
 from registrar.students import placement
 from registrar.students import repository as students
-from registrar.students.batching import BatchBook, Key
-from registrar.students.division_schemas import AssignError, Assignment, BatchPlacement
+from registrar.students.assignment import repository
+from registrar.students.assignment.batching import BatchBook, Key
+from registrar.students.divisions.schemas import AssignError, Assignment, BatchPlacement
 from registrar.students.models import StudentBatch
 
 KEY_COLUMNS = (
@@ -103,9 +100,12 @@ def plan(
     for row in rows:
         old = tuple(getattr(row, c) for c in KEY_COLUMNS)
         new = dict(zip(KEY_COLUMNS, old, strict=True)) | values
-        if programs and new["program_id"] is not None:
-            if programs.get(new["program_id"]) != new["department_id"]:
-                new["program_id"] = None
+        if (
+            programs
+            and new["program_id"] is not None
+            and programs.get(new["program_id"]) != new["department_id"]
+        ):
+            new["program_id"] = None
         key = tuple(new[c] for c in KEY_COLUMNS)
         moves.append(
             Move(
@@ -206,32 +206,3 @@ def error(move_or_id: Move | str, code: str, message: str) -> AssignError:
     """A per-student refusal."""
     sid = str(move_or_id.student_id) if isinstance(move_or_id, Move) else move_or_id
     return AssignError(student_id=sid, code=code, error=message)
-
-
-def auto_enroll(
-    session: Session,
-    institution_id: uuid.UUID,
-    actor: Actor,
-    joined: list[tuple[uuid.UUID, uuid.UUID]],
-) -> list[StudentOutcome]:
-    """Enroll students who joined a batch in its auto-enroll courses; what happened to each.
-
-    One query finds which batches have such courses, so a move into batches without any
-    costs nothing per student.
-    """
-    with_courses = repository.batches_with_auto_enroll(
-        session, institution_id, (b for _, b in joined)
-    )
-    outcomes: list[StudentOutcome] = []
-    for student_id, batch_id in joined:
-        if batch_id in with_courses:
-            outcomes.extend(
-                batch_courses.auto_enroll_student_in_batch_courses(
-                    session,
-                    institution_id=institution_id,
-                    student_id=student_id,
-                    batch_id=batch_id,
-                    actor=actor,
-                )
-            )
-    return outcomes

@@ -11,9 +11,9 @@ from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 
 from registrar.academics.models import AcademicProgram, AcademicYear, Department
 from registrar.audit.models import AuditEvent
-from registrar.enrollment.models import AssignmentType, BatchCourse, BatchCourseStatus
-from registrar.students.division_repository import DIVISION_KEY, chunks, year_ids_of
-from registrar.students.division_schemas import BulkCriteria
+from registrar.students.divisions.repository import DIVISION_KEY, chunks, year_ids_of
+from registrar.students.divisions.schemas import BulkCriteria
+from registrar.students.locking import in_lock_order
 from registrar.students.models import Student, StudentBatch, StudentStatus
 from registrar.students.repository import where_equal
 
@@ -29,22 +29,23 @@ MOVER_COLUMNS = (
 def movers_by_id(
     session: Session, institution_id: uuid.UUID, ids: Sequence[uuid.UUID]
 ) -> list[Row[Any]]:
-    """The placement of the listed students of the institution, row-locked on PostgreSQL."""
+    """The placement of the listed students of the institution, row-locked on PostgreSQL (in
+    no particular order)."""
     rows: list[Row[Any]] = []
-    for part in chunks(ids):
-        statement = (
-            select(*MOVER_COLUMNS)
-            .where(Student.institution_id == institution_id, Student.id.in_(part))
-            .with_for_update()
+    # Chunks of the sorted ids, each locked in id order: the whole set is locked in id order.
+    for part in chunks(sorted(ids)):
+        statement = select(*MOVER_COLUMNS).where(
+            Student.institution_id == institution_id, Student.id.in_(part)
         )
-        rows.extend(session.execute(statement))
+        rows.extend(session.execute(in_lock_order(statement)))
     return rows
 
 
 def movers_by_criteria(
     session: Session, institution_id: uuid.UUID, c: BulkCriteria
 ) -> list[Row[Any]]:
-    """The placement of the ACTIVE students the criteria match, row-locked on PostgreSQL."""
+    """The placement of the ACTIVE students the criteria match, row-locked on PostgreSQL, by
+    roll number."""
     statement = select(*MOVER_COLUMNS).where(
         Student.institution_id == institution_id, Student.status == StudentStatus.ACTIVE
     )
@@ -62,7 +63,10 @@ def movers_by_criteria(
         statement = statement.where(
             Student.academic_year_id.in_(year_ids_of(institution_id, c.current_academic_year))
         )
-    return list(session.execute(statement.order_by(Student.roll_number).with_for_update()))
+    # Locked in id order like every writer's, then handed out by roll number: the order moves,
+    # audit events and auto-enrollments are made in.
+    locked = in_lock_order(statement).subquery()
+    return list(session.execute(select(*locked.c).order_by(locked.c.roll_number)))
 
 
 def program_departments(
@@ -168,25 +172,3 @@ def record_events(session: Session, events: list[dict[str, Any]]) -> None:
     """Write many audit events in one batched INSERT."""
     if events:
         session.execute(insert(AuditEvent), events)
-
-
-def batches_with_auto_enroll(
-    session: Session, institution_id: uuid.UUID, batch_ids: Iterable[uuid.UUID]
-) -> set[uuid.UUID]:
-    """Which of these batches have an ACTIVE mandatory course that enrolls newcomers."""
-    ids = list(set(batch_ids))
-    if not ids:
-        return set()
-    return set(
-        session.scalars(
-            select(BatchCourse.batch_id)
-            .where(
-                BatchCourse.institution_id == institution_id,
-                BatchCourse.batch_id.in_(ids),
-                BatchCourse.status == BatchCourseStatus.ACTIVE,
-                BatchCourse.assignment_type == AssignmentType.MANDATORY,
-                BatchCourse.auto_enroll_new_students.is_(True),
-            )
-            .distinct()
-        )
-    )

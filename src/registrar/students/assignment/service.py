@@ -8,20 +8,22 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from registrar.enrollment.engine import Actor
-from registrar.errors import Conflict
-from registrar.students import assignment, batching, placement
-from registrar.students import assignment_repository as repository
+from registrar.auth.actor import Actor
+from registrar.errors import Conflict, RegistrarError
+from registrar.students import placement
 from registrar.students import service as students
-from registrar.students.assignment import Move
-from registrar.students.batching import Key
-from registrar.students.division_schemas import (
+from registrar.students.assignment import batching, repository
+from registrar.students.assignment import moves as assignment
+from registrar.students.assignment.batching import Key
+from registrar.students.assignment.moves import Move
+from registrar.students.divisions.schemas import (
     AssignError,
     AssignRequest,
     AssignResponse,
     BulkAssignRequest,
     BulkAssignResponse,
 )
+from registrar.students.joining import EnrollJoiners
 from registrar.students.models import StudentStatus
 
 SAMPLE_SIZE = 10
@@ -41,7 +43,11 @@ def _parse_ids(raw_ids: list[str], errors: list[AssignError]) -> list[uuid.UUID]
 
 
 def assign_students(
-    session: Session, institution_id: uuid.UUID, actor: Actor, request: AssignRequest
+    session: Session,
+    institution_id: uuid.UUID,
+    actor: Actor,
+    request: AssignRequest,
+    enroll_joiners: EnrollJoiners,
 ) -> AssignResponse:
     """Assign the listed students; unknown, inactive or batch-full ones are reported, not fatal."""
     values = assignment.resolve_assignment(session, institution_id, request)
@@ -73,7 +79,7 @@ def assign_students(
         batch = None if move.keep_batch else book.found.get(move.new_key)
         if batch is not None and batch.id != move.old_batch_id:
             taken = seats.get(batch.id, 0)
-            if taken >= batch.capacity:
+            if placement.overfills(batch.capacity, taken):
                 errors.append(
                     assignment.error(move, "batch_full", placement.full_batch_message(batch, taken))
                 )
@@ -88,7 +94,7 @@ def assign_students(
     outcome = assignment.apply(
         session, institution_id, actor.user_id, accepted, book, "student.assigned"
     )
-    enrolled = assignment.auto_enroll(session, institution_id, actor, outcome.joined)
+    enrolled = enroll_joiners(session, institution_id, actor, outcome.joined)
     updated = repository.students_by_id(session, [m.student_id for m in accepted])
     return AssignResponse(
         updated_students=[students.to_read(s) for s in updated],
@@ -113,13 +119,13 @@ def _check_seats(moves: list[Move], book: batching.BatchBook, seats: dict[uuid.U
             leaving[move.old_batch_id] += 1
     short: list[dict[str, Any]] = []
     for batch in book.found.values():
-        after = seats.get(batch.id, 0) - leaving[batch.id] + incoming[batch.id]
-        if incoming[batch.id] and after > batch.capacity:
+        staying = seats.get(batch.id, 0) - leaving[batch.id]
+        if placement.overfills(batch.capacity, staying, incoming[batch.id]):
             short.append(
                 {
                     "batch_code": batch.code,
                     "capacity": batch.capacity,
-                    "active_students": seats.get(batch.id, 0) - leaving[batch.id],
+                    "active_students": staying,
                     "incoming": incoming[batch.id],
                 }
             )
@@ -131,10 +137,20 @@ def _check_seats(moves: list[Move], book: batching.BatchBook, seats: dict[uuid.U
 
 
 def bulk_assign(
-    session: Session, institution_id: uuid.UUID, actor: Actor, request: BulkAssignRequest
+    session: Session,
+    institution_id: uuid.UUID,
+    actor: Actor,
+    request: BulkAssignRequest,
+    enroll_joiners: EnrollJoiners,
 ) -> BulkAssignResponse:
     """Move every ACTIVE student the criteria match, all or nothing, in a few statements."""
     values = assignment.resolve_assignment(session, institution_id, request.assignment)
+    if not request.criteria.model_dump(exclude_none=True) and not request.all_students:
+        # Empty criteria match the whole institution: a slip of the keyboard, unless said so.
+        raise RegistrarError(
+            "Criteria must name at least one field",
+            details={"hint": 'send "all_students": true to move every active student'},
+        )
     rows = repository.movers_by_criteria(session, institution_id, request.criteria)
     moves = assignment.plan(session, institution_id, rows, values)
     book = batching.find_batches(
@@ -150,7 +166,7 @@ def bulk_assign(
     outcome = assignment.apply(
         session, institution_id, actor.user_id, moves, book, "student.bulk_assigned"
     )
-    enrolled = assignment.auto_enroll(session, institution_id, actor, outcome.joined)
+    enrolled = enroll_joiners(session, institution_id, actor, outcome.joined)
     sample = repository.students_by_id(session, [m.student_id for m in moves[:SAMPLE_SIZE]])
     return BulkAssignResponse(
         updated_count=len(moves),

@@ -7,10 +7,13 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from registrar.academics import batch_courses
+from registrar.auth.actor import actor_of
 from registrar.deps import CurrentRegistrar, IdempotencyDep, ReadSessionDep, SessionDep
-from registrar.students import assignment_service, divisions, statistics
-from registrar.students.division_schemas import (
+from registrar.enrollment.batch_courses import service as batch_courses
+from registrar.students.assignment import service as assignment_service
+from registrar.students.divisions import service as divisions
+from registrar.students.divisions import statistics
+from registrar.students.divisions.schemas import (
     AssignRequest,
     AssignResponse,
     BulkAssignRequest,
@@ -68,7 +71,11 @@ def assign_students(
         principal,
         200,
         lambda: assignment_service.assign_students(
-            session, principal.institution.id, batch_courses.actor_of(principal), request
+            session,
+            principal.institution.id,
+            actor_of(principal),
+            request,
+            batch_courses.enroll_joiners,
         ),
     )
 
@@ -94,7 +101,11 @@ def bulk_assign_students(
         principal,
         200,
         lambda: assignment_service.bulk_assign(
-            session, principal.institution.id, batch_courses.actor_of(principal), request
+            session,
+            principal.institution.id,
+            actor_of(principal),
+            request,
+            batch_courses.enroll_joiners,
         ),
     )
 

@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, Row, Select, func, select
 from sqlalchemy.orm import Session
 
 from registrar.academics.models import AcademicProgram, AcademicYear, Department
-from registrar.students.division_schemas import DivisionFilters, StatisticsFilters
+from registrar.students.divisions.schemas import DivisionFilters, StatisticsFilters
 from registrar.students.models import Student, StudentStatus
 
 # Ids per IN list: well under SQLite's and PostgreSQL's bind-parameter limits.

@@ -7,10 +7,9 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, Field
 
-from registrar.academics.schemas.batch_courses import StudentOutcome
 from registrar.kit.bounds import Int32, OneLine
 from registrar.students.models import Gender, StudentStatus
-from registrar.students.schemas import Section, StudentRead, YearCode
+from registrar.students.schemas import Section, StudentOutcome, StudentRead, YearCode
 
 # The key used where a student has no department, program, year, section, gender or quota.
 UNASSIGNED = "UNASSIGNED"
@@ -147,6 +146,10 @@ class BulkCriteria(BaseModel):
 class BulkAssignRequest(BaseModel):
     criteria: BulkCriteria = BulkCriteria()
     assignment: Assignment
+    all_students: bool = Field(
+        default=False,
+        description="Say true to move every ACTIVE student: empty criteria are refused otherwise",
+    )
 
 
 class BulkAssignResponse(BaseModel):

@@ -12,8 +12,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from registrar.students import division_repository as repository
-from registrar.students.division_schemas import (
+from registrar.students.divisions import repository
+from registrar.students.divisions.schemas import (
     UNASSIGNED,
     AcademicYearDivision,
     DepartmentDivision,

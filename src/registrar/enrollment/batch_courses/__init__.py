@@ -1,0 +1,1 @@
+"""Courses assigned to a batch: auto-enrollment of its students, careful cancelling."""

@@ -1,0 +1,1 @@
+"""Divisions: the tree of departments, programs, years and sections with counts, and statistics."""
