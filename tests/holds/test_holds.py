@@ -15,6 +15,7 @@ from registrar.auth.models import Role
 from registrar.db import Database
 from registrar.holds.models import Hold
 from registrar.kit.columns import utcnow
+from registrar.notifications.models import Notification
 from tests import factories
 from tests.conftest import LoginFn
 
@@ -130,3 +131,20 @@ def test_only_the_students_registrars_manage_holds(client: TestClient, office: O
         == 422
     )
     assert client.post(url, json={"type": "ACADEMIC"}, headers=office.registrar).status_code == 422
+
+
+def test_the_student_is_told_of_a_hold_and_its_release_without_the_reason(
+    client: TestClient, office: Office, database: Database
+) -> None:
+    hold = _place(client, office)
+    client.post(
+        f"/api/admin/holds/{hold['id']}/release", json={"reason": "Paid"}, headers=office.registrar
+    )
+    with database.session(write=False) as s:
+        notices = s.execute(
+            select(Notification.event, Notification.body)
+            .where(Notification.student_id == office.student_id)
+            .order_by(Notification.created_at)
+        ).all()
+    assert [event for event, _ in notices] == ["hold.placed", "hold.released"]
+    assert all("Fees" not in body for _, body in notices)

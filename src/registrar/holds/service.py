@@ -13,7 +13,10 @@ from registrar.holds import repository
 from registrar.holds.models import Hold
 from registrar.holds.schemas import HoldCreate, HoldRead, StudentHoldRead
 from registrar.kit.columns import utcnow
+from registrar.notifications.models import RecipientKind
+from registrar.notifications.outbox import enqueue
 from registrar.students import repository as students
+from registrar.students.models import Student
 
 ENTITY = "hold"
 
@@ -35,9 +38,35 @@ def to_read(hold: Hold, now: datetime) -> HoldRead:
     )
 
 
-def _check_student(session: Session, institution_id: uuid.UUID, student_id: uuid.UUID) -> None:
-    if students.get_student(session, institution_id, student_id) is None:
+def _student(session: Session, institution_id: uuid.UUID, student_id: uuid.UUID) -> Student:
+    found = students.get_student(session, institution_id, student_id)
+    if found is None:
         raise NotFound("Student not found", details={"student_id": str(student_id)})
+    return found
+
+
+def _tell(session: Session, hold: Hold, email: str | None, placed: bool) -> None:
+    """The student's notice, in the same transaction (the registrar's reason stays private)."""
+    kind = hold.hold_type.value.lower()
+    if placed:
+        subject = f"A {kind} hold blocks your registration"
+        body = (
+            f"A {kind} hold was placed on your record: until it is released you cannot register "
+            "for courses (you can still drop). Please contact the registrar's office."
+        )
+    else:
+        subject = f"Your {kind} hold was released"
+        body = f"The {kind} hold on your record was released: you can register again."
+    enqueue(
+        session,
+        institution_id=hold.institution_id,
+        recipient_kind=RecipientKind.STUDENT,
+        recipient_email=email,
+        student_id=hold.student_id,
+        event="hold.placed" if placed else "hold.released",
+        subject=subject,
+        body=body,
+    )
 
 
 def place(
@@ -47,8 +76,8 @@ def place(
     student_id: uuid.UUID,
     data: HoldCreate,
 ) -> HoldRead:
-    """Place a hold on the institution's student."""
-    _check_student(session, institution_id, student_id)
+    """Place a hold on the institution's student; they are told (by mail, after commit)."""
+    student = _student(session, institution_id, student_id)
     now = utcnow()
     if data.expires_at is not None and data.expires_at <= now:
         raise ValidationFailed("expires_at must be in the future", details={"field": "expires_at"})
@@ -73,6 +102,7 @@ def place(
         reason=data.reason,
         details={"student_id": str(student_id), "type": data.type.value},
     )
+    _tell(session, hold, student.email, placed=True)
     return to_read(hold, now)
 
 
@@ -80,7 +110,7 @@ def list_for_student(
     session: Session, institution_id: uuid.UUID, student_id: uuid.UUID
 ) -> list[HoldRead]:
     """Every hold of the student, active and released, newest first."""
-    _check_student(session, institution_id, student_id)
+    _student(session, institution_id, student_id)
     now = utcnow()
     return [to_read(h, now) for h in repository.of_student(session, institution_id, student_id)]
 
@@ -92,7 +122,8 @@ def release(
     hold_id: uuid.UUID,
     reason: str,
 ) -> HoldRead:
-    """Release a hold that is still in force (409 if it was released already)."""
+    """Release a hold that is still in force (409 if it was released already); the student is
+    told."""
     hold = repository.get(session, institution_id, hold_id)
     if hold is None:
         raise NotFound("Hold not found", details={"hold_id": str(hold_id)})
@@ -112,6 +143,8 @@ def release(
         reason=reason,
         details={"student_id": str(hold.student_id), "type": hold.hold_type.value},
     )
+    student = _student(session, institution_id, hold.student_id)
+    _tell(session, hold, student.email, placed=False)
     return to_read(hold, now)
 
 
