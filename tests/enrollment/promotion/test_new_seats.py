@@ -138,3 +138,24 @@ def test_a_deactivated_students_seat_goes_to_the_head_of_the_list(
     assert statuses[queue.student_ids[2]] is EnrollmentStatus.WAITLISTED
     state = assert_consistent(database, queue.section_id)
     assert (state["enrolled_count"], state["waitlisted_count"]) == (1, 1)
+
+
+def test_a_registrars_drop_gives_the_seat_to_the_head_of_the_list(
+    client: TestClient, database: Database, queue: Queue
+) -> None:
+    with database.session(write=False) as s:
+        seat = s.scalars(
+            select(Enrollment.id).where(
+                Enrollment.section_id == queue.section_id,
+                Enrollment.student_id == queue.student_ids[0],
+            )
+        ).one()
+    dropped = client.post(
+        f"/api/admin/enrollments/{seat}/drop",
+        json={"reason": "Transferred to another college"},
+        headers=queue.registrar,
+    )
+    assert dropped.status_code == 200, dropped.text
+    assert dropped.json()["promoted"]["student_id"] == str(queue.student_ids[1])
+    state = assert_consistent(database, queue.section_id)
+    assert (state["enrolled_count"], state["waitlisted_count"]) == (1, 1)
