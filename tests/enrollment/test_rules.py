@@ -20,6 +20,7 @@ from registrar.enrollment.rules import (
     TermFacts,
     credit_minimum,
     evaluate,
+    explain,
     waitlist_allowed,
 )
 
@@ -320,3 +321,13 @@ def test_a_passed_course_is_repeated_only_to_improve_where_allowed(
     # A course failed before may always be taken again.
     failed = replace(context, passed_course_ids=frozenset())
     assert refusal(failed) is not RuleCode.ALREADY_PASSED
+
+
+def test_explain_answers_for_every_blocking_rule_not_only_the_first() -> None:
+    context = ctx(student_active=False, hold_types=("ACADEMIC",))
+    checks = explain(context)
+    assert [c.rule for c in checks][:2] == [RuleCode.STUDENT_INACTIVE, RuleCode.HOLD]
+    failed = {c.rule for c in checks if not c.passed}
+    assert failed == {RuleCode.STUDENT_INACTIVE, RuleCode.HOLD}
+    overridden = explain(context, frozenset({RuleCode.HOLD}))
+    assert [c.overridden for c in overridden if c.rule is RuleCode.HOLD] == [True]

@@ -38,6 +38,7 @@ from registrar.enrollment.outcomes import (
 from registrar.enrollment.placing import Request
 from registrar.enrollment.rules import (
     OVERRIDABLE,
+    Check,
     EnrollmentContext,
     RuleCode,
     Violation,
@@ -45,6 +46,7 @@ from registrar.enrollment.rules import (
     full_section,
     waitlist_allowed,
 )
+from registrar.enrollment.rules import explain as explain_rules
 from registrar.errors import Forbidden, NotFound, ValidationFailed
 from registrar.holds import repository as holds
 from registrar.kit.columns import utcnow
@@ -62,6 +64,7 @@ __all__ = [
     "Violation",
     "drop",
     "enroll",
+    "explain",
     "fill_free_seats",
     "lock_students",
     "precheck",
@@ -123,21 +126,10 @@ def precheck(
         institution_id, student_id, actor, enrollment_type, "", overrides, override_reason
     )
     _check_overrides(asked)
-    connection = session.connection()
-    now = utcnow()
-    rows = repository.snapshot(connection, institution_id, student_id, section_id, now)
-    if not rows:
+    seen = _look(session, asked, section_id)
+    if seen is None:
         return  # no such student or section: `enroll` says which
-    first = rows[0]
-    version = first.catalog_version
-    section = catalog.section(connection, institution_id, version, section_id)
-    institution = catalog.policy(connection, institution_id, version)
-    if section is None or institution is None:
-        return
-    held_rows = [row for row in rows if row.id is not None]
-    active = first.student_status is StudentStatus.ACTIVE
-    standing = Standing(active, first.on_hold, now)
-    judged = _judge(connection, asked, version, section, institution, held_rows, standing)
+    judged, first = seen
     verdict = evaluate(judged.ctx, overrides)
     if verdict.refusal is not None:
         raise EnrollmentRefused(verdict.refusal)
@@ -148,6 +140,69 @@ def precheck(
     refusal = _waitlist_refusal(judged.ctx, overrides)
     if refusal is not None:
         raise EnrollmentRefused(refusal)
+
+
+def _look(session: Session, asked: Request, section_id: uuid.UUID) -> tuple[Judged, Any] | None:
+    """The rules' context and the section's counters from one unlocked read (None when the
+    student or the section is not the institution's)."""
+    connection = session.connection()
+    now = utcnow()
+    institution_id = asked.institution_id
+    rows = repository.snapshot(connection, institution_id, asked.student_id, section_id, now)
+    if not rows:
+        return None
+    first = rows[0]
+    version = first.catalog_version
+    section = catalog.section(connection, institution_id, version, section_id)
+    institution = catalog.policy(connection, institution_id, version)
+    if section is None or institution is None:
+        return None
+    held_rows = [row for row in rows if row.id is not None]
+    standing = Standing(first.student_status is StudentStatus.ACTIVE, first.on_hold, now)
+    return _judge(connection, asked, version, section, institution, held_rows, standing), first
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """What `enroll` would do now, and every rule's answer (a dry run: nothing is written)."""
+
+    outcome: str  # ENROLLED, WAITLISTED or REFUSED
+    checks: list[Check]
+
+
+def explain(
+    session: Session,
+    *,
+    institution_id: uuid.UUID,
+    student_id: uuid.UUID,
+    section_id: uuid.UUID,
+    actor: Actor,
+    enrollment_type: EnrollmentType = EnrollmentType.REGULAR,
+    overrides: frozenset[RuleCode] = frozenset(),
+    override_reason: str | None = None,
+) -> Explanation:
+    """Run every rule on the request and say what `enroll` would answer, writing nothing.
+
+    From the same unlocked read as `precheck`: a true answer as of now, which a rush may change
+    before the real request is sent."""
+    asked = Request(
+        institution_id, student_id, actor, enrollment_type, "", overrides, override_reason
+    )
+    _check_overrides(asked)
+    seen = _look(session, asked, section_id)
+    if seen is None:
+        raise NotFound("Student or course section not found")
+    judged, first = seen
+    checks = explain_rules(judged.ctx, overrides)
+    if any(not check.passed and not check.overridden for check in checks):
+        return Explanation("REFUSED", checks)
+    if first.enrolled_count < first.capacity or RuleCode.CAPACITY in overrides:
+        return Explanation("ENROLLED", [*checks, Check(RuleCode.CAPACITY, True)])
+    full = full_section() if first.waitlisted_count >= first.waitlist_limit else None
+    refusal = full or _waitlist_refusal(judged.ctx, overrides)
+    if refusal is not None:
+        return Explanation("REFUSED", [*checks, Check(refusal.code, False, refusal)])
+    return Explanation("WAITLISTED", [*checks, Check(RuleCode.WAITLIST_LIMIT, True)])
 
 
 def enroll(

@@ -33,6 +33,7 @@ from registrar.enrollment.facts import (
 __all__ = [
     "ACTIVE_STATUSES",
     "OVERRIDABLE",
+    "Check",
     "CourseRef",
     "EnrollmentContext",
     "EnrollmentStatus",
@@ -50,6 +51,7 @@ __all__ = [
     "credit_minimum",
     "current_credits",
     "evaluate",
+    "explain",
     "full_section",
     "max_credits",
     "min_credits",
@@ -403,19 +405,20 @@ def waitlist_allowed(ctx: EnrollmentContext) -> Violation | None:
 
 # Order matters only for which refusal a client sees first: identity, then timing, then
 # eligibility.
-BLOCKING_RULES: tuple[Rule, ...] = (
-    student_active,
-    no_hold,
-    section_active,
-    not_already_enrolled,
-    not_passed_before,
-    cooled_down,
-    window_open,
-    enrollment_type_allowed,
-    prerequisites_met,
-    within_credit_limit,
-    no_timetable_clash,
+RULES_BY_CODE: tuple[tuple[RuleCode, Rule], ...] = (
+    (RuleCode.STUDENT_INACTIVE, student_active),
+    (RuleCode.HOLD, no_hold),
+    (RuleCode.SECTION_INACTIVE, section_active),
+    (RuleCode.ALREADY_ENROLLED, not_already_enrolled),
+    (RuleCode.ALREADY_PASSED, not_passed_before),
+    (RuleCode.REENROLL_COOLDOWN, cooled_down),
+    (RuleCode.WINDOW_CLOSED, window_open),
+    (RuleCode.ENROLLMENT_TYPE, enrollment_type_allowed),
+    (RuleCode.PREREQUISITES, prerequisites_met),
+    (RuleCode.CREDIT_LIMIT, within_credit_limit),
+    (RuleCode.TIMETABLE_CLASH, no_timetable_clash),
 )
+BLOCKING_RULES: tuple[Rule, ...] = tuple(rule for _, rule in RULES_BY_CODE)
 WARNING_RULES: tuple[Rule, ...] = (below_minimum_warning,)
 
 
@@ -426,6 +429,26 @@ class Verdict:
     refusal: Violation | None
     overridden: tuple[RuleCode, ...]
     warnings: tuple[Violation, ...]
+
+
+@dataclass(frozen=True)
+class Check:
+    """One rule's answer for a request: passed, or the violation and whether it was overridden."""
+
+    rule: RuleCode
+    passed: bool
+    violation: Violation | None = None
+    overridden: bool = False
+
+
+def explain(ctx: EnrollmentContext, overrides: frozenset[RuleCode] = frozenset()) -> list[Check]:
+    """Every blocking rule's answer, not only the first refusal (a dry run's explain-why)."""
+    checks: list[Check] = []
+    for code, rule in RULES_BY_CODE:
+        violation = rule(ctx)
+        set_aside = violation is not None and code in overrides and code in OVERRIDABLE
+        checks.append(Check(code, violation is None, violation, set_aside))
+    return checks
 
 
 def evaluate(ctx: EnrollmentContext, overrides: frozenset[RuleCode] = frozenset()) -> Verdict:

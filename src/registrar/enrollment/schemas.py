@@ -63,3 +63,21 @@ class RegistrarDropResponse(BaseModel):
 
     enrollment: EnrollmentBrief
     promoted: EnrollmentBrief | None
+
+
+class CheckAnswer(BaseModel):
+    """One rule's answer in a dry run."""
+
+    rule: RuleCode
+    passed: bool
+    overridden: bool = False
+    message: str
+    details: dict[str, Any] = {}
+
+
+class DryRunAnswer(BaseModel):
+    """What the request would do now, and every rule's answer; nothing was written."""
+
+    dry_run: bool = True
+    outcome: str = Field(description="ENROLLED, WAITLISTED or REFUSED")
+    checks: list[CheckAnswer]

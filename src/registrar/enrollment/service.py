@@ -11,6 +11,8 @@ from registrar.auth.principal import Principal
 from registrar.enrollment import engine
 from registrar.enrollment.outcomes import EnrollmentRecord
 from registrar.enrollment.schemas import (
+    CheckAnswer,
+    DryRunAnswer,
     EnrollmentBrief,
     RegistrarDropRequest,
     RegistrarDropResponse,
@@ -71,4 +73,39 @@ def drop(
     return RegistrarDropResponse(
         enrollment=brief(outcome.enrollment),
         promoted=brief(promoted) if promoted is not None else None,
+    )
+
+
+def dry_run_answer(explanation: engine.Explanation) -> DryRunAnswer:
+    """A dry run's answer: the outcome, and each rule passed or the message of its refusal."""
+    return DryRunAnswer(
+        outcome=explanation.outcome,
+        checks=[
+            CheckAnswer(
+                rule=check.rule,
+                passed=check.passed,
+                overridden=check.overridden,
+                message=check.violation.message if check.violation is not None else "OK",
+                details=check.violation.details if check.violation is not None else {},
+            )
+            for check in explanation.checks
+        ],
+    )
+
+
+def explain(
+    session: Session, principal: Principal, request: RegistrarEnrollRequest
+) -> DryRunAnswer:
+    """The registrar's enrollment tried without writing: every rule's answer."""
+    return dry_run_answer(
+        engine.explain(
+            session,
+            institution_id=principal.institution.id,
+            student_id=request.student_id,
+            section_id=request.course_section_id,
+            actor=actor_of(principal),
+            enrollment_type=request.enrollment_type,
+            overrides=frozenset(request.overrides),
+            override_reason=request.reason,
+        )
     )

@@ -12,6 +12,8 @@ from registrar.auth.principal import Principal
 from registrar.enrollment import engine
 from registrar.enrollment import repository as enrollments
 from registrar.enrollment.models import EnrollmentStatus
+from registrar.enrollment.schemas import DryRunAnswer
+from registrar.enrollment.service import dry_run_answer
 from registrar.errors import NotFound
 from registrar.portal.student_portal import repository, shapes
 from registrar.portal.student_portal.schemas import (
@@ -45,6 +47,20 @@ def check_enroll(session: Session, principal: Principal, request: EnrollRequest)
         section_id=request.course_section_id,
         actor=actor_of(principal),
         enrollment_type=request.enrollment_type,
+    )
+
+
+def explain_enroll(session: Session, principal: Principal, request: EnrollRequest) -> DryRunAnswer:
+    """The enrollment tried without writing: what it would do now, and every rule's answer."""
+    return dry_run_answer(
+        engine.explain(
+            session,
+            institution_id=principal.institution.id,
+            student_id=student_id_of(principal),
+            section_id=request.course_section_id,
+            actor=actor_of(principal),
+            enrollment_type=request.enrollment_type,
+        )
     )
 
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
+from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from pydantic import Field
 
 from registrar.deps import CurrentStudentUser, IdempotencyDep, SectionGatesDep, UnitDep
 from registrar.enrollment.models import AssignmentType, EnrollmentStatus
+from registrar.enrollment.schemas import DryRunAnswer
 from registrar.kit.bounds import OneLine
 from registrar.portal.student_portal import actions, available, batch, service
 from registrar.portal.student_portal.schemas import (
@@ -126,15 +128,27 @@ async def batch_courses(
     return await unit.read(batch.batch_courses, principal, request.app.state.batch_counts)
 
 
-@router.post("/enroll/", response_model=EnrollResponse, status_code=201)
+@router.post(
+    "/enroll/",
+    response_model=EnrollResponse,
+    status_code=201,
+    responses={200: {"model": DryRunAnswer, "description": "With dry_run=true: nothing written"}},
+)
 async def enroll(
     request: EnrollRequest,
     principal: CurrentStudentUser,
     unit: UnitDep,
     gates: SectionGatesDep,
     idempotency: IdempotencyDep,
+    dry_run: Annotated[
+        bool, Query(description="true: run every rule, write nothing, answer each rule's verdict")
+    ] = False,
 ) -> EnrollResponse | JSONResponse:
-    """Enroll in a section; a full section with waitlist room waitlists the student."""
+    """Enroll in a section; a full section with waitlist room waitlists the student. With
+    `dry_run=true`, say what would happen and why, rule by rule, writing nothing (200)."""
+    if dry_run:
+        answer = await unit.read(actions.explain_enroll, principal, request)
+        return JSONResponse(jsonable_encoder(answer))
     return await write_once(
         unit,
         principal,
