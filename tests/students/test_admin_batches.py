@@ -8,7 +8,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from registrar.audit.models import AuditEvent
+from registrar.auth.models import Role
 from registrar.db import Database
+from registrar.institutions.models import InstitutionKind
+from tests import factories
 from tests.conftest import LoginFn
 from tests.factories import PASSWORD
 from tests.students.world import World
@@ -159,3 +162,23 @@ def test_roles_and_tenants(
     student = login("OTHER001", PASSWORD, world.other.tag)
     assert client.get(URL, headers=student).status_code == 403
     assert client.post(URL, json={"code": "Z"}, headers=student).status_code == 403
+
+
+def test_a_new_homeroom_takes_its_levels_capacity_unless_given(
+    client: TestClient, database: Database, login: LoginFn
+) -> None:
+    with database.session() as s:
+        school = factories.institution(s, kind=InstitutionKind.K12)
+        factories.level_policy(s, school, "ELEMENTARY", section_capacity=35)
+        factories.user(s, school, "school-registrar", Role.REGISTRAR)
+        tag = school.tag
+    headers = login("school-registrar", factories.PASSWORD, tag)
+    homeroom = client.post(URL, json={"code": "G4-A", "grade_level": 4}, headers=headers)
+    assert homeroom.status_code == 201, homeroom.text
+    assert homeroom.json()["capacity"] == 35
+    given = client.post(
+        URL, json={"code": "G4-B", "grade_level": 4, "capacity": 20}, headers=headers
+    )
+    assert given.json()["capacity"] == 20
+    no_level = client.post(URL, json={"code": "G11-A", "grade_level": 11}, headers=headers)
+    assert no_level.json()["capacity"] == 70

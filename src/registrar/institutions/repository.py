@@ -7,7 +7,7 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from registrar.institutions.models import Institution
+from registrar.institutions.models import Institution, LevelPolicy
 
 
 def find_by_tag(session: Session, tag: str) -> Institution | None:
@@ -40,3 +40,14 @@ def exists_active(session: Session) -> bool:
 def exists_any(session: Session) -> bool:
     """True once any institution has been created."""
     return session.scalar(select(Institution.id).limit(1)) is not None
+
+
+def level_capacity(session: Session, institution_id: uuid.UUID, grade_level: int) -> int | None:
+    """The section capacity of the school level that teaches the grade, if one does."""
+    return session.scalar(
+        select(LevelPolicy.section_capacity).where(
+            LevelPolicy.institution_id == institution_id,
+            LevelPolicy.min_grade_level <= grade_level,
+            LevelPolicy.max_grade_level >= grade_level,
+        )
+    )

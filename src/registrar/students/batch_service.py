@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from registrar.audit import service as audit
 from registrar.errors import Conflict, NotFound, ValidationFailed
+from registrar.institutions import repository as institutions
 from registrar.kit.pagination import Page, PageParams, paginate
 from registrar.students import placement, repository
 from registrar.students.models import StudentBatch
@@ -88,13 +89,15 @@ def _apply_placement(
 def create_batch(
     session: Session, institution_id: uuid.UUID, actor_id: uuid.UUID, data: BatchCreate
 ) -> BatchRead:
-    """A new batch; its code must be free in the institution."""
+    """A new batch; its code must be free in the institution. A school's homeroom sent without
+    a capacity takes its level's section capacity (the level policy is the default for new
+    batches; the batch's own capacity is the limit afterwards)."""
     _check_code_free(session, institution_id, data.code)
     batch = StudentBatch(
         institution_id=institution_id,
         code=data.code,
         name=data.name or data.code,
-        capacity=data.capacity,
+        capacity=_capacity_of(session, institution_id, data),
         is_active=True,
         academic_year=None,
     )
@@ -112,6 +115,13 @@ def create_batch(
         details={"after": {k: placement.jsonable(v) for k, v in given.items()}},
     )
     return to_read(batch, 0)
+
+
+def _capacity_of(session: Session, institution_id: uuid.UUID, data: BatchCreate) -> int:
+    if "capacity" in data.model_fields_set or data.grade_level is None:
+        return data.capacity
+    level = institutions.level_capacity(session, institution_id, data.grade_level)
+    return level if level is not None else data.capacity
 
 
 def _snapshot(batch: StudentBatch) -> dict[str, Any]:
