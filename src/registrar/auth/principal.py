@@ -12,7 +12,7 @@ import threading
 import time
 import uuid
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Any
 
@@ -63,21 +63,14 @@ class InstitutionRef:
     allow_grade_improvement: bool = False
 
     @classmethod
-    def of(cls, institution: Institution) -> InstitutionRef:
-        """The plain view of an institution row."""
-        return cls(
-            id=institution.id,
-            tag=institution.tag,
-            name=institution.name,
-            kind=institution.kind,
-            grade_scale=tuple(institution.grade_scale or ()),
-            gpa_scale_max=institution.gpa_scale_max,
-            passing_grade_points=institution.passing_grade_points,
-            min_credits=institution.min_credits,
-            max_credits=institution.max_credits,
-            default_waitlist_limit=institution.default_waitlist_limit,
-            allow_grade_improvement=institution.allow_grade_improvement,
-        )
+    def of(
+        cls, institution: Institution | Any, institution_id: uuid.UUID | None = None
+    ) -> InstitutionRef:
+        """The plain view of an institution: its ORM row, or any row with the same column names
+        (the principal's query, whose own `id` is the user's, passes the institution's id)."""
+        values = {f.name: getattr(institution, f.name) for f in fields(cls) if f.name != "id"}
+        values["grade_scale"] = tuple(values["grade_scale"] or ())
+        return cls(id=institution_id or institution.id, **values)
 
 
 @dataclass(frozen=True)

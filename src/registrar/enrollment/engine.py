@@ -74,10 +74,11 @@ __all__ = [
 OVERRIDING_ROLES = frozenset({Role.REGISTRAR, Role.ADMIN})
 
 
-def _check_overrides(asked: Request) -> None:
-    """Overrides only by a registrar (or the system), only of overridable rules, with a reason."""
+def _checked(asked: Request) -> Request:
+    """The request, once its overrides are allowed: only by a registrar (or the system), only
+    of overridable rules, with a reason."""
     if not asked.overrides:
-        return
+        return asked
     actor = asked.actor
     if actor.user_id is not None and actor.role not in OVERRIDING_ROLES:
         raise Forbidden("Only a registrar may override enrollment rules")
@@ -87,6 +88,7 @@ def _check_overrides(asked: Request) -> None:
     reason = asked.override_reason
     if not (reason and reason.strip()):
         raise ValidationFailed("An override needs a reason")
+    return asked
 
 
 def lock_students(
@@ -122,24 +124,14 @@ def precheck(
     costs, and no wait on a hot section's row. Whatever passes here is decided again, under
     lock, by `enroll`; passing here promises nothing.
     """
-    asked = Request(
-        institution_id, student_id, actor, enrollment_type, "", overrides, override_reason
+    asked = _checked(
+        Request(institution_id, student_id, actor, enrollment_type, "", overrides, override_reason)
     )
-    _check_overrides(asked)
-    seen = _look(session, asked, section_id)
-    if seen is None:
+    explanation = _explained(session, asked, section_id)
+    if explanation is None:
         return  # no such student or section: `enroll` says which
-    judged, first = seen
-    verdict = evaluate(judged.ctx, overrides)
-    if verdict.refusal is not None:
-        raise EnrollmentRefused(verdict.refusal)
-    if first.enrolled_count < first.capacity or RuleCode.CAPACITY in overrides:
-        return
-    if first.waitlisted_count >= first.waitlist_limit:
-        raise EnrollmentRefused(full_section())
-    refusal = _waitlist_refusal(judged.ctx, overrides)
-    if refusal is not None:
-        raise EnrollmentRefused(refusal)
+    if explanation.refusal is not None:
+        raise EnrollmentRefused(explanation.refusal)
 
 
 def _look(session: Session, asked: Request, section_id: uuid.UUID) -> tuple[Judged, Any] | None:
@@ -169,6 +161,34 @@ class Explanation:
     outcome: str  # ENROLLED, WAITLISTED or REFUSED
     checks: list[Check]
 
+    @property
+    def refusal(self) -> Violation | None:
+        """The refusal `enroll` would answer: the first rule broken and not overridden."""
+        for check in self.checks:
+            if not check.passed and not check.overridden:
+                return check.violation
+        return None
+
+
+def _explained(session: Session, asked: Request, section_id: uuid.UUID) -> Explanation | None:
+    """Every rule's answer and the outcome, from one unlocked read (None: no such student or
+    section); the capacity and the waitlist are judged after the rules, as `enroll` does."""
+    seen = _look(session, asked, section_id)
+    if seen is None:
+        return None
+    judged, first = seen
+    overrides = asked.overrides
+    checks = explain_rules(judged.ctx, overrides)
+    if any(not check.passed and not check.overridden for check in checks):
+        return Explanation("REFUSED", checks)
+    if first.enrolled_count < first.capacity or RuleCode.CAPACITY in overrides:
+        return Explanation("ENROLLED", [*checks, Check(RuleCode.CAPACITY, True)])
+    full = full_section() if first.waitlisted_count >= first.waitlist_limit else None
+    refusal = full or _waitlist_refusal(judged.ctx, overrides)
+    if refusal is not None:
+        return Explanation("REFUSED", [*checks, Check(refusal.code, False, refusal)])
+    return Explanation("WAITLISTED", [*checks, Check(RuleCode.WAITLIST_LIMIT, True)])
+
 
 def explain(
     session: Session,
@@ -185,24 +205,13 @@ def explain(
 
     From the same unlocked read as `precheck`: a true answer as of now, which a rush may change
     before the real request is sent."""
-    asked = Request(
-        institution_id, student_id, actor, enrollment_type, "", overrides, override_reason
+    asked = _checked(
+        Request(institution_id, student_id, actor, enrollment_type, "", overrides, override_reason)
     )
-    _check_overrides(asked)
-    seen = _look(session, asked, section_id)
-    if seen is None:
+    explanation = _explained(session, asked, section_id)
+    if explanation is None:
         raise NotFound("Student or course section not found")
-    judged, first = seen
-    checks = explain_rules(judged.ctx, overrides)
-    if any(not check.passed and not check.overridden for check in checks):
-        return Explanation("REFUSED", checks)
-    if first.enrolled_count < first.capacity or RuleCode.CAPACITY in overrides:
-        return Explanation("ENROLLED", [*checks, Check(RuleCode.CAPACITY, True)])
-    full = full_section() if first.waitlisted_count >= first.waitlist_limit else None
-    refusal = full or _waitlist_refusal(judged.ctx, overrides)
-    if refusal is not None:
-        return Explanation("REFUSED", [*checks, Check(refusal.code, False, refusal)])
-    return Explanation("WAITLISTED", [*checks, Check(RuleCode.WAITLIST_LIMIT, True)])
+    return explanation
 
 
 def enroll(
@@ -218,10 +227,11 @@ def enroll(
     override_reason: str | None = None,
 ) -> EnrollOutcome:
     """Enroll a student in a section, or waitlist them when it is full; refuse what rules forbid."""
-    asked = Request(
-        institution_id, student_id, actor, enrollment_type, notes, overrides, override_reason
+    asked = _checked(
+        Request(
+            institution_id, student_id, actor, enrollment_type, notes, overrides, override_reason
+        )
     )
-    _check_overrides(asked)
     session.flush()  # the caller's pending changes (a student's new batch) come first
     connection = session.connection()
     now = utcnow()

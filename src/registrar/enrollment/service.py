@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -33,21 +34,25 @@ def brief(record: EnrollmentRecord) -> EnrollmentBrief:
     )
 
 
+def _asked(principal: Principal, request: RegistrarEnrollRequest) -> dict[str, Any]:
+    """The engine's arguments for a registrar's enrollment (real or dry run)."""
+    return {
+        "institution_id": principal.institution.id,
+        "student_id": request.student_id,
+        "section_id": request.course_section_id,
+        "actor": actor_of(principal),
+        "enrollment_type": request.enrollment_type,
+        "overrides": frozenset(request.overrides),
+        "override_reason": request.reason,
+    }
+
+
 def enroll(
     session: Session, principal: Principal, request: RegistrarEnrollRequest
 ) -> RegistrarEnrollResponse:
     """Enroll (or waitlist) the student; the engine refuses what the rules forbid unless the
     rule is overridden, and records each override with the reason."""
-    outcome = engine.enroll(
-        session,
-        institution_id=principal.institution.id,
-        student_id=request.student_id,
-        section_id=request.course_section_id,
-        actor=actor_of(principal),
-        enrollment_type=request.enrollment_type,
-        overrides=frozenset(request.overrides),
-        override_reason=request.reason,
-    )
+    outcome = engine.enroll(session, **_asked(principal, request))
     return RegistrarEnrollResponse(
         enrollment=brief(outcome.enrollment),
         overrides=list(outcome.overridden),
@@ -97,15 +102,4 @@ def explain(
     session: Session, principal: Principal, request: RegistrarEnrollRequest
 ) -> DryRunAnswer:
     """The registrar's enrollment tried without writing: every rule's answer."""
-    return dry_run_answer(
-        engine.explain(
-            session,
-            institution_id=principal.institution.id,
-            student_id=request.student_id,
-            section_id=request.course_section_id,
-            actor=actor_of(principal),
-            enrollment_type=request.enrollment_type,
-            overrides=frozenset(request.overrides),
-            override_reason=request.reason,
-        )
-    )
+    return dry_run_answer(engine.explain(session, **_asked(principal, request)))
