@@ -453,7 +453,10 @@ def test_a_batch_assignment_cannot_deadlock_with_a_students_own_enrollment(
 
 def _wait_until_someone_waits_for_a_lock(database: Database) -> None:
     deadline = time.monotonic() + 30
-    query = text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")
+    query = text(
+        "SELECT count(*) FROM pg_stat_activity "
+        "WHERE wait_event_type = 'Lock' AND datname = current_database()"
+    )
     while time.monotonic() < deadline:
         with database.engine.connect() as connection:
             if connection.execute(query).scalar_one() > 0:

@@ -52,13 +52,16 @@ def section_locked(database: Database, section: uuid.UUID) -> Iterator[psycopg.C
 
 
 def waiting_backend(database: Database) -> int:
-    """The pid of the server's connection waiting for the locked row."""
+    """The pid of the server's connection waiting for the locked row.
+
+    Only this test's database: the other test worker's servers wait on locks of their own.
+    """
     with psycopg.connect(dsn(database), autocommit=True) as probe:
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             row = probe.execute(
                 "SELECT pid FROM pg_stat_activity WHERE application_name = 'registrar' "
-                "AND wait_event_type = 'Lock'"
+                "AND wait_event_type = 'Lock' AND datname = current_database()"
             ).fetchone()
             if row is not None:
                 return int(row[0])
