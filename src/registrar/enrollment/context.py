@@ -13,6 +13,7 @@ from registrar.enrollment.rules import (
     ACTIVE_STATUSES,
     EnrollmentContext,
     HeldEnrollment,
+    LinkedChoice,
     passed_courses,
 )
 
@@ -50,6 +51,8 @@ def build(
     requested_by_staff: bool,
     now: datetime,
     hold_types: tuple[str, ...] = (),
+    linked_chosen: tuple[uuid.UUID, ...] = (),
+    linked_choices: tuple[LinkedChoice, ...] = (),
 ) -> EnrollmentContext:
     """Everything the rules need, from the student's rows (`repository.rules_rows`), the row
     for this section if there is one (`existing`), and the sections they hold in the term
@@ -67,6 +70,8 @@ def build(
         existing_dropped_at=existing.dropped_at if existing is not None else None,
         requested_by_staff=requested_by_staff,
         hold_types=hold_types,
+        linked_chosen=linked_chosen,
+        linked_choices=linked_choices,
         held=tuple(
             held_enrollment(held[row.section_id], row.status, row.enrollment_type)
             for row in active_in_term(rows, section.term_id)

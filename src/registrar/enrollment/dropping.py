@@ -28,6 +28,7 @@ from registrar.notifications.models import RecipientKind
 from registrar.notifications.outbox import enqueue
 
 HELD = (EnrollmentStatus.ENROLLED, EnrollmentStatus.WAITLISTED)
+LECTURE = "LECTURE"
 
 
 def drop(
@@ -78,7 +79,35 @@ def drop(
         section=section,
         promoted=promoted,
         promoted_from_position=1 if promoted is not None else None,
+        linked=_drop_linked(session, institution_id, dropped, section, actor, reason),
     )
+
+
+def _drop_linked(
+    session: Session,
+    institution_id: uuid.UUID,
+    lecture: EnrollmentRecord,
+    section: CatalogSection,
+    actor: Actor,
+    reason: str | None,
+) -> list[DropOutcome]:
+    """A lecture dropped takes the student's places in its linked LAB and TUTORIAL sections with
+    it, each through `drop` (so each freed seat goes to its waitlist), after the lecture's:
+    lecture before lab is the lock order every writer follows."""
+    if section.facts.section_type != LECTURE or section.facts.linked_to is not None:
+        return []
+    places = repository.linked_places(session.connection(), lecture.student_id, section.id)
+    return [
+        drop(
+            session,
+            institution_id=institution_id,
+            enrollment_id=place,
+            actor=actor,
+            reason=reason or f"Dropped with its lecture {section.code}",
+            student_id=lecture.student_id,
+        )
+        for place in places
+    ]
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ read again when next used.
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -115,6 +116,7 @@ def precheck(
     enrollment_type: EnrollmentType = EnrollmentType.REGULAR,
     overrides: frozenset[RuleCode] = frozenset(),
     override_reason: str | None = None,
+    linked_section_ids: Sequence[uuid.UUID] = (),
 ) -> None:
     """Refuse, from one unlocked read, an enrollment that `enroll` would refuse.
 
@@ -125,7 +127,16 @@ def precheck(
     lock, by `enroll`; passing here promises nothing.
     """
     asked = _checked(
-        Request(institution_id, student_id, actor, enrollment_type, "", overrides, override_reason)
+        Request(
+            institution_id,
+            student_id,
+            actor,
+            enrollment_type,
+            "",
+            overrides,
+            override_reason,
+            tuple(linked_section_ids),
+        )
     )
     explanation = _explained(session, asked, section_id)
     if explanation is None:
@@ -200,13 +211,24 @@ def explain(
     enrollment_type: EnrollmentType = EnrollmentType.REGULAR,
     overrides: frozenset[RuleCode] = frozenset(),
     override_reason: str | None = None,
+    linked_section_ids: Sequence[uuid.UUID] = (),
 ) -> Explanation:
     """Run every rule on the request and say what `enroll` would answer, writing nothing.
 
     From the same unlocked read as `precheck`: a true answer as of now, which a rush may change
-    before the real request is sent."""
+    before the real request is sent. With linked sections, the lecture's rules are run (its
+    linked choice among them); each linked section's own are run by the real request."""
     asked = _checked(
-        Request(institution_id, student_id, actor, enrollment_type, "", overrides, override_reason)
+        Request(
+            institution_id,
+            student_id,
+            actor,
+            enrollment_type,
+            "",
+            overrides,
+            override_reason,
+            tuple(linked_section_ids),
+        )
     )
     explanation = _explained(session, asked, section_id)
     if explanation is None:
@@ -225,13 +247,37 @@ def enroll(
     notes: str = "",
     overrides: frozenset[RuleCode] = frozenset(),
     override_reason: str | None = None,
+    linked_section_ids: Sequence[uuid.UUID] = (),
 ) -> EnrollOutcome:
-    """Enroll a student in a section, or waitlist them when it is full; refuse what rules forbid."""
+    """Enroll a student in a section, or waitlist them when it is full; refuse what rules forbid.
+
+    A lecture asked with `linked_section_ids` (its LAB or TUTORIAL) is taken with them in one
+    savepoint: every place or none. Each part takes its own place, a seat when one is free,
+    else a waitlist place (the lecture first: the one lock order every writer follows)."""
     asked = _checked(
         Request(
-            institution_id, student_id, actor, enrollment_type, notes, overrides, override_reason
+            institution_id,
+            student_id,
+            actor,
+            enrollment_type,
+            notes,
+            overrides,
+            override_reason,
+            tuple(linked_section_ids),
         )
     )
+    if not asked.linked_section_ids:
+        return _enroll(session, asked, section_id)
+    with session.begin_nested():
+        lecture = _enroll(session, asked, section_id)
+        part = dataclasses.replace(asked, linked_section_ids=())
+        linked = [_enroll(session, part, linked_id) for linked_id in asked.linked_section_ids]
+    return dataclasses.replace(lecture, linked=linked)
+
+
+def _enroll(session: Session, asked: Request, section_id: uuid.UUID) -> EnrollOutcome:
+    """One section's place for the request, in the caller's transaction."""
+    overrides = asked.overrides
     session.flush()  # the caller's pending changes (a student's new batch) come first
     connection = session.connection()
     now = utcnow()
@@ -319,6 +365,9 @@ def _judge(
     hold_types = (
         holds.active_types(connection, asked.student_id, standing.now) if standing.on_hold else ()
     )
+    facts = section.facts
+    offers_linked = facts.linked_to is None and (facts.requires_linked or asked.linked_section_ids)
+    choices = tuple(repository.linked_choices(connection, section.id)) if offers_linked else ()
     ctx = context.build(
         student_status_active=standing.active,
         hold_types=hold_types,
@@ -330,6 +379,8 @@ def _judge(
         enrollment_type=asked.enrollment_type,
         requested_by_staff=_by_staff(asked.actor),
         now=standing.now,
+        linked_chosen=asked.linked_section_ids,
+        linked_choices=choices,
     )
     return Judged(ctx, existing)
 

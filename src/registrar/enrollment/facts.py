@@ -61,6 +61,20 @@ class SectionFacts:
     is_active: bool
     slots: tuple[Slot, ...] = ()
     prerequisites: tuple[CourseRef, ...] = ()
+    # The LECTURE a LAB or TUTORIAL belongs to (taken only with it); None for a lecture.
+    linked_to: uuid.UUID | None = None
+    # The course is taken with one of the lecture's linked sections, never the lecture alone.
+    requires_linked: bool = False
+
+
+@dataclass(frozen=True)
+class LinkedChoice:
+    """One of a lecture's linked LAB or TUTORIAL sections, as offered to a student."""
+
+    id: uuid.UUID
+    code: str
+    section_type: str
+    free_seats: int
 
 
 @dataclass(frozen=True)
@@ -115,3 +129,6 @@ class EnrollmentContext:
     taken_before_course_ids: frozenset[uuid.UUID] = frozenset()
     # The types of the student's active holds (FINANCIAL, ...), oldest first; none: no hold.
     hold_types: tuple[str, ...] = ()
+    # For a lecture: the linked sections asked for with it, and all it offers.
+    linked_chosen: tuple[uuid.UUID, ...] = ()
+    linked_choices: tuple[LinkedChoice, ...] = ()

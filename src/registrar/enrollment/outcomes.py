@@ -81,6 +81,8 @@ class EnrollOutcome:
     warnings: list[Violation] = field(default_factory=list)
     # The rules a registrar's overrides set aside for this enrollment (recorded in its audit).
     overridden: list[RuleCode] = field(default_factory=list)
+    # The linked LAB or TUTORIAL sections taken with this lecture, in the order asked.
+    linked: list[EnrollOutcome] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,8 @@ class DropOutcome:
     section: CatalogSection
     promoted: EnrollmentRecord | None
     promoted_from_position: int | None
+    # The student's places in the lecture's linked sections, dropped with it.
+    linked: list[DropOutcome] = field(default_factory=list)
 
 
 class EnrollmentNotActive(RegistrarError):

@@ -46,6 +46,8 @@ class Request:
     notes: str
     overrides: frozenset[RuleCode] = frozenset()
     override_reason: str | None = None
+    # A lecture's linked LAB or TUTORIAL sections, taken with it in one transaction.
+    linked_section_ids: tuple[uuid.UUID, ...] = ()
 
     def reason_if(self, overridden: Sequence[RuleCode]) -> str | None:
         """The override's reason, for an audit event only when a rule was in fact set aside."""

@@ -18,6 +18,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased
 
 from registrar.academics.models import CourseSection
+from registrar.enrollment.facts import LinkedChoice
 from registrar.enrollment.models import Enrollment, EnrollmentStatus
 from registrar.holds.repository import on_hold
 from registrar.institutions.models import Institution
@@ -257,5 +258,50 @@ def places_of(
                 Enrollment.status.in_([EnrollmentStatus.ENROLLED, EnrollmentStatus.WAITLISTED]),
             )
             .order_by(Enrollment.created_at, Enrollment.id)
+        )
+    )
+
+
+def linked_choices(connection: Connection, lecture_id: uuid.UUID) -> list[LinkedChoice]:
+    """The active LAB and TUTORIAL sections linked to a lecture, with their free seats now."""
+    rows = connection.execute(
+        select(
+            CourseSection.id,
+            CourseSection.code,
+            CourseSection.section_type,
+            CourseSection.capacity,
+            CourseSection.enrolled_count,
+        )
+        .where(
+            CourseSection.linked_to_section_id == lecture_id,
+            CourseSection.is_active.is_(True),
+        )
+        .order_by(CourseSection.code)
+    )
+    return [
+        LinkedChoice(
+            id=row.id,
+            code=row.code,
+            section_type=row.section_type.value,
+            free_seats=max(row.capacity - row.enrolled_count, 0),
+        )
+        for row in rows
+    ]
+
+
+def linked_places(
+    connection: Connection, student_id: uuid.UUID, lecture_id: uuid.UUID
+) -> list[uuid.UUID]:
+    """The student's seats and waitlist places in the sections linked to a lecture."""
+    return list(
+        connection.scalars(
+            select(Enrollment.id)
+            .join(CourseSection, CourseSection.id == Enrollment.section_id)
+            .where(
+                Enrollment.student_id == student_id,
+                CourseSection.linked_to_section_id == lecture_id,
+                Enrollment.status.in_([EnrollmentStatus.ENROLLED, EnrollmentStatus.WAITLISTED]),
+            )
+            .order_by(CourseSection.code)
         )
     )

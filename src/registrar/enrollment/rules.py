@@ -24,6 +24,7 @@ from registrar.enrollment.facts import (
     EnrollmentStatus,
     EnrollmentType,
     HeldEnrollment,
+    LinkedChoice,
     Policy,
     SectionFacts,
     Slot,
@@ -39,6 +40,7 @@ __all__ = [
     "EnrollmentStatus",
     "EnrollmentType",
     "HeldEnrollment",
+    "LinkedChoice",
     "Policy",
     "RuleCode",
     "SectionFacts",
@@ -79,6 +81,8 @@ class RuleCode(enum.StrEnum):
     REENROLL_COOLDOWN = "REENROLL_COOLDOWN"
     HOLD = "HOLD"
     ALREADY_PASSED = "ALREADY_PASSED"
+    LINKED_SECTION_REQUIRED = "LINKED_SECTION_REQUIRED"
+    LECTURE_REQUIRED = "LECTURE_REQUIRED"
 
 
 # The rules a registrar may set aside, with a reason.
@@ -93,6 +97,8 @@ OVERRIDABLE: frozenset[RuleCode] = frozenset(
         RuleCode.REENROLL_COOLDOWN,
         RuleCode.HOLD,
         RuleCode.ALREADY_PASSED,
+        RuleCode.LINKED_SECTION_REQUIRED,
+        RuleCode.LECTURE_REQUIRED,
     }
 )
 
@@ -389,6 +395,57 @@ def cooled_down(ctx: EnrollmentContext) -> Violation | None:
     )
 
 
+def _choices(ctx: EnrollmentContext) -> list[dict[str, object]]:
+    return [
+        {
+            "course_section_id": str(choice.id),
+            "section_code": choice.code,
+            "section_type": choice.section_type,
+            "available_seats": choice.free_seats,
+        }
+        for choice in ctx.linked_choices
+    ]
+
+
+def linked_section_chosen(ctx: EnrollmentContext) -> Violation | None:
+    """A lecture is taken with the linked sections it is asked with, each one of its own, one
+    per kind; a course that requires one is never taken without (unless one is held already)."""
+    if ctx.section.linked_to is not None:
+        return None  # a lab or tutorial: `lecture_held` decides
+    offered = {choice.id: choice for choice in ctx.linked_choices}
+    chosen = ctx.linked_chosen
+    kinds = [offered[key].section_type for key in chosen if key in offered]
+    if any(key not in offered for key in chosen) or len(set(kinds)) != len(kinds):
+        return Violation(
+            RuleCode.LINKED_SECTION_REQUIRED,
+            "Choose the linked sections among this lecture's own, at most one of each kind",
+            {"linked_section_ids": [str(key) for key in chosen], "choices": _choices(ctx)},
+        )
+    if chosen or not ctx.section.requires_linked:
+        return None
+    if any(held.section_id in offered for held in ctx.held):
+        return None
+    return Violation(
+        RuleCode.LINKED_SECTION_REQUIRED,
+        f"{ctx.section.course.code} is taken with one of its linked sections: "
+        "send its id in linked_section_ids",
+        {"choices": _choices(ctx)},
+    )
+
+
+def lecture_held(ctx: EnrollmentContext) -> Violation | None:
+    """A LAB or TUTORIAL linked to a lecture only beside that lecture (asked for together, or
+    held already)."""
+    lecture = ctx.section.linked_to
+    if lecture is None or any(held.section_id == lecture for held in ctx.held):
+        return None
+    return Violation(
+        RuleCode.LECTURE_REQUIRED,
+        "This section is taken together with its lecture",
+        {"lecture_section_id": str(lecture)},
+    )
+
+
 def waitlist_allowed(ctx: EnrollmentContext) -> Violation | None:
     """A full section's waitlist only for a student on fewer than the institution's limit of
     waitlists this term. Checked when the section has no seat left."""
@@ -410,6 +467,8 @@ RULES_BY_CODE: tuple[tuple[RuleCode, Rule], ...] = (
     (RuleCode.HOLD, no_hold),
     (RuleCode.SECTION_INACTIVE, section_active),
     (RuleCode.ALREADY_ENROLLED, not_already_enrolled),
+    (RuleCode.LECTURE_REQUIRED, lecture_held),
+    (RuleCode.LINKED_SECTION_REQUIRED, linked_section_chosen),
     (RuleCode.ALREADY_PASSED, not_passed_before),
     (RuleCode.REENROLL_COOLDOWN, cooled_down),
     (RuleCode.WINDOW_CLOSED, window_open),

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Time,
     UniqueConstraint,
     Uuid,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -89,6 +90,10 @@ class Course(IdMixin, TenantMixin, TimestampMixin, Base):
     strand: Mapped[str | None] = mapped_column(String(40))
     is_core: Mapped[bool] = mapped_column(Boolean, default=True)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Taken with one of its lecture's linked LAB or TUTORIAL sections, never the lecture alone.
+    requires_linked_section: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
 
     department: Mapped[Department | None] = relationship(lazy="raise")
     prerequisites: Mapped[list[Course]] = relationship(
@@ -152,6 +157,7 @@ class CourseSection(IdMixin, TenantMixin, TimestampMixin, Base):
         Index(None, "course_id"),
         Index(None, "student_batch_id"),
         Index(None, "faculty_id"),
+        Index(None, "linked_to_section_id"),
     )
 
     course_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("courses.id"))
@@ -165,6 +171,11 @@ class CourseSection(IdMixin, TenantMixin, TimestampMixin, Base):
     enrolled_count: Mapped[int] = mapped_column(Integer, default=0)
     waitlisted_count: Mapped[int] = mapped_column(Integer, default=0)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # A LAB or TUTORIAL names the LECTURE it belongs to (same course and term): it is taken
+    # only with that lecture, and dropping the lecture drops it.
+    linked_to_section_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("course_sections.id", ondelete="SET NULL")
+    )
 
     course: Mapped[Course] = relationship(lazy="raise")
     term: Mapped[Term] = relationship(lazy="raise")
