@@ -26,9 +26,15 @@ class RegistrarEnrollRequest(BaseModel):
         default=[],
         max_length=20,
         description="Rules to set aside: PREREQUISITES, CAPACITY, TIMETABLE_CLASH, WINDOW_CLOSED, "
-        "CREDIT_LIMIT, WAITLIST_LIMIT, REENROLL_COOLDOWN, HOLD",
+        "CREDIT_LIMIT, WAITLIST_LIMIT, REENROLL_COOLDOWN, HOLD, ALREADY_PASSED, "
+        "LINKED_SECTION_REQUIRED, LECTURE_REQUIRED",
     )
     reason: Reason | None = Field(default=None, description="Required with overrides")
+    linked_section_ids: list[uuid.UUID] = Field(
+        default=[],
+        max_length=4,
+        description="The lecture's LAB or TUTORIAL sections to take with it (one of each kind)",
+    )
 
 
 class RegistrarDropRequest(BaseModel):
@@ -56,6 +62,9 @@ class RegistrarEnrollResponse(BaseModel):
     enrollment: EnrollmentBrief
     overrides: list[RuleCode]
     warnings: list[dict[str, Any]]
+    linked: list[EnrollmentBrief] = Field(
+        default=[], description="The linked LAB or TUTORIAL places taken with the lecture"
+    )
 
 
 class RegistrarDropResponse(BaseModel):
@@ -63,6 +72,9 @@ class RegistrarDropResponse(BaseModel):
 
     enrollment: EnrollmentBrief
     promoted: EnrollmentBrief | None
+    linked_dropped: list[EnrollmentBrief] = Field(
+        default=[], description="The places in the lecture's linked sections, dropped with it"
+    )
 
 
 class CheckAnswer(BaseModel):

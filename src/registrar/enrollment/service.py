@@ -44,6 +44,7 @@ def _asked(principal: Principal, request: RegistrarEnrollRequest) -> dict[str, A
         "enrollment_type": request.enrollment_type,
         "overrides": frozenset(request.overrides),
         "override_reason": request.reason,
+        "linked_section_ids": request.linked_section_ids,
     }
 
 
@@ -60,6 +61,7 @@ def enroll(
             {"code": w.code.value, "message": w.message, "details": w.details}
             for w in outcome.warnings
         ],
+        linked=[brief(part.enrollment) for part in outcome.linked],
     )
 
 
@@ -78,6 +80,7 @@ def drop(
     return RegistrarDropResponse(
         enrollment=brief(outcome.enrollment),
         promoted=brief(promoted) if promoted is not None else None,
+        linked_dropped=[brief(part.enrollment) for part in outcome.linked],
     )
 
 

@@ -114,6 +114,7 @@ def import_courses(
                 "level": row.level or "UG",
                 "catalog_semester": row.catalog_semester,
                 "is_core": True if row.is_core is None else row.is_core,
+                "requires_linked_section": bool(row.requires_linked_section),
                 "is_active": True,
             }
         )

@@ -94,6 +94,7 @@ class CourseRow(Row):
     level: Annotated[str, Field(max_length=16), Upper, OneLine] | None = None
     catalog_semester: Annotated[int | None, Field(ge=1, le=12)] = None
     is_core: bool | None = None
+    requires_linked_section: bool | None = None
 
     def prerequisite_codes(self) -> list[str]:
         """The prerequisite codes, upper-cased, each once, in file order."""
@@ -147,6 +148,8 @@ class SectionRow(Row):
     faculty_code: Text | None = None
     batch_code: Text | None = None
     timetable: Annotated[str, OneLine] | None = None
+    # For a LAB or TUTORIAL: the section code of its LECTURE (in the file or already offered).
+    linked_to: Annotated[str, Field(max_length=40), OneLine] | None = None
 
     @field_validator("timetable")
     @classmethod

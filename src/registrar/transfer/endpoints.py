@@ -184,8 +184,9 @@ def import_courses(
     dry_run: DryRun = False,
 ) -> ImportReport | JSONResponse:
     """Import catalog courses: `code`, `title`, `credits`, `department_code`, and
-    `prerequisites` as course codes separated by `;` (existing courses or rows of the same file).
-    A code already used, an unknown prerequisite or a prerequisite cycle refuses the row."""
+    `prerequisites` as course codes separated by `;` (existing courses or rows of the same file),
+    and `requires_linked_section` (true: taken only with a LAB or TUTORIAL). A code already
+    used, an unknown prerequisite or a prerequisite cycle refuses the row."""
     return _import(transfer.Kind.COURSES, principal, session, upload, dry_run, idempotency)
 
 
@@ -205,9 +206,10 @@ def import_sections(
     """Import course sections: `course_code`, `term_code`, `section_code`, `section_type`
     (LECTURE, LAB, TUTORIAL), `capacity`, `reserve_limit` (the waitlist; the institution's
     default if empty), `faculty_code` (employee code), `batch_code`, and `timetable` as
-    `MON 09:00-10:30 CS-101; WED 09:00-10:30 CS-101` (room codes). A room booked at the same
-    time by another section of the term, in the database or earlier in the file, refuses the
-    row, as the admin API does."""
+    `MON 09:00-10:30 CS-101; WED 09:00-10:30 CS-101` (room codes), and for a LAB or TUTORIAL
+    `linked_to`, the section code of its LECTURE (same course and term; in the file or offered
+    already). A room booked at the same time by another section of the term, in the database or
+    earlier in the file, refuses the row, as the admin API does."""
     return _import(transfer.Kind.SECTIONS, principal, session, upload, dry_run, idempotency)
 
 

@@ -106,6 +106,21 @@ def taken_section_codes(
     return existing_values(session, institution_id, CourseSection.code, codes)
 
 
+def sections_by_code(
+    session: Session, institution_id: uuid.UUID, codes: Iterable[str]
+) -> dict[str, CourseSection]:
+    """The institution's sections among `codes`, by code."""
+    wanted = list(set(codes))
+    if not wanted:
+        return {}
+    found = session.scalars(
+        select(CourseSection).where(
+            CourseSection.institution_id == institution_id, CourseSection.code.in_(wanted)
+        )
+    )
+    return {section.code: section for section in found}
+
+
 def roster(section_id: uuid.UUID) -> Select[*tuple[Any, ...]]:
     """A section's enrollments with their students: seated first, then the waitlist in order."""
     seated = case(

@@ -12,7 +12,7 @@ from typing import Any, cast
 from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
-from registrar.academics.models import CourseSection, Room
+from registrar.academics.models import CourseSection, Room, SectionType
 from registrar.academics.repository import catalog as catalog_repo
 from registrar.academics.schemas.sections import SlotIn
 from registrar.academics.service import timetable
@@ -52,6 +52,43 @@ class _Lookups:
         self.taken = repo.taken_section_codes(
             session, institution_id, [i.row.section_code for i in rows]
         )
+        self.lectures = repo.sections_by_code(
+            session, institution_id, [i.row.linked_to for i in rows if i.row.linked_to]
+        )
+        self.in_file = {item.row.section_code: item.row for item in rows}
+
+
+def _lecture_of(row: SectionRow, found: _Lookups) -> tuple[str, str, str] | None:
+    """The (course code, term code, type) of the row's lecture: from the file, else offered."""
+    assert row.linked_to is not None
+    listed = found.in_file.get(row.linked_to)
+    if listed is not None:
+        return listed.course_code, listed.term_code, listed.section_type.value
+    offered = found.lectures.get(row.linked_to)
+    if offered is None:
+        return None
+    course = next((c for c in found.courses.values() if c.id == offered.course_id), None)
+    term = next((t for t in found.terms.values() if t.id == offered.term_id), None)
+    if course is None or term is None:
+        return None
+    return course.code, term.code, offered.section_type.value
+
+
+def _link(item: Parsed[SectionRow], found: _Lookups, problems: Problems) -> None:
+    """A linked row is a LAB or TUTORIAL naming a LECTURE of its own course and term."""
+    row, line = item.row, item.line
+    if row.linked_to is None:
+        return
+    if row.section_type is SectionType.LECTURE:
+        problems.add(
+            line, "linked_to", "Only a LAB or TUTORIAL is linked to a lecture", row.linked_to
+        )
+        return
+    lecture = _lecture_of(row, found)
+    if lecture is None:
+        problems.add(line, "linked_to", "Unknown section code", row.linked_to)
+    elif lecture != (row.course_code, row.term_code, SectionType.LECTURE.value):
+        problems.add(line, "linked_to", "Not a LECTURE of the same course and term", row.linked_to)
 
 
 def _references(item: Parsed[SectionRow], found: _Lookups, problems: Problems) -> None:
@@ -131,6 +168,12 @@ def _file_clashes(
         booked.extend((item, slot) for slot in slots)
 
 
+def _linked_id(row: SectionRow, ids: dict[str, uuid.UUID], found: _Lookups) -> uuid.UUID | None:
+    if row.linked_to is None:
+        return None
+    return ids.get(row.linked_to) or found.lectures[row.linked_to].id
+
+
 def import_sections(
     session: Session,
     institution: Institution | InstitutionRef,
@@ -148,6 +191,7 @@ def import_sections(
     with_slots = []
     for item in rows:
         _references(item, found, problems)
+        _link(item, found, problems)
         with_slots.append((item, _slots(session, item, found, problems)))
     _file_clashes(with_slots, problems)
     slot_count = sum(len(s) for _, s in with_slots)
@@ -159,8 +203,9 @@ def import_sections(
         return early
     sections: list[dict[str, Any]] = []
     slot_rows = []
+    ids = {item.row.section_code: uuid.uuid4() for item in rows}
     for item, slots in with_slots:
-        row, section_id = item.row, uuid.uuid4()
+        row, section_id = item.row, ids[item.row.section_code]
         teacher = found.faculty.get(row.faculty_code) if row.faculty_code else None
         batch = found.batches.get(row.batch_code) if row.batch_code else None
         limit = (
@@ -181,9 +226,12 @@ def import_sections(
                 "enrolled_count": 0,
                 "waitlisted_count": 0,
                 "is_active": True,
+                "linked_to_section_id": _linked_id(row, ids, found),
             }
         )
         slot_rows.extend(timetable.slot_rows(institution.id, section_id, slots))
+    # Lectures before the sections that name them, whatever the file's order.
+    sections.sort(key=lambda section: section["linked_to_section_id"] is not None)
     write_rows(
         session, cast(Table, CourseSection.__table__), sections, "Writing sections", progress
     )

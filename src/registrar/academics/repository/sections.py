@@ -78,6 +78,13 @@ def has_enrollments(session: Session, section_id: uuid.UUID) -> bool:
     return bool(session.scalar(select(exists().where(Enrollment.section_id == section_id))))
 
 
+def has_linked_sections(session: Session, section_id: uuid.UUID) -> bool:
+    """Whether a LAB or TUTORIAL names this section as its lecture."""
+    return bool(
+        session.scalar(select(exists().where(CourseSection.linked_to_section_id == section_id)))
+    )
+
+
 def active_enrollments(session: Session, section_id: uuid.UUID) -> tuple[int, int]:
     """How many students are ENROLLED and WAITLISTED in the section now (not COMPLETED)."""
     rows = session.execute(

@@ -36,6 +36,9 @@ class CourseCreate(BaseModel):
     strand: Label | None = None
     is_core: bool = True
     prerequisite_ids: list[uuid.UUID] = Field(default_factory=list, max_length=50)
+    requires_linked_section: bool = Field(
+        default=False, description="Taken only with one of its lecture's LAB or TUTORIAL sections"
+    )
 
 
 class CourseUpdate(BaseModel):
@@ -52,6 +55,7 @@ class CourseUpdate(BaseModel):
     strand: Label | None = None
     is_core: bool | None = None
     prerequisite_ids: list[uuid.UUID] | None = Field(default=None, max_length=50)
+    requires_linked_section: bool | None = None
 
 
 class PrerequisiteRead(ReadModel):
@@ -77,6 +81,7 @@ class CourseRead(ReadModel):
     is_active: bool
     prerequisite_ids: list[uuid.UUID]
     prerequisites: list[PrerequisiteRead]
+    requires_linked_section: bool = False
 
 
 class FacultyCreate(BaseModel):

@@ -37,6 +37,11 @@ class SectionCreate(BaseModel):
     max_students: Seats
     reserve_limit: Seats | None = None
     timetable: list[SlotIn] = Field(default_factory=list, max_length=40)
+    linked_to_section_id: uuid.UUID | None = Field(
+        default=None,
+        description="For a LAB or TUTORIAL: the LECTURE section (same course and term) it is "
+        "taken with",
+    )
 
 
 class SectionUpdate(BaseModel):
@@ -49,6 +54,9 @@ class SectionUpdate(BaseModel):
     max_students: Seats | None = None
     reserve_limit: Seats | None = None
     timetable: list[SlotIn] | None = Field(default=None, max_length=40)
+    linked_to_section_id: uuid.UUID | None = Field(
+        default=None, description="The LECTURE this LAB or TUTORIAL is taken with; null unlinks"
+    )
 
 
 class SlotRead(BaseModel):
@@ -77,6 +85,7 @@ class SectionRead(BaseModel):
     available_seats: int
     is_active: bool
     timetable: list[SlotRead]
+    linked_to_section_id: uuid.UUID | None = None
 
 
 def section_read(row: CourseSection) -> SectionRead:
@@ -98,6 +107,7 @@ def section_read(row: CourseSection) -> SectionRead:
         waitlisted=row.waitlisted_count,
         available_seats=max(row.capacity - row.enrolled_count, 0),
         is_active=row.is_active,
+        linked_to_section_id=row.linked_to_section_id,
         timetable=[
             SlotRead(
                 day=slot.day,

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from registrar.academics.models import Course, CourseSection, Faculty, Term
+from registrar.academics.models import Course, CourseSection, Faculty, SectionType, Term
 from registrar.academics.repository import sections as repo
 from registrar.academics.schemas.sections import SectionCreate, SectionUpdate, SlotIn
 from registrar.academics.service import common, timetable
@@ -74,10 +74,39 @@ def _ensure_code_free(
     )
 
 
+def _check_link(session: Session, principal: Principal, section: dict[str, Any]) -> None:
+    """A linked section is a LAB or TUTORIAL naming a LECTURE of the same course and term.
+
+    `section` holds the section's values as they will be (course, term, type, link)."""
+    lecture_id = section.get("linked_to_section_id")
+    if lecture_id is None:
+        return
+    if section["section_type"] is SectionType.LECTURE:
+        raise ValidationFailed(
+            "Only a LAB or TUTORIAL section is linked to a lecture",
+            details={"field": "linked_to_section_id"},
+        )
+    lecture = repo.section(session, common.institution_of(principal), lecture_id)
+    if lecture is None:
+        raise ValidationFailed(
+            "Linked lecture not found", details={"field": "linked_to_section_id"}
+        )
+    same_offering = (lecture.course_id, lecture.term_id) == (
+        section["course_id"],
+        section["term_id"],
+    )
+    if lecture.section_type is not SectionType.LECTURE or not same_offering:
+        raise ValidationFailed(
+            f"Section {lecture.code} is not a LECTURE of the same course and term",
+            details={"field": "linked_to_section_id", "section_code": lecture.code},
+        )
+
+
 def create_section(session: Session, principal: Principal, data: SectionCreate) -> CourseSection:
-    """Offer a course in a term."""
+    """Offer a course in a term (a LAB or TUTORIAL may name the lecture it is taken with)."""
     values = data.model_dump(exclude={"timetable"})
     _check_references(session, principal, values)
+    _check_link(session, principal, values)
     _ensure_code_free(session, principal, data.code)
     slots = timetable.resolve_slots(session, principal, data.timetable)
     timetable.check_room_clashes(session, data.term_id, slots, None)
@@ -128,6 +157,12 @@ def update_section(
         )
     _ensure_code_free(session, principal, changes.get("code"), row.id)
     _check_seats(row, changes)
+    linked = ("linked_to_section_id", "section_type", "course_id", "term_id")
+    if any(key in changes for key in linked):
+        _check_link(
+            session, principal, {key: changes.get(key, getattr(row, key)) for key in linked}
+        )
+        _check_not_a_linked_lecture(session, row, changes)
     term_id = changes.get("term_id", row.term_id)
     new_timetable = data.timetable is not None
     if new_timetable or "term_id" in moved:
@@ -158,6 +193,21 @@ def update_section(
     if diff:
         common.record_updated(session, principal, ENTITY, row, diff)
     return row
+
+
+def _check_not_a_linked_lecture(
+    session: Session, row: CourseSection, changes: dict[str, Any]
+) -> None:
+    """A lecture with linked sections keeps its type, course and term while they name it."""
+    moved = any(
+        key in changes and changes[key] != getattr(row, key)
+        for key in ("section_type", "course_id", "term_id")
+    )
+    if moved and repo.has_linked_sections(session, row.id):
+        raise Conflict(
+            f"Section {row.code} has linked sections; unlink them first",
+            details={"section_id": str(row.id)},
+        )
 
 
 def deactivate_section(

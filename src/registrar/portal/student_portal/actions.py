@@ -47,6 +47,7 @@ def check_enroll(session: Session, principal: Principal, request: EnrollRequest)
         section_id=request.course_section_id,
         actor=actor_of(principal),
         enrollment_type=request.enrollment_type,
+        linked_section_ids=request.linked_section_ids,
     )
 
 
@@ -60,6 +61,7 @@ def explain_enroll(session: Session, principal: Principal, request: EnrollReques
             section_id=request.course_section_id,
             actor=actor_of(principal),
             enrollment_type=request.enrollment_type,
+            linked_section_ids=request.linked_section_ids,
         )
     )
 
@@ -75,9 +77,16 @@ def enroll(session: Session, principal: Principal, request: EnrollRequest) -> En
         actor=actor_of(principal),
         enrollment_type=request.enrollment_type,
         notes=request.notes,
+        linked_section_ids=request.linked_section_ids,
     )
     enrollment = outcome.enrollment
     section = _section(session, principal, enrollment.section_id)
+    linked = [
+        shapes.enrollment_record(
+            part.enrollment, student, _section(session, principal, part.enrollment.section_id)
+        )
+        for part in outcome.linked
+    ]
     if enrollment.status is EnrollmentStatus.WAITLISTED:
         message = (
             f"Course section is full: added to the waitlist for {_name(section)} "
@@ -93,6 +102,7 @@ def enroll(session: Session, principal: Principal, request: EnrollRequest) -> En
         enrollment=shapes.enrollment_record(enrollment, student, section),
         message=message,
         warnings=warnings or None,
+        linked_enrollments=linked or None,
     )
 
 
@@ -135,4 +145,10 @@ def drop(session: Session, principal: Principal, request: DropRequest) -> DropRe
         )
         if promoted is not None
         else None,
+        linked_dropped=[
+            shapes.enrollment_record(
+                part.enrollment, student, _section(session, principal, part.enrollment.section_id)
+            )
+            for part in outcome.linked
+        ],
     )

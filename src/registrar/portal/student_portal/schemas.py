@@ -247,6 +247,11 @@ class EnrollRequest(BaseModel):
     course_section_id: uuid.UUID
     enrollment_type: EnrollmentType = EnrollmentType.REGULAR
     notes: Annotated[str, Field(max_length=2000), Lines] = ""
+    linked_section_ids: list[uuid.UUID] = Field(
+        default=[],
+        max_length=4,
+        description="The lecture's LAB or TUTORIAL sections to take with it (one of each kind)",
+    )
 
 
 class DropRequest(BaseModel):
@@ -302,11 +307,13 @@ class WarningShape(BaseModel):
 
 
 class EnrollResponse(_OmitWhenNone):
-    _optional = frozenset({"warnings"})
+    _optional = frozenset({"warnings", "linked_enrollments"})
 
     enrollment: EnrollmentRecord
     message: str
     warnings: list[WarningShape] | None = None
+    # The linked LAB or TUTORIAL places taken with the lecture (only when some were asked for).
+    linked_enrollments: list[EnrollmentRecord] | None = None
 
 
 class PromotedShape(BaseModel):
@@ -321,3 +328,5 @@ class DropResponse(BaseModel):
     enrollment: EnrollmentRecord
     message: str
     promoted: PromotedShape | None
+    # The places in the lecture's linked sections, dropped with it.
+    linked_dropped: list[EnrollmentRecord] = []
