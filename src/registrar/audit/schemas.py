@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from registrar.kit.bounds import FilterText
 
@@ -31,6 +31,18 @@ class AuditFilters(BaseModel):
 class AuditActor(BaseModel):
     """Who did it; null for the system (a command, the worker)."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "a35f8d75-59e2-4901-9628-7ada747ebc42",
+                    "username": "registrar",
+                    "role": "REGISTRAR",
+                }
+            ]
+        }
+    )
+
     id: uuid.UUID
     username: str
     role: str
@@ -38,6 +50,30 @@ class AuditActor(BaseModel):
 
 class AuditItem(BaseModel):
     """One event: `details` holds before/after, `reason` and `overrides` where they apply."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "76a792eb-1655-4f52-ada5-33b14e35bb14",
+                    "at": "2024-08-02T10:15:00Z",
+                    "actor": {
+                        "id": "a35f8d75-59e2-4901-9628-7ada747ebc42",
+                        "username": "registrar",
+                        "role": "REGISTRAR",
+                    },
+                    "action": "hold.placed",
+                    "entity": "hold",
+                    "entity_id": "f0fccb89-67bd-4221-a0d6-56f358d2f763",
+                    "details": {
+                        "student_id": "d84490ff-77f8-4849-9196-81f853241856",
+                        "type": "FINANCIAL",
+                        "reason": "Semester 5 tuition fee unpaid",
+                    },
+                }
+            ]
+        }
+    )
 
     id: uuid.UUID
     at: datetime

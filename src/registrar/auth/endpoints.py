@@ -35,6 +35,11 @@ _LOGIN_BODY: dict[str, Any] = {
         "content": {
             "application/json": {"schema": LoginRequest.model_json_schema()},
             "application/x-www-form-urlencoded": {
+                "example": {
+                    "username": "registrar",
+                    "password": "registrar123",
+                    "client_id": "ap-university",
+                },
                 "schema": {
                     "type": "object",
                     "required": ["username", "password"],
@@ -47,7 +52,7 @@ _LOGIN_BODY: dict[str, Any] = {
                             "in /docs, Authorize's client_id field",
                         },
                     },
-                }
+                },
             },
         },
     }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from registrar.auth.models import Role
 from registrar.kit.bounds import OneLine
@@ -15,6 +15,10 @@ LoginName = Annotated[str, Field(min_length=1, max_length=64), OneLine]
 
 class LoginRequest(BaseModel):
     """Credentials; registration clients send `student_number` where others send `username`."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"username": "22CS001", "password": "student123"}]}
+    )
 
     username: LoginName | None = None
     student_number: LoginName | None = None
@@ -42,6 +46,24 @@ class LoginRequest(BaseModel):
 
 
 class TokenResponse(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "access_token": (
+                        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIyY2E2OWNmZi1mNjA3LTQyMmM"
+                        "tOGFkMi0wMzhjOWNlZWNmY2EiLCJpbnN0IjoiMjExNjkwNzctNDVhMS00ZGQ2LThkZDctOWE"
+                        "2MTQzNjNjMmVmIiwicm9sZSI6IlNUVURFTlQiLCJpc3MiOiJyZWdpc3RyYXIiLCJpYXQiOjE"
+                        "3OTYwNzM4OTMsImV4cCI6MTc5NjA3NzQ5M30.6LHq7IkW6H2Q2jvSoukreiCfx2rLc53rOGs"
+                        "SUJ_xe-M"
+                    ),
+                    "token_type": "bearer",
+                    "expires_in": 3600,
+                }
+            ]
+        }
+    )
+
     access_token: str
     token_type: str = "bearer"
     expires_in: int
@@ -60,6 +82,30 @@ class StudentBrief(BaseModel):
 
 
 class MeResponse(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "2ca69cff-f607-422c-8ad2-038c9ceecfca",
+                    "username": "22CS001",
+                    "role": "STUDENT",
+                    "full_name": "Jyothi Paruchuri",
+                    "email": "22cs001@apu.edu.in",
+                    "institution": {
+                        "id": "21169077-45a1-4dd6-8dd7-9a614363c2ef",
+                        "tag": "ap-university",
+                        "name": "Andhra Pradesh Technological University",
+                    },
+                    "student": {
+                        "id": "d84490ff-77f8-4849-9196-81f853241856",
+                        "roll_number": "22CS001",
+                        "name": "Jyothi Paruchuri",
+                    },
+                }
+            ]
+        }
+    )
+
     id: uuid.UUID
     username: str
     role: Role

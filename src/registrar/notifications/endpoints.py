@@ -12,7 +12,7 @@ from registrar.kit.columns import utcnow
 from registrar.kit.pagination import Page, PageDep
 from registrar.notifications import service
 from registrar.notifications.models import NotificationStatus
-from registrar.notifications.schemas import NotificationRead
+from registrar.notifications.schemas import RETRIED_EXAMPLE, NotificationRead
 
 router = APIRouter(prefix="/api/admin/notifications", tags=["notifications"])
 
@@ -36,7 +36,11 @@ def list_notifications(
     )
 
 
-@router.post("/{notification_id}/retry", response_model=NotificationRead)
+@router.post(
+    "/{notification_id}/retry",
+    response_model=NotificationRead,
+    responses={200: {"content": {"application/json": {"example": RETRIED_EXAMPLE}}}},
+)
 def retry_notification(
     notification_id: uuid.UUID, principal: CurrentRegistrar, session: SessionDep
 ) -> NotificationRead:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from pydantic import BaseModel, EmailStr, Field
+from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 from registrar.academics.models import Course
 from registrar.academics.schemas.structure import Code, Name, ReadModel
@@ -23,6 +23,23 @@ Building = Annotated[str, Field(min_length=1, max_length=120), OneLine]
 
 
 class CourseCreate(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "department_id": "6ce4988f-15c9-41d2-a59c-4d87b94c33e9",
+                    "code": "CS344",
+                    "title": "Soft Computing",
+                    "description": "Fuzzy logic, neural networks and genetic algorithms.",
+                    "credits": 3,
+                    "catalog_semester": 5,
+                    "is_core": False,
+                    "prerequisite_ids": ["100471e5-9458-4b2a-b467-0436aabc4dc9"],
+                }
+            ]
+        }
+    )
+
     department_id: uuid.UUID | None = None
     program_id: uuid.UUID | None = None
     code: Code
@@ -42,6 +59,14 @@ class CourseCreate(BaseModel):
 
 
 class CourseUpdate(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"credits": 4, "prerequisite_ids": ["a916c60b-c7e0-4582-8747-91e48ab76c5e"]}
+            ]
+        }
+    )
+
     department_id: uuid.UUID | None = None
     program_id: uuid.UUID | None = None
     code: Code | None = None
@@ -59,12 +84,56 @@ class CourseUpdate(BaseModel):
 
 
 class PrerequisiteRead(ReadModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "a916c60b-c7e0-4582-8747-91e48ab76c5e",
+                    "code": "CS201",
+                    "title": "Programming Fundamentals",
+                }
+            ]
+        }
+    )
+
     id: uuid.UUID
     code: str
     title: str
 
 
 class CourseRead(ReadModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "d8ed7f58-32ba-4b7e-9933-5f9cc368408e",
+                    "department_id": "6ce4988f-15c9-41d2-a59c-4d87b94c33e9",
+                    "program_id": "a0a9a5c9-4c63-4f33-b4e7-bff04f900d69",
+                    "code": "CS301",
+                    "title": "Data Structures and Algorithms",
+                    "description": "Core course of B.Tech Computer Science (UG), semester 5: "
+                    "Data Structures and Algorithms.",
+                    "credits": 4,
+                    "level": "UG",
+                    "catalog_semester": 5,
+                    "grade_level": None,
+                    "track": None,
+                    "strand": None,
+                    "is_core": True,
+                    "is_active": True,
+                    "prerequisite_ids": ["a916c60b-c7e0-4582-8747-91e48ab76c5e"],
+                    "prerequisites": [
+                        {
+                            "id": "a916c60b-c7e0-4582-8747-91e48ab76c5e",
+                            "code": "CS201",
+                            "title": "Programming Fundamentals",
+                        }
+                    ],
+                }
+            ]
+        }
+    )
+
     id: uuid.UUID
     department_id: uuid.UUID | None
     program_id: uuid.UUID | None
@@ -85,6 +154,20 @@ class CourseRead(ReadModel):
 
 
 class FacultyCreate(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "employee_code": "CSF031",
+                    "name": "Dr. Srinivasa Rao Kolli",
+                    "email": "srinivasarao.kolli@apu.edu.in",
+                    "department_id": "6ce4988f-15c9-41d2-a59c-4d87b94c33e9",
+                    "designation": "Assistant Professor",
+                }
+            ]
+        }
+    )
+
     employee_code: Code
     name: Name
     email: EmailStr | None = None
@@ -93,6 +176,10 @@ class FacultyCreate(BaseModel):
 
 
 class FacultyUpdate(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"designation": "Associate Professor"}]}
+    )
+
     employee_code: Code | None = None
     name: Name | None = None
     email: EmailStr | None = None
@@ -101,6 +188,22 @@ class FacultyUpdate(BaseModel):
 
 
 class FacultyRead(ReadModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "43c52748-acb9-4fba-ae89-14e1415c6d71",
+                    "employee_code": "CSF003",
+                    "name": "Prof. Rajesh Reddy",
+                    "email": "rajesh.reddy@apu.edu.in",
+                    "department_id": "6ce4988f-15c9-41d2-a59c-4d87b94c33e9",
+                    "designation": "Assistant Professor",
+                    "is_active": True,
+                }
+            ]
+        }
+    )
+
     id: uuid.UUID
     employee_code: str
     name: str
@@ -111,18 +214,40 @@ class FacultyRead(ReadModel):
 
 
 class RoomCreate(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"code": "CS-201", "building": "Computer Science Block", "capacity": 60}]
+        }
+    )
+
     code: Code
     building: Building
     capacity: Annotated[int, Field(gt=0, le=10000)] = 60
 
 
 class RoomUpdate(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"capacity": 72}]})
+
     code: Code | None = None
     building: Building | None = None
     capacity: Annotated[int, Field(gt=0, le=10000)] | None = None
 
 
 class RoomRead(ReadModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "81edf437-405c-4471-aa0c-a0a894e455d2",
+                    "code": "CS-105",
+                    "building": "Computer Science Block",
+                    "capacity": 70,
+                    "is_active": True,
+                }
+            ]
+        }
+    )
+
     id: uuid.UUID
     code: str
     building: str

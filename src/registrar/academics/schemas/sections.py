@@ -6,7 +6,8 @@ import uuid
 from datetime import time
 from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.config import JsonDict
 
 from registrar.academics.models import CourseSection, SectionType, Weekday
 from registrar.kit.bounds import OneLine
@@ -20,6 +21,14 @@ Seats = Annotated[int, Field(ge=0, le=100000)]
 class SlotIn(BaseModel):
     """One weekly meeting; `room` is a room code of the institution."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"day": "TUESDAY", "start_time": "11:00", "end_time": "12:30", "room": "CS-102"}
+            ]
+        }
+    )
+
     day: Weekday
     start_time: time
     end_time: time
@@ -28,6 +37,36 @@ class SlotIn(BaseModel):
 
 
 class SectionCreate(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "course_id": "34fddfc7-1624-40f4-8732-df67ff276d9e",
+                    "term_id": "cf8bc217-27ad-4818-899b-f7f6f38637f4",
+                    "code": "CS302-C",
+                    "section_type": "LECTURE",
+                    "faculty_id": "43c52748-acb9-4fba-ae89-14e1415c6d71",
+                    "max_students": 60,
+                    "reserve_limit": 10,
+                    "timetable": [
+                        {
+                            "day": "TUESDAY",
+                            "start_time": "11:00",
+                            "end_time": "12:30",
+                            "room": "CS-102",
+                        },
+                        {
+                            "day": "FRIDAY",
+                            "start_time": "14:00",
+                            "end_time": "15:30",
+                            "room": "CS-102",
+                        },
+                    ],
+                }
+            ]
+        }
+    )
+
     course_id: uuid.UUID
     term_id: uuid.UUID
     code: SectionCode
@@ -45,6 +84,8 @@ class SectionCreate(BaseModel):
 
 
 class SectionUpdate(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"max_students": 75}]})
+
     course_id: uuid.UUID | None = None
     term_id: uuid.UUID | None = None
     code: SectionCode | None = None
@@ -60,6 +101,20 @@ class SectionUpdate(BaseModel):
 
 
 class SlotRead(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "day": "MONDAY",
+                    "start_time": "09:00:00",
+                    "end_time": "10:30:00",
+                    "room": "CS-105",
+                    "building": "Computer Science Block",
+                }
+            ]
+        }
+    )
+
     day: Weekday
     start_time: time
     end_time: time
@@ -67,7 +122,45 @@ class SlotRead(BaseModel):
     building: str | None
 
 
+_SECTION: JsonDict = {
+    "id": "69e061b4-ceea-4dcd-a16a-676520618afa",
+    "code": "CS301-CS-2024-3-A",
+    "course_id": "d8ed7f58-32ba-4b7e-9933-5f9cc368408e",
+    "course_code": "CS301",
+    "course_title": "Data Structures and Algorithms",
+    "term_id": "cf8bc217-27ad-4818-899b-f7f6f38637f4",
+    "term_code": "2024-2025-ODD",
+    "section_type": "LECTURE",
+    "faculty_id": "43c52748-acb9-4fba-ae89-14e1415c6d71",
+    "student_batch_id": "22d489da-3929-4a5d-b901-363c1caeeae0",
+    "max_students": 70,
+    "reserve_limit": 10,
+    "enrolled": 12,
+    "waitlisted": 0,
+    "available_seats": 58,
+    "is_active": True,
+    "timetable": [
+        {
+            "day": "MONDAY",
+            "start_time": "09:00:00",
+            "end_time": "10:30:00",
+            "room": "CS-105",
+            "building": "Computer Science Block",
+        },
+        {
+            "day": "WEDNESDAY",
+            "start_time": "09:00:00",
+            "end_time": "10:30:00",
+            "room": "CS-105",
+            "building": "Computer Science Block",
+        },
+    ],
+}
+
+
 class SectionRead(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [_SECTION]})
+
     id: uuid.UUID
     code: str
     course_id: uuid.UUID
@@ -130,5 +223,25 @@ class Promoted(BaseModel):
 
 class SectionUpdated(SectionRead):
     """The section as changed, and who the waitlist moved into the seats it gained."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    **_SECTION,
+                    "max_students": 71,
+                    "enrolled": 71,
+                    "waitlisted": 0,
+                    "available_seats": 0,
+                    "promoted": [
+                        {
+                            "enrollment_id": "d1f925b3-6660-42af-be8c-090fd5cf83dc",
+                            "student_id": "a17a8b83-a4a9-4622-93c5-e0a4caaeed5e",
+                        },
+                    ],
+                }
+            ]
+        }
+    )
 
     promoted: list[Promoted] = []

@@ -6,7 +6,8 @@ import uuid
 from datetime import date
 from typing import Annotated
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic.config import JsonDict
 
 from registrar.enrollment.models import (
     AssignmentType,
@@ -17,9 +18,68 @@ from registrar.enrollment.models import (
 from registrar.kit.bounds import Lines, OneLine
 from registrar.students.schemas import Outcome, StudentOutcome
 
+# CS343 (an elective of year 3, semester 5) given to batch CS-2024-3-B of the demo, and what
+# auto-enrollment did for two of its students.
+_BATCH_COURSE: JsonDict = {
+    "id": "0b0e3c57-8d4a-4f7e-9a51-3f2d6c9e8b14",
+    "batch_id": "6badf7ec-f735-4b7a-8ee2-de432b2abb16",
+    "course_id": "972ebbae-354b-4f4a-a58f-e2c100ebffad",
+    "course_code": "CS343",
+    "course_title": "Cryptography and Network Security",
+    "credits": 3,
+    "section_id": "8939ecb5-b6b8-41e0-965d-7c5c1075f45d",
+    "section_code": "CS343-CS-2024-3-B",
+    "academic_year_id": "80a4aed2-bf2d-4480-8553-f480f3de57ab",
+    "academic_year": "2024-2025",
+    "semester": 5,
+    "assignment_type": "MANDATORY",
+    "status": "ACTIVE",
+    "auto_enroll_new_students": True,
+    "enrollment_date": "2024-07-01",
+    "notes": "Network security track for section B",
+}
+_ENROLLED: JsonDict = {
+    "student_id": "7019b290-2511-4cc9-9b13-55ed63e2a3a1",
+    "roll_number": "22CS013",
+    "outcome": "ENROLLED",
+    "course_code": "CS343",
+    "section_code": "CS343-CS-2024-3-B",
+}
+_REFUSED: JsonDict = {
+    "student_id": "c61da36a-3aa1-4e69-8e97-d734f7f63133",
+    "roll_number": "22CS014",
+    "outcome": "REFUSED",
+    "reason": "Prerequisites not met",
+    "code": "PREREQUISITES",
+    "course_code": "CS343",
+    "section_code": "CS343-CS-2024-3-B",
+}
+_DROP: JsonDict = {
+    "enrollment_id": "5e7d2a9c-41b8-4c1f-8f0e-6a3b9d2c7e51",
+    "student_id": "7019b290-2511-4cc9-9b13-55ed63e2a3a1",
+    "roll_number": "22CS013",
+    "section_code": "CS343-CS-2024-3-B",
+    "status": "ENROLLED",
+}
+
 
 class BatchCourseCreate(BaseModel):
     """Assign a course (and optionally one section) for an academic year (code or id)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "course_id": "972ebbae-354b-4f4a-a58f-e2c100ebffad",
+                    "section_id": "8939ecb5-b6b8-41e0-965d-7c5c1075f45d",
+                    "academic_year": "2024-2025",
+                    "semester": 5,
+                    "assignment_type": "MANDATORY",
+                    "notes": "Network security track for section B",
+                }
+            ]
+        }
+    )
 
     course_id: uuid.UUID
     section_id: uuid.UUID | None = None
@@ -40,11 +100,19 @@ class BatchCourseCreate(BaseModel):
 class CancelRequest(BaseModel):
     """Without `confirm` the answer only says what would happen."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"confirm": True, "reason": "Elective moved to semester 6 by the BoS"}]
+        }
+    )
+
     confirm: bool = False
     reason: Annotated[str, Field(max_length=500), Lines] | None = None
 
 
 class BatchCourseRead(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [_BATCH_COURSE]})
+
     id: uuid.UUID
     batch_id: uuid.UUID
     course_id: uuid.UUID
@@ -64,6 +132,12 @@ class BatchCourseRead(BaseModel):
 
 
 class AutoEnrollSummary(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"enrolled": 1, "waitlisted": 0, "refused": 1, "already_enrolled": 0}]
+        }
+    )
+
     enrolled: int = 0
     waitlisted: int = 0
     refused: int = 0
@@ -71,6 +145,24 @@ class AutoEnrollSummary(BaseModel):
 
 
 class AssignResult(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "batch_course": _BATCH_COURSE,
+                    "auto_enrolled": True,
+                    "results": [_ENROLLED, _REFUSED],
+                    "summary": {
+                        "enrolled": 1,
+                        "waitlisted": 0,
+                        "refused": 1,
+                        "already_enrolled": 0,
+                    },
+                }
+            ]
+        }
+    )
+
     batch_course: BatchCourseRead
     auto_enrolled: bool
     results: list[StudentOutcome]
@@ -79,6 +171,8 @@ class AssignResult(BaseModel):
 
 
 class DropPlanItem(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [_DROP]})
+
     enrollment_id: uuid.UUID
     student_id: uuid.UUID
     roll_number: str
@@ -87,6 +181,20 @@ class DropPlanItem(BaseModel):
 
 
 class CancelResult(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "batch_course": {**_BATCH_COURSE, "status": "CANCELLED"},
+                    "confirmed": True,
+                    "would_drop": [],
+                    "dropped": [{**_DROP, "status": "DROPPED"}],
+                    "promoted": [],
+                }
+            ]
+        }
+    )
+
     batch_course: BatchCourseRead
     confirmed: bool
     would_drop: list[DropPlanItem]

@@ -17,6 +17,7 @@ from registrar.enrollment.models import (
     EnrollmentType,
 )
 from registrar.kit.bounds import Lines
+from registrar.portal.student_portal import examples
 
 
 class _OmitWhenNone(BaseModel):
@@ -36,6 +37,8 @@ class _OmitWhenNone(BaseModel):
 
 
 class DepartmentShape(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.DEPARTMENT]})
+
     id: uuid.UUID
     name: str
     code: str
@@ -43,6 +46,8 @@ class DepartmentShape(BaseModel):
 
 class CourseBrief(BaseModel):
     """A course as the batch listing shows it (no department)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.COURSE_BRIEF]})
 
     id: uuid.UUID
     code: str
@@ -53,16 +58,22 @@ class CourseBrief(BaseModel):
 
 
 class CourseShape(CourseBrief):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.COURSE]})
+
     department: DepartmentShape | None
 
 
 class FacultyShape(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.FACULTY]})
+
     id: uuid.UUID
     name: str
     email: str | None
 
 
 class TimetableEntry(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.TIMETABLE_ENTRY]})
+
     day: Weekday
     start_time: time
     end_time: time
@@ -71,15 +82,16 @@ class TimetableEntry(BaseModel):
 
 
 class SectionSeats(BaseModel):
-    id: uuid.UUID
+    # Examples by field, not by model: the shapes that extend this one add their own fields.
+    id: uuid.UUID = Field(examples=[examples.SECTION_ID])
     section_type: SectionType
     faculty: FacultyShape | None
-    max_students: int
-    current_enrollment: int
+    max_students: int = Field(examples=[8])
+    current_enrollment: int = Field(examples=[7])
 
 
 class SectionShape(SectionSeats):
-    available_seats: int
+    available_seats: int = Field(examples=[1])
 
 
 class SectionWithTimetable(SectionShape):
@@ -87,6 +99,8 @@ class SectionWithTimetable(SectionShape):
 
 
 class EnrollmentDetails(_OmitWhenNone):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.ENROLLMENT_DETAILS]})
+
     _optional = frozenset({"waitlist_position"})
 
     enrollment_date: date
@@ -102,6 +116,8 @@ class EnrollmentDetails(_OmitWhenNone):
 
 
 class AcademicContext(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.ACADEMIC_CONTEXT]})
+
     academic_year: str | None
     semester: str | None
     year_of_study: str | None
@@ -111,7 +127,7 @@ class AcademicContext(BaseModel):
 class EnrolledCourse(_OmitWhenNone):
     _optional = frozenset({"timetable"})
 
-    enrollment_id: uuid.UUID
+    enrollment_id: uuid.UUID = Field(examples=[examples.ENROLLMENT_ID])
     course: CourseShape
     course_section: SectionShape
     enrollment: EnrollmentDetails
@@ -120,6 +136,8 @@ class EnrolledCourse(_OmitWhenNone):
 
 
 class EnrollmentSummary(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.SUMMARY]})
+
     total_courses: int
     total_credits: int
     enrolled_credits: int
@@ -129,6 +147,8 @@ class EnrollmentSummary(BaseModel):
 
 
 class StudentBatchInfo(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.STUDENT_BATCH]})
+
     batch_code: str
     batch_name: str
     department: str | None
@@ -139,6 +159,8 @@ class StudentBatchInfo(BaseModel):
 
 
 class AcademicInfo(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.ACADEMIC_INFO]})
+
     student_batch: StudentBatchInfo | None
     academic_year: str | None
 
@@ -150,6 +172,8 @@ class EnrolledCoursesResponse(BaseModel):
 
 
 class PrerequisiteShape(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.PREREQUISITE]})
+
     course_code: str
     course_title: str
     status: str
@@ -157,6 +181,8 @@ class PrerequisiteShape(BaseModel):
 
 
 class AssignmentInfo(_OmitWhenNone):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.ASSIGNMENT_INFO]})
+
     _optional = frozenset({"prerequisites"})
 
     assignment_type: AssignmentType
@@ -166,6 +192,8 @@ class AssignmentInfo(_OmitWhenNone):
 
 
 class BatchEnrollmentFlags(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.BATCH_FLAGS]})
+
     is_batch_enrolled: bool
     auto_enroll: bool
     enrollment_status: BatchCourseStatus
@@ -181,6 +209,8 @@ class AvailableCourse(_OmitWhenNone):
 
 
 class FiltersApplied(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.FILTERS]})
+
     academic_year: str | None
     semester: str | None
     course_type: AssignmentType | None
@@ -188,6 +218,8 @@ class FiltersApplied(BaseModel):
 
 
 class EnrollmentGuidelines(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.GUIDELINES]})
+
     max_credits_per_semester: int
     min_credits_per_semester: int
     enrollment_deadline: date | None
@@ -201,6 +233,8 @@ class AvailableCoursesResponse(BaseModel):
 
 
 class BatchEnrollmentShape(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.BATCH_ENROLLMENT]})
+
     id: uuid.UUID
     enrollment_date: date
     status: BatchCourseStatus
@@ -213,10 +247,12 @@ class BatchCourseShape(BaseModel):
     course: CourseBrief
     course_section: SectionSeats | None
     academic_context: AcademicContext
-    student_enrollment_status: str
+    student_enrollment_status: str = Field(examples=["ENROLLED"])
 
 
 class BatchInfo(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.BATCH_INFO]})
+
     batch_code: str
     batch_name: str
     department: str | None
@@ -226,6 +262,8 @@ class BatchInfo(BaseModel):
 
 
 class BatchSummary(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.BATCH_SUMMARY]})
+
     total_batch_courses: int
     mandatory_courses: int
     elective_courses: int
@@ -242,7 +280,7 @@ class BatchCoursesResponse(BaseModel):
 
 class EnrollRequest(BaseModel):
     # A student's body: an unknown field (say, `overrides`) is refused, never ignored.
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [examples.ENROLL]})
 
     course_section_id: uuid.UUID
     enrollment_type: EnrollmentType = EnrollmentType.REGULAR
@@ -255,7 +293,7 @@ class EnrollRequest(BaseModel):
 
 
 class DropRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [examples.DROP]})
 
     enrollment_id: uuid.UUID
     reason: Annotated[str, Field(max_length=500), Lines] | None = None
@@ -263,21 +301,29 @@ class DropRequest(BaseModel):
 
 
 class StudentBrief(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.STUDENT]})
+
     id: uuid.UUID
     roll_number: str
     name: str
 
 
 class CourseCodeTitle(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.COURSE_CODE_TITLE]})
+
     code: str
     title: str
 
 
 class FacultyName(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.FACULTY_NAME]})
+
     name: str
 
 
 class EnrolledSection(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.ENROLLED_SECTION]})
+
     id: uuid.UUID
     course: CourseCodeTitle
     section_type: SectionType
@@ -286,6 +332,8 @@ class EnrolledSection(BaseModel):
 
 class EnrollmentRecord(_OmitWhenNone):
     """The enrollment the enroll and drop answers carry."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.RECORD]})
 
     _optional = frozenset({"waitlist_position", "drop_reason"})
 
@@ -301,12 +349,16 @@ class EnrollmentRecord(_OmitWhenNone):
 
 
 class WarningShape(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.WARNING]})
+
     code: str
     message: str
     details: dict[str, Any]
 
 
 class EnrollResponse(_OmitWhenNone):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.ENROLLED]})
+
     _optional = frozenset({"warnings", "linked_enrollments"})
 
     enrollment: EnrollmentRecord
@@ -319,12 +371,16 @@ class EnrollResponse(_OmitWhenNone):
 class PromotedShape(BaseModel):
     """The waitlisted enrollment that took the freed seat (an id, never another's name)."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.PROMOTED]})
+
     enrollment_id: uuid.UUID
     student_id: uuid.UUID
     from_position: int | None
 
 
 class DropResponse(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.DROPPED]})
+
     enrollment: EnrollmentRecord
     message: str
     promoted: PromotedShape | None
