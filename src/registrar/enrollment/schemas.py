@@ -6,6 +6,7 @@ import uuid
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.config import JsonDict
 
 from registrar.enrollment.models import EnrollmentStatus, EnrollmentType
 from registrar.enrollment.rules import RuleCode
@@ -13,11 +14,36 @@ from registrar.kit.bounds import Lines
 
 Reason = Annotated[str, Field(min_length=1, max_length=500), Lines]
 
+# The registrar puts 22CS003 into CS342 (Cloud Computing) of the demo without its prerequisite.
+_ENROLLMENT: JsonDict = {
+    "id": "06afbe12-1a56-49a0-b9f1-9674d4c22990",
+    "student_id": "c922bbcc-4d51-40b0-bf79-0f4930c1ae5f",
+    "section_id": "6e4a8498-7ac9-499f-8da0-706739d0f123",
+    "status": "ENROLLED",
+    "enrollment_type": "REGULAR",
+    "waitlist_position": None,
+}
+_MISSING: JsonDict = {
+    "missing_prerequisites": [{"course_code": "CS213", "course_title": "Operating Systems"}]
+}
+
 
 class RegistrarEnrollRequest(BaseModel):
     """Enroll a student as the registrar, setting rules aside only with a reason."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "student_id": "c922bbcc-4d51-40b0-bf79-0f4930c1ae5f",
+                    "course_section_id": "6e4a8498-7ac9-499f-8da0-706739d0f123",
+                    "overrides": ["PREREQUISITES"],
+                    "reason": "Equivalent course taken at JNTU Kakinada",
+                }
+            ]
+        },
+    )
 
     student_id: uuid.UUID
     course_section_id: uuid.UUID
@@ -40,13 +66,20 @@ class RegistrarEnrollRequest(BaseModel):
 class RegistrarDropRequest(BaseModel):
     """Drop an enrollment as the registrar."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"reason": "Student asked in writing to drop the elective"}]
+        },
+    )
 
     reason: Reason
 
 
 class EnrollmentBrief(BaseModel):
     """An enrollment as a registrar's change left it."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [_ENROLLMENT]})
 
     id: uuid.UUID
     student_id: uuid.UUID
@@ -59,6 +92,14 @@ class EnrollmentBrief(BaseModel):
 class RegistrarEnrollResponse(BaseModel):
     """The enrollment, the rules its overrides set aside, and the rules' warnings."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"enrollment": _ENROLLMENT, "overrides": ["PREREQUISITES"], "warnings": []}
+            ]
+        }
+    )
+
     enrollment: EnrollmentBrief
     overrides: list[RuleCode]
     warnings: list[dict[str, Any]]
@@ -70,6 +111,24 @@ class RegistrarEnrollResponse(BaseModel):
 class RegistrarDropResponse(BaseModel):
     """The dropped (or withdrawn) enrollment, and who took the seat from the waitlist."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "enrollment": {**_ENROLLMENT, "status": "DROPPED"},
+                    "promoted": {
+                        "id": "3f9c0b5e-7a2d-4e61-9c8b-1d4f6a2e5b70",
+                        "student_id": "7019b290-2511-4cc9-9b13-55ed63e2a3a1",
+                        "section_id": "6e4a8498-7ac9-499f-8da0-706739d0f123",
+                        "status": "ENROLLED",
+                        "enrollment_type": "REGULAR",
+                        "waitlist_position": None,
+                    },
+                }
+            ]
+        }
+    )
+
     enrollment: EnrollmentBrief
     promoted: EnrollmentBrief | None
     linked_dropped: list[EnrollmentBrief] = Field(
@@ -80,6 +139,20 @@ class RegistrarDropResponse(BaseModel):
 class CheckAnswer(BaseModel):
     """One rule's answer in a dry run."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "rule": "PREREQUISITES",
+                    "passed": False,
+                    "overridden": False,
+                    "message": "Prerequisites not met",
+                    "details": _MISSING,
+                }
+            ]
+        }
+    )
+
     rule: RuleCode
     passed: bool
     overridden: bool = False
@@ -89,6 +162,30 @@ class CheckAnswer(BaseModel):
 
 class DryRunAnswer(BaseModel):
     """What the request would do now, and every rule's answer; nothing was written."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "dry_run": True,
+                    "outcome": "REFUSED",
+                    "checks": [
+                        {"rule": "HOLD", "passed": True, "message": "OK"},
+                        {"rule": "WINDOW_CLOSED", "passed": True, "message": "OK"},
+                        {
+                            "rule": "PREREQUISITES",
+                            "passed": False,
+                            "message": "Prerequisites not met",
+                            "details": _MISSING,
+                        },
+                        {"rule": "CREDIT_LIMIT", "passed": True, "message": "OK"},
+                        {"rule": "TIMETABLE_CLASH", "passed": True, "message": "OK"},
+                        {"rule": "CAPACITY", "passed": True, "message": "OK"},
+                    ],
+                }
+            ]
+        }
+    )
 
     dry_run: bool = True
     outcome: str = Field(description="ENROLLED, WAITLISTED or REFUSED")
