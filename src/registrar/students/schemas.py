@@ -10,6 +10,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from registrar.kit.bounds import Int32, OneLine, Search
+from registrar.students import examples
 from registrar.students.models import Gender, StudentStatus
 
 # Fields that place a student (or a batch) in the academic structure; a batch's values for
@@ -54,6 +55,8 @@ class Outcome(enum.StrEnum):
 class StudentOutcome(BaseModel):
     """One student's outcome in one course (auto-enrollment, a batch's course)."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.OUTCOME]})
+
     student_id: uuid.UUID
     roll_number: str
     outcome: Outcome
@@ -79,6 +82,8 @@ class BatchBase(BaseModel):
 
 
 class BatchCreate(BatchBase):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.BATCH_CREATE]})
+
     code: BatchCode
     name: Annotated[str, Field(max_length=120), OneLine] | None = Field(
         default=None, description="Defaults to the code"
@@ -89,6 +94,8 @@ class BatchCreate(BatchBase):
 class BatchUpdate(BatchBase):
     """Only the fields sent change; placement changes are copied onto the batch's students."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.BATCH_UPDATE]})
+
     code: BatchCode | None = None
     name: Annotated[str, Field(min_length=1, max_length=120), OneLine] | None = None
     capacity: BatchCapacity | None = None
@@ -96,7 +103,9 @@ class BatchUpdate(BatchBase):
 
 
 class BatchRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(
+        from_attributes=True, json_schema_extra={"examples": [examples.BATCH]}
+    )
 
     id: uuid.UUID
     code: str
@@ -139,6 +148,8 @@ class StudentBase(BaseModel):
 
 
 class StudentCreate(StudentBase):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.STUDENT_CREATE]})
+
     roll_number: RollNumber
     name: PersonName
     status: StudentStatus = StudentStatus.ACTIVE
@@ -151,13 +162,17 @@ class StudentCreate(StudentBase):
 class StudentUpdate(StudentBase):
     """Only the fields sent change; `student_batch_id: null` takes the student out of a batch."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.STUDENT_UPDATE]})
+
     roll_number: RollNumber | None = None
     name: PersonName | None = None
     status: StudentStatus | None = None
 
 
 class StudentRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(
+        from_attributes=True, json_schema_extra={"examples": [examples.STUDENT]}
+    )
 
     id: uuid.UUID
     user_id: uuid.UUID | None
@@ -186,6 +201,8 @@ class StudentRead(BaseModel):
 
 class StudentWritten(StudentRead):
     """A created or changed student, and what joining a batch enrolled them in."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.STUDENT_WRITTEN]})
 
     auto_enrollment: list[StudentOutcome] = Field(
         default=[],

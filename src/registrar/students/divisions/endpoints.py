@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from registrar.auth.actor import actor_of
 from registrar.deps import CurrentRegistrar, IdempotencyDep, ReadSessionDep, SessionDep
 from registrar.enrollment.batch_courses import service as batch_courses
+from registrar.students import examples
 from registrar.students.assignment import service as assignment_service
 from registrar.students.divisions import service as divisions
 from registrar.students.divisions import statistics
@@ -27,7 +28,11 @@ from registrar.students.divisions.schemas import (
 router = APIRouter(prefix="/api/students", tags=["divisions"])
 
 
-@router.get("/divisions/", response_model=dict[str, DepartmentDivision])
+@router.get(
+    "/divisions/",
+    response_model=dict[str, DepartmentDivision],
+    responses={200: {"content": {"application/json": {"example": examples.DIVISIONS}}}},
+)
 def student_divisions(
     principal: CurrentRegistrar,
     session: ReadSessionDep,
@@ -110,7 +115,11 @@ def bulk_assign_students(
     )
 
 
-@router.get("/division-statistics/", response_model=dict[str, DepartmentStatistics])
+@router.get(
+    "/division-statistics/",
+    response_model=dict[str, DepartmentStatistics],
+    responses={200: {"content": {"application/json": {"example": examples.STATISTICS}}}},
+)
 def division_statistics(
     principal: CurrentRegistrar,
     session: ReadSessionDep,

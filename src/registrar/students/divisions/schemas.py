@@ -5,9 +5,10 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from registrar.kit.bounds import Int32, OneLine
+from registrar.students import examples
 from registrar.students.models import Gender, StudentStatus
 from registrar.students.schemas import Section, StudentOutcome, StudentRead, YearCode
 
@@ -16,6 +17,8 @@ UNASSIGNED = "UNASSIGNED"
 
 
 class DivisionStudent(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.DIVISION_STUDENT]})
+
     id: uuid.UUID
     roll_number: str
     name: str
@@ -28,26 +31,36 @@ class DivisionStudent(BaseModel):
 
 
 class SectionDivision(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.SECTION_DIVISION]})
+
     students: list[DivisionStudent]
     count: int
 
 
 class SemesterDivision(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.SEMESTER_DIVISION]})
+
     sections: dict[str, SectionDivision]
     total_students: int
 
 
 class YearOfStudyDivision(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.YEAR_OF_STUDY_DIVISION]})
+
     semesters: dict[str, SemesterDivision]
     total_students: int
 
 
 class AcademicYearDivision(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.ACADEMIC_YEAR_DIVISION]})
+
     year_of_study: dict[str, YearOfStudyDivision]
     total_students: int
 
 
 class ProgramDivision(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.PROGRAM_DIVISION]})
+
     program_id: uuid.UUID | None
     program_name: str | None
     program_code: str | None
@@ -56,6 +69,8 @@ class ProgramDivision(BaseModel):
 
 
 class DepartmentDivision(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.DEPARTMENT_DIVISION]})
+
     department_id: uuid.UUID | None
     department_name: str | None
     department_code: str | None
@@ -85,6 +100,8 @@ class DivisionFilters(BaseModel):
 class Assignment(BaseModel):
     """Where to put students; fields left out stay as each student has them."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.ASSIGNMENT]})
+
     department_id: uuid.UUID | None = None
     academic_program_id: uuid.UUID | None = None
     academic_year: YearCode | None = Field(
@@ -96,12 +113,16 @@ class Assignment(BaseModel):
 
 
 class AssignRequest(Assignment):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.ASSIGN]})
+
     student_ids: list[Annotated[str, Field(max_length=64), OneLine]] = Field(
         min_length=1, max_length=10_000
     )
 
 
 class AssignError(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.ASSIGN_ERROR]})
+
     student_id: str
     code: str = Field(description="unknown_student, inactive_student or batch_full")
     error: str
@@ -110,6 +131,8 @@ class AssignError(BaseModel):
 class BatchPlacement(BaseModel):
     """A batch students were put in, and whether it was made for them."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.PLACEMENT]})
+
     batch_id: uuid.UUID
     code: str
     created: bool
@@ -117,6 +140,8 @@ class BatchPlacement(BaseModel):
 
 
 class AssignResponse(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.ASSIGNED]})
+
     updated_students: list[StudentRead]
     updated_count: int
     errors: list[AssignError]
@@ -131,6 +156,8 @@ class AssignResponse(BaseModel):
 class BulkCriteria(BaseModel):
     """Which ACTIVE students to move; fields left out match everyone."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.CRITERIA]})
+
     current_department: uuid.UUID | None = None
     current_academic_program: uuid.UUID | None = None
     current_academic_year: YearCode | None = None
@@ -144,6 +171,8 @@ class BulkCriteria(BaseModel):
 
 
 class BulkAssignRequest(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.BULK_ASSIGN]})
+
     criteria: BulkCriteria = BulkCriteria()
     assignment: Assignment
     all_students: bool = Field(
@@ -153,6 +182,8 @@ class BulkAssignRequest(BaseModel):
 
 
 class BulkAssignResponse(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.BULK_ASSIGNED]})
+
     updated_count: int
     criteria_matched: int
     sample_updated_students: list[StudentRead]
@@ -173,11 +204,15 @@ class StatisticsFilters(BaseModel):
 
 
 class YearStatistics(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.YEAR_STATISTICS]})
+
     total: int
     sections: dict[str, int]
 
 
 class DepartmentStatistics(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.DEPARTMENT_STATISTICS]})
+
     department_id: uuid.UUID | None
     department_name: str | None
     department_code: str | None
