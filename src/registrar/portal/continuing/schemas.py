@@ -9,6 +9,7 @@ from pydantic.alias_generators import to_camel
 
 from registrar.institutions.models import EducationLevel
 from registrar.kit.bounds import OneLine
+from registrar.portal.continuing import examples
 
 # The seed's ids are codes such as `ELEM123`, `SY2024-2025` or `SEC-G4-A`.
 Id = Annotated[str, Field(min_length=1, max_length=64), OneLine]
@@ -24,12 +25,16 @@ class CamelModel(BaseModel):
 
 
 class SubjectToEnroll(CamelModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.SUBJECT_TO_ENROLL]})
+
     subject_id: Id
     schedule_id: OptionalId | None = None
 
 
 class ContinuingEnrollmentRequest(CamelModel):
     """The request body; which of `subjectsToEnroll` / `sectionId` is needed is decided later."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.REQUEST]})
 
     student_id: Id
     school_year_id: Id
@@ -122,6 +127,8 @@ class ContinuingData(CamelModel):
 
 
 class ContinuingEnrollmentResponse(CamelModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.RESPONSE]})
+
     success: bool = True
     message: str = SUCCESS_MESSAGE
     data: ContinuingData
