@@ -8,8 +8,10 @@ does (its clients count any other success status as a failure).
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
-from fastapi import APIRouter, Request, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
+from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 
 from registrar.deps import (
@@ -19,6 +21,7 @@ from registrar.deps import (
     SectionGatesDep,
     UnitDep,
 )
+from registrar.enrollment.schemas import DryRunAnswer
 from registrar.kit.snapshots import SnapshotCache, respond
 from registrar.portal.registration import service
 from registrar.portal.registration.schemas import (
@@ -88,8 +91,14 @@ async def my_courses(
 
 @router.post(
     "/courses/{course_id}/register",
-    response_model=RegisterResponse,
+    response_model=RegisterResponse | DryRunAnswer,
     status_code=status.HTTP_200_OK,
+    responses={
+        200: {
+            "description": "The place taken; with dry_run=true, what registering would do and "
+            "each rule's verdict (nothing written)"
+        }
+    },
 )
 async def register(
     course_id: uuid.UUID,
@@ -97,8 +106,17 @@ async def register(
     unit: UnitDep,
     gates: SectionGatesDep,
     idempotency: IdempotencyDep,
+    dry_run: Annotated[
+        bool, Query(description="true: run every rule, write nothing, answer each rule's verdict")
+    ] = False,
 ) -> RegisterResponse | JSONResponse:
-    """Take a seat, or a place on the reserve list when the course is full (200 either way)."""
+    """Take a seat, or a place on the reserve list when the course is full (200 either way).
+
+    With `dry_run=true`, say what registering would do now and why, rule by rule, writing
+    nothing (200; no `Idempotency-Key` needed, none used up)."""
+    if dry_run:
+        answer = await unit.read(service.explain_register, principal, course_id)
+        return JSONResponse(jsonable_encoder(answer))
     return await write_once(
         unit,
         principal,

@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session
 from registrar.auth.actor import actor_of, student_id_of
 from registrar.auth.principal import Principal
 from registrar.enrollment import engine
+from registrar.enrollment.schemas import DryRunAnswer
+from registrar.enrollment.service import dry_run_answer
 from registrar.errors import NotFound
 from registrar.kit.columns import utcnow
 from registrar.portal.registration import repository, shapes
@@ -83,6 +85,19 @@ def check_register(session: Session, principal: Principal, section_id: uuid.UUID
         student_id=student_id_of(principal),
         section_id=section_id,
         actor=actor_of(principal),
+    )
+
+
+def explain_register(session: Session, principal: Principal, section_id: uuid.UUID) -> DryRunAnswer:
+    """`register` tried without writing: what it would do now, and every rule's answer."""
+    return dry_run_answer(
+        engine.explain(
+            session,
+            institution_id=principal.institution.id,
+            student_id=student_id_of(principal),
+            section_id=section_id,
+            actor=actor_of(principal),
+        )
     )
 
 
