@@ -12,13 +12,11 @@ from sqlalchemy.orm import Session
 from registrar.academics.models import AcademicYear, CourseSection, Term
 from registrar.auth.principal import InstitutionRef
 from registrar.enrollment.continuing import placement, repository
-from registrar.enrollment.continuing.placement import (
-    ContinuingRefused,
-    MissingFields,
-    SubjectChoice,
-)
+from registrar.enrollment.continuing.placement import SubjectChoice
 from registrar.enrollment.continuing.records import Judged, Period, last_period
+from registrar.enrollment.continuing.rulings import ContinuingRefused, MissingFields, Rulings
 from registrar.enrollment.continuing.standing import (
+    K12Rule,
     LevelRules,
     Prerequisite,
     Refusal,
@@ -27,7 +25,7 @@ from registrar.enrollment.continuing.standing import (
     detect_level,
     fixed_load_refusal,
     prerequisite_refusal,
-    standing_refusal,
+    standing_verdicts,
     target_grade,
     unit_load_refusal,
 )
@@ -70,8 +68,12 @@ def place(
     student: Student,
     year: AcademicYear,
     asked: Asked,
+    rulings: Rulings,
 ) -> Placement:
-    """The student's next grade and its rules, their standing checked, and the schedules to take."""
+    """The student's next grade and its rules, their standing checked, and the schedules to take.
+
+    Each rule's verdict goes to `rulings`: a real request is refused at the first broken one, a
+    dry run notes them all and goes on."""
     all_rules = [
         LevelRules.from_policy(p) for p in repository.level_policies(session, institution.id)
     ]
@@ -87,23 +89,20 @@ def place(
         raise MissingFields(["semesterId"])
     used_terms = placement.enrollment_terms(terms, term)
     # Full-year levels hold one enrollment per school year; semester-based ones one per term.
-    held = _refuse_second_enrollment(
-        session, student, year, used_terms if term is not None else terms
+    held = _one_enrollment_a_period(
+        session, student, year, used_terms if term is not None else terms, rulings
     )
-    judged = _check_standing(nxt, all_rules)
-    batch, sections = _schedules(session, student, year, nxt, used_terms, asked)
-    _check_prerequisites(session, sections, judged)
+    judged = _check_standing(nxt, all_rules, rulings)
+    batch, sections = _schedules(session, student, year, nxt, used_terms, asked, rulings)
+    _check_prerequisites(session, sections, judged, rulings)
     if rules.semester_based:
-        _refuse(unit_load_refusal(sum(s.course.credits for s in sections), rules))
+        units = sum(s.course.credits for s in sections)
+        rulings.rule(K12Rule.UNIT_LOAD, unit_load_refusal(units, rules))
     elif batch is None:
         taken = [*held, *(section.course.code for section in sections)]
-        _check_fixed_load(session, institution, nxt.grade, used_terms, taken)
+        core = _core_subjects(session, institution, nxt.grade, used_terms)
+        rulings.rule(K12Rule.CORE_LOAD, fixed_load_refusal(nxt.grade, core, taken))
     return Placement(grade=nxt.grade, rules=rules, term=term, batch=batch, sections=sections)
-
-
-def _refuse(refusal: Refusal | None) -> None:
-    if refusal is not None:
-        raise ContinuingRefused(refusal.message, details=refusal.details)
 
 
 def _level(all_rules: list[LevelRules], grade: int) -> LevelRules:
@@ -148,28 +147,33 @@ def _next_grade(
     return NextGrade(grade=grade, rules=_level(all_rules, grade), period=period)
 
 
-def _refuse_second_enrollment(
-    session: Session, student: Student, year: AcademicYear, terms: Sequence[Term]
+def _one_enrollment_a_period(
+    session: Session,
+    student: Student,
+    year: AcademicYear,
+    terms: Sequence[Term],
+    rulings: Rulings,
 ) -> Sequence[str]:
     """No second active enrollment in the terms the student would enroll in: the subjects
     already held there (none, unless this rule is relaxed)."""
     held = repository.active_enrollments(session, student.id, [t.id for t in terms])
-    if held:
-        raise ContinuingRefused(
-            f"Student already has an active enrollment for {year.code}",
-            details={"enrolledSubjects": list(held)},
-        )
+    second = Refusal(
+        f"Student already has an active enrollment for {year.code}",
+        {"enrolledSubjects": list(held)},
+    )
+    rulings.rule(K12Rule.ACTIVE_ENROLLMENT, second if held else None)
     return held
 
 
-def _check_standing(nxt: NextGrade, all_rules: list[LevelRules]) -> Judged:
-    """The record judged by the new level's rules, refused when it misses one of them."""
+def _check_standing(nxt: NextGrade, all_rules: list[LevelRules], rulings: Rulings) -> Judged:
+    """The record judged by the new level's rules, each of them ruled on."""
     rules = nxt.rules
     judged = nxt.period.judged(rules)
     standing = assess(judged.regular, judged.makeups, rules)
     completed = detect_level(all_rules, standing.completed_grade or 0)
     core_required = core_check_applies(rules, completed)
-    _refuse(standing_refusal(standing, rules, core_required=core_required))
+    for rule, refusal in standing_verdicts(standing, rules, core_required=core_required):
+        rulings.rule(rule, refusal)
     return judged
 
 
@@ -180,6 +184,7 @@ def _schedules(
     nxt: NextGrade,
     terms: Sequence[Term],
     asked: Asked,
+    rulings: Rulings,
 ) -> tuple[StudentBatch | None, list[CourseSection]]:
     """The homeroom's schedules when the request names one, else one per subject asked for."""
     if asked.section_id:
@@ -191,6 +196,7 @@ def _schedules(
             rules=nxt.rules,
             terms=terms,
             year=year,
+            rulings=rulings,
         )
         return room.batch, room.sections
     sections = placement.subjects(
@@ -200,26 +206,29 @@ def _schedules(
         grade=nxt.grade,
         rules=nxt.rules,
         terms=terms,
+        rulings=rulings,
     )
     return None, sections
 
 
-def _check_fixed_load(
+def _core_subjects(
     session: Session,
     institution: Institution | InstitutionRef,
     grade: int,
     terms: Sequence[Term],
-    taken: Sequence[str],
-) -> None:
+) -> Sequence[str]:
     """Subject by subject, a full-year grade still takes its whole core load: every core subject
-    offered to the grade this year asked for (or already held)."""
-    core = repository.core_subjects(session, institution.id, grade, [t.id for t in terms])
-    _refuse(fixed_load_refusal(grade, core, taken))
+    offered to the grade this year, each asked for (or already held)."""
+    return repository.core_subjects(session, institution.id, grade, [t.id for t in terms])
 
 
-def _check_prerequisites(session: Session, sections: list[CourseSection], judged: Judged) -> None:
+def _check_prerequisites(
+    session: Session, sections: list[CourseSection], judged: Judged, rulings: Rulings
+) -> None:
     """Every prerequisite of every subject passed before, make-ups included."""
     found = repository.prerequisites_of(session, [s.course_id for s in sections])
     for section in sections:
+        subject = section.course.code
         prerequisites = [Prerequisite(pid, code) for pid, code in found.get(section.course_id, [])]
-        _refuse(prerequisite_refusal(section.course.code, prerequisites, judged.passed_ever))
+        refusal = prerequisite_refusal(subject, prerequisites, judged.passed_ever)
+        rulings.rule(K12Rule.PREREQUISITES, refusal, subject=subject)

@@ -1,6 +1,9 @@
-"""Taking the chosen seats through the enrollment engine, all or nothing."""
+"""Taking the chosen seats through the enrollment engine, all or nothing (or, in a dry run,
+asking the engine what each would answer)."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
@@ -8,11 +11,12 @@ from registrar.academics.models import CourseSection
 from registrar.auth.actor import actor_of
 from registrar.auth.models import User
 from registrar.enrollment import engine
-from registrar.enrollment.continuing.placement import ContinuingRefused
-from registrar.enrollment.continuing.standing import SCHEDULE_FULL
+from registrar.enrollment.continuing.placement import slots_of
+from registrar.enrollment.continuing.rulings import ContinuingRefused, Rulings
+from registrar.enrollment.continuing.standing import SCHEDULE_FULL, Refusal
 from registrar.enrollment.models import EnrollmentStatus
 from registrar.enrollment.outcomes import EnrollmentRecord, EnrollmentRefused
-from registrar.enrollment.rules import RuleCode
+from registrar.enrollment.rules import Check, RuleCode, Violation
 from registrar.students.models import Student
 
 ENROLLMENT_NOTE = "K-12 continuing enrollment"
@@ -37,6 +41,7 @@ def enroll_all(
                 section_id=section.id,
                 actor=actor,
                 notes=ENROLLMENT_NOTE,
+                tell=False,  # one confirmation for the whole load (`notices.announce`)
             )
         except EnrollmentRefused as refused:
             raise translate(refused, section) from refused
@@ -65,3 +70,71 @@ def translate(refused: EnrollmentRefused, section: CourseSection) -> ContinuingR
             f"Missing prerequisites for {section.course.code}: {', '.join(missing)}", details=where
         )
     return ContinuingRefused(refused.message, details={**refused.details, **where})
+
+
+# The engine's words for a clash (rules.no_timetable_clash), for the request's own schedules.
+CLASH_MESSAGE = "Timetable clash with another enrolled course"
+
+
+def rule_schedules(
+    session: Session,
+    student: Student,
+    processor: User,
+    sections: Sequence[CourseSection],
+    rulings: Rulings,
+) -> None:
+    """A dry run's pass through the engine: every rule of every schedule, from the unlocked
+    read `engine.explain` makes, in this endpoint's words.
+
+    Each schedule is judged as the student stands now; of what the earlier schedules of the
+    same request would add, their clashes are judged here too.
+    """
+    actor = actor_of(processor)
+    for index, section in enumerate(sections):
+        subject = section.course.code
+        rulings.of(subject).schedule = section.code
+        explanation = engine.explain(
+            session,
+            institution_id=student.institution_id,
+            student_id=student.id,
+            section_id=section.id,
+            actor=actor,
+        )
+        for check in explanation.checks:
+            # No waitlist here: a full schedule is refused, as CAPACITY says.
+            if check.rule is not RuleCode.WAITLIST_LIMIT:
+                rulings.rule(check.rule, _in_words(check, section), subject=subject)
+        clash = _clash_within(section, sections[:index])
+        rulings.rule(RuleCode.TIMETABLE_CLASH, clash, subject=subject)
+
+
+def _in_words(check: Check, section: CourseSection) -> Refusal | None:
+    """An engine check's refusal as a real request would answer it (None: passed)."""
+    if check.passed or check.violation is None:
+        return None
+    return _refusal(check.violation, section)
+
+
+def _refusal(violation: Violation, section: CourseSection) -> Refusal:
+    refused = translate(EnrollmentRefused(violation), section)
+    return Refusal(refused.message, refused.details)
+
+
+def _clash_within(section: CourseSection, earlier: Sequence[CourseSection]) -> Refusal | None:
+    """The schedule's meetings against the request's own earlier schedules."""
+    mine = slots_of(section)
+    clashes = [
+        {
+            "course_code": other.course.code,
+            "day": theirs.day,
+            "start_time": theirs.start.isoformat(),
+            "end_time": theirs.end.isoformat(),
+        }
+        for other in earlier
+        for theirs in slots_of(other)
+        if any(slot.overlaps(theirs) for slot in mine)
+    ]
+    if not clashes:
+        return None
+    violation = Violation(RuleCode.TIMETABLE_CLASH, CLASH_MESSAGE, {"clashes_with": clashes})
+    return _refusal(violation, section)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 
 from registrar.academics.models import (
@@ -48,17 +48,23 @@ def find_institution(session: Session, tag: str) -> Institution | None:
     )
 
 
+def _student(institution_id: uuid.UUID, ident: str) -> Select[Student]:
+    return select(Student).where(
+        Student.institution_id == institution_id,
+        _code_or_id(Student.roll_number, Student.id, ident),
+    )
+
+
 def lock_student(session: Session, institution_id: uuid.UUID, ident: str) -> Student | None:
     """The student by roll number (or id), locked so two requests for them run one at a time."""
     return session.scalar(
-        select(Student)
-        .where(
-            Student.institution_id == institution_id,
-            _code_or_id(Student.roll_number, Student.id, ident),
-        )
-        .with_for_update()
-        .execution_options(populate_existing=True)
+        _student(institution_id, ident).with_for_update().execution_options(populate_existing=True)
     )
+
+
+def find_student(session: Session, institution_id: uuid.UUID, ident: str) -> Student | None:
+    """The student by roll number (or id), unlocked: for a dry run, which writes nothing."""
+    return session.scalar(_student(institution_id, ident))
 
 
 def find_active_user(session: Session, institution_id: uuid.UUID, ident: str) -> User | None:
@@ -111,16 +117,21 @@ def terms_of(session: Session, year_id: uuid.UUID) -> Sequence[Term]:
     ).all()
 
 
+def _batch(institution_id: uuid.UUID, code: str) -> Select[StudentBatch]:
+    return select(StudentBatch).where(
+        StudentBatch.institution_id == institution_id,
+        _code_or_id(StudentBatch.code, StudentBatch.id, code),
+    )
+
+
 def lock_batch(session: Session, institution_id: uuid.UUID, code: str) -> StudentBatch | None:
     """A homeroom section by code (or id), locked while its head count is checked and changed."""
-    return session.scalar(
-        select(StudentBatch)
-        .where(
-            StudentBatch.institution_id == institution_id,
-            _code_or_id(StudentBatch.code, StudentBatch.id, code),
-        )
-        .with_for_update()
-    )
+    return session.scalar(_batch(institution_id, code).with_for_update())
+
+
+def find_batch(session: Session, institution_id: uuid.UUID, code: str) -> StudentBatch | None:
+    """A homeroom section by code (or id), unlocked: for a dry run, which writes nothing."""
+    return session.scalar(_batch(institution_id, code))
 
 
 def homeroom_size(session: Session, batch_id: uuid.UUID, besides: uuid.UUID) -> int:

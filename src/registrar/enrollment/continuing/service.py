@@ -1,4 +1,5 @@
-"""Processing a continuing student's enrollment: decide, enroll through the engine, record."""
+"""Processing a continuing student's enrollment: decide, enroll through the engine, record; or,
+in a dry run, decide and ask the engine, writing nothing."""
 
 from __future__ import annotations
 
@@ -14,13 +15,16 @@ from registrar.audit import service as audit
 from registrar.auth.models import Role, User
 from registrar.auth.principal import InstitutionRef, Principal
 from registrar.enrollment.continuing import deciding, notices, repository
-from registrar.enrollment.continuing.enrolling import enroll_all
-from registrar.enrollment.continuing.placement import (
+from registrar.enrollment.continuing.enrolling import enroll_all, rule_schedules
+from registrar.enrollment.continuing.placement import SubjectChoice
+from registrar.enrollment.continuing.rulings import (
     ContinuingRefused,
     MissingFields,
-    SubjectChoice,
+    Ruling,
+    Rulings,
+    SubjectRulings,
 )
-from registrar.enrollment.continuing.standing import LevelRules
+from registrar.enrollment.continuing.standing import K12Rule, LevelRules, Refusal
 from registrar.enrollment.outcomes import EnrollmentRecord
 from registrar.errors import Forbidden, NotFound
 from registrar.kit.columns import utcnow
@@ -89,15 +93,18 @@ def _institution(session: Session, principal: Principal, tenant_tag: str | None)
     return principal.institution
 
 
-def _student(session: Session, principal: Principal, ident: str) -> Student:
-    """The student asked for, locked; a student may only ask for themself."""
-    student = repository.lock_student(session, principal.institution.id, ident)
+def _student(session: Session, principal: Principal, ident: str, rulings: Rulings) -> Student:
+    """The student asked for, locked (a dry run, which writes nothing, locks nothing); a
+    student may only ask for themself."""
+    find = repository.find_student if rulings.dry_run else repository.lock_student
+    student = find(session, principal.institution.id, ident)
     if principal.role is Role.STUDENT and (student is None or student.user_id != principal.user.id):
         raise Forbidden("Students may only process their own enrollment")
     if student is None:
         raise ContinuingRefused(f"Student not found: {ident}", details={"studentId": ident})
-    if student.status is not StudentStatus.ACTIVE:
-        raise ContinuingRefused("Student is not active", details={"status": student.status.value})
+    inactive = Refusal("Student is not active", {"status": student.status.value})
+    active = student.status is StudentStatus.ACTIVE
+    rulings.rule(K12Rule.STUDENT_INACTIVE, None if active else inactive)
     if student.grade_level is None:
         raise ContinuingRefused("Student has no grade level on record")
     return student
@@ -115,6 +122,71 @@ def _processor(session: Session, principal: Principal, ident: str) -> User:
     return user
 
 
+@dataclass(frozen=True)
+class Decided:
+    """Who asked for what, and where the rules place the student; nothing written yet."""
+
+    institution: InstitutionRef
+    processor: User
+    student: Student
+    year: AcademicYear
+    where: deciding.Placement
+
+
+def _decide(
+    session: Session,
+    principal: Principal,
+    tenant_tag: str | None,
+    request: ContinuingRequest,
+    rulings: Rulings,
+) -> Decided:
+    """The request checked, and the student's standing and schedules decided by the rules."""
+    institution = _institution(session, principal, tenant_tag)
+    if not request.section_id and not request.subjects_to_enroll:
+        raise MissingFields(["subjectsToEnroll", "sectionId"])
+    if request.section_id and request.subjects_to_enroll:
+        raise ContinuingRefused("Send either subjectsToEnroll or sectionId, not both")
+    processor = _processor(session, principal, request.processed_by)
+    student = _student(session, principal, request.student_id, rulings)
+    year = repository.find_year(session, institution.id, request.school_year_id)
+    if year is None:
+        raise ContinuingRefused(f"School year not found: {request.school_year_id}")
+    asked = deciding.Asked(
+        request.semester_id, request.section_id, request.subjects_to_enroll or []
+    )
+    where = deciding.place(session, institution, student, year, asked, rulings)
+    return Decided(institution, processor, student, year, where)
+
+
+@dataclass(frozen=True)
+class Trial:
+    """A dry run's answer: what the request would do now, every rule's verdict on it, and each
+    subject's own verdicts."""
+
+    outcome: str
+    checks: list[Ruling]
+    subjects: list[SubjectRulings]
+    grade: int
+
+
+def try_out(
+    session: Session,
+    *,
+    principal: Principal,
+    tenant_tag: str | None,
+    request: ContinuingRequest,
+) -> Trial:
+    """Run every rule on the request, the engine's on each schedule too, and write nothing.
+
+    The same checks of the request and the same authorization as `process`; a rule broken is
+    noted and the next one judged. From unlocked reads: true as of now.
+    """
+    rulings = Rulings.noting()
+    decided = _decide(session, principal, tenant_tag, request, rulings)
+    rule_schedules(session, decided.student, decided.processor, decided.where.sections, rulings)
+    return Trial(rulings.outcome, rulings.overall(), rulings.subjects, decided.where.grade)
+
+
 def process(
     session: Session,
     *,
@@ -123,20 +195,9 @@ def process(
     request: ContinuingRequest,
 ) -> Processed:
     """Check the student's standing and the request, enroll every subject, advance the student."""
-    institution = _institution(session, principal, tenant_tag)
-    if not request.section_id and not request.subjects_to_enroll:
-        raise MissingFields(["subjectsToEnroll", "sectionId"])
-    if request.section_id and request.subjects_to_enroll:
-        raise ContinuingRefused("Send either subjectsToEnroll or sectionId, not both")
-    processor = _processor(session, principal, request.processed_by)
-    student = _student(session, principal, request.student_id)
-    year = repository.find_year(session, institution.id, request.school_year_id)
-    if year is None:
-        raise ContinuingRefused(f"School year not found: {request.school_year_id}")
-    asked = deciding.Asked(
-        request.semester_id, request.section_id, request.subjects_to_enroll or []
-    )
-    where = deciding.place(session, institution, student, year, asked)
+    decided = _decide(session, principal, tenant_tag, request, Rulings.refusing())
+    institution, processor, student = decided.institution, decided.processor, decided.student
+    year, where = decided.year, decided.where
     placed = enroll_all(session, student, processor, where.sections)
     previous_grade = student.grade_level or where.grade
     _advance(student, where.grade, year, where.batch)

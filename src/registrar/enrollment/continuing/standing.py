@@ -15,6 +15,7 @@ levels, and for Senior High only on entering it (the Junior High core); see `cor
 
 from __future__ import annotations
 
+import enum
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -37,6 +38,32 @@ MISSING_PREREQUISITES = "Missing prerequisites for {subject}: {prerequisites}"
 SCHEDULE_FULL = "Schedule is already full"
 MISSING_CORE_SUBJECTS = "Missing core subjects of grade {grade}: {subjects}"
 LOW_ATTENDANCE = "Student's attendance ({attendance}%) is below the required minimum of {min}%"
+
+
+class K12Rule(enum.StrEnum):
+    """The K-12 rules as a dry run names them (beside the engine's `RuleCode`s, which each
+    subject's schedule also goes through)."""
+
+    STUDENT_INACTIVE = "STUDENT_INACTIVE"
+    ACTIVE_ENROLLMENT = "ACTIVE_ENROLLMENT"
+    FAILED_SUBJECTS = "FAILED_SUBJECTS"
+    MIN_GPA = "MIN_GPA"
+    CORE_SUBJECTS = "CORE_SUBJECTS"
+    MIN_ATTENDANCE = "MIN_ATTENDANCE"
+    HOMEROOM_INACTIVE = "HOMEROOM_INACTIVE"
+    HOMEROOM_GRADE = "HOMEROOM_GRADE"
+    HOMEROOM_TRACK_STRAND = "HOMEROOM_TRACK_STRAND"
+    HOMEROOM_FULL = "HOMEROOM_FULL"
+    HOMEROOM_SUBJECTS = "HOMEROOM_SUBJECTS"
+    SUBJECT_GRADE = "SUBJECT_GRADE"
+    TRACK_STRAND = "TRACK_STRAND"
+    SCHEDULE_OFFERED = "SCHEDULE_OFFERED"
+    SECTION_INACTIVE = "SECTION_INACTIVE"
+    CAPACITY = "CAPACITY"
+    PREREQUISITES = "PREREQUISITES"
+    TIMETABLE_CLASH = "TIMETABLE_CLASH"
+    UNIT_LOAD = "UNIT_LOAD"
+    CORE_LOAD = "CORE_LOAD"
 
 
 @dataclass(frozen=True)
@@ -203,30 +230,55 @@ def standing_refusal(
     standing: Standing, rules: LevelRules, *, core_required: bool = True
 ) -> Refusal | None:
     """The first requirement the record misses: failed subjects, GPA, core subjects, attendance."""
-    if len(standing.failed) > rules.max_failed:
-        details: dict[str, Any] = {
-            "failedSubjects": list(standing.failed),
-            "maxFailedSubjects": rules.max_failed,
-            "period": rules.failed_period,
-        }
-        if standing.failed_in is not None:
-            details["term"] = standing.failed_in
-        return Refusal(FAILED_SUBJECTS.format(n=len(standing.failed)), details)
-    if rules.min_gpa is not None and standing.gpa is not None and standing.gpa < rules.min_gpa:
-        return Refusal(LOW_GPA.format(gpa=show(standing.gpa), min=show(rules.min_gpa)))
-    if core_required and standing.uncleared_core:
-        return Refusal(CORE_NOT_COMPLETED, {"coreSubjects": list(standing.uncleared_core)})
-    if (
-        rules.min_attendance is not None
-        and standing.attendance is not None
-        and standing.attendance < rules.min_attendance
-    ):
-        return Refusal(
-            LOW_ATTENDANCE.format(
-                attendance=show(standing.attendance), min=show(rules.min_attendance)
-            )
-        )
-    return None
+    verdicts = standing_verdicts(standing, rules, core_required=core_required)
+    return next((refusal for _, refusal in verdicts if refusal is not None), None)
+
+
+def standing_verdicts(
+    standing: Standing, rules: LevelRules, *, core_required: bool = True
+) -> list[tuple[K12Rule, Refusal | None]]:
+    """Each standing requirement the level sets, in the order a refusal names the first:
+    failed subjects, GPA, core subjects, attendance (None: met)."""
+    verdicts: list[tuple[K12Rule, Refusal | None]] = [
+        (K12Rule.FAILED_SUBJECTS, _failed_refusal(standing, rules))
+    ]
+    if rules.min_gpa is not None:
+        verdicts.append((K12Rule.MIN_GPA, _gpa_refusal(standing.gpa, rules.min_gpa)))
+    if core_required:
+        verdicts.append((K12Rule.CORE_SUBJECTS, _core_refusal(standing.uncleared_core)))
+    if rules.min_attendance is not None:
+        attendance = _attendance_refusal(standing.attendance, rules.min_attendance)
+        verdicts.append((K12Rule.MIN_ATTENDANCE, attendance))
+    return verdicts
+
+
+def _failed_refusal(standing: Standing, rules: LevelRules) -> Refusal | None:
+    if len(standing.failed) <= rules.max_failed:
+        return None
+    details: dict[str, Any] = {
+        "failedSubjects": list(standing.failed),
+        "maxFailedSubjects": rules.max_failed,
+        "period": rules.failed_period,
+    }
+    if standing.failed_in is not None:
+        details["term"] = standing.failed_in
+    return Refusal(FAILED_SUBJECTS.format(n=len(standing.failed)), details)
+
+
+def _gpa_refusal(gpa: Decimal | None, minimum: Decimal) -> Refusal | None:
+    if gpa is None or gpa >= minimum:
+        return None
+    return Refusal(LOW_GPA.format(gpa=show(gpa), min=show(minimum)))
+
+
+def _core_refusal(uncleared: tuple[str, ...]) -> Refusal | None:
+    return Refusal(CORE_NOT_COMPLETED, {"coreSubjects": list(uncleared)}) if uncleared else None
+
+
+def _attendance_refusal(attendance: Decimal | None, minimum: Decimal) -> Refusal | None:
+    if attendance is None or attendance >= minimum:
+        return None
+    return Refusal(LOW_ATTENDANCE.format(attendance=show(attendance), min=show(minimum)))
 
 
 def target_grade(current: int, standing: Standing, *, new_school_year: bool) -> int:

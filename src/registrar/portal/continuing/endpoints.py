@@ -6,7 +6,8 @@ import logging
 from collections.abc import Callable, Coroutine
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Request, Response
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
+from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
@@ -14,6 +15,7 @@ from starlette.exceptions import HTTPException
 
 from registrar.auth.models import Role
 from registrar.auth.principal import Principal
+from registrar.db import Database
 from registrar.deps import DatabaseDep, IdempotencyDep, require_roles
 from registrar.enrollment.continuing import service
 from registrar.enrollment.continuing.standing import MISSING_FIELDS
@@ -21,9 +23,10 @@ from registrar.errors import RegistrarError, Unauthorized
 from registrar.portal.continuing.schemas import (
     ContinuingEnrollmentRequest,
     ContinuingEnrollmentResponse,
+    DryRunResponse,
     FailureResponse,
 )
-from registrar.portal.continuing.shape import response_of
+from registrar.portal.continuing.shape import dry_run_of, response_of
 
 logger = logging.getLogger("registrar.enrollment.continuing")
 
@@ -87,8 +90,12 @@ StudentOrRegistrar = Annotated[Principal, Depends(require_roles(Role.STUDENT, Ro
 
 @router.post(
     "/process",
-    response_model=ContinuingEnrollmentResponse,
+    response_model=ContinuingEnrollmentResponse | DryRunResponse,
     responses={
+        200: {
+            "description": "The processed enrollment; with dry_run=true, what processing would "
+            "do and every rule's verdict (nothing written)"
+        },
         400: {"model": FailureResponse},
         401: {"model": FailureResponse},
         403: {"model": FailureResponse},
@@ -104,8 +111,21 @@ def process_continuing(
     database: DatabaseDep,
     idempotency: IdempotencyDep,
     x_tenant_tag: Annotated[str | None, Header()] = None,
+    dry_run: Annotated[
+        bool,
+        Query(
+            description="true: run every rule on every subject, write nothing, answer each verdict"
+        ),
+    ] = False,
 ) -> ContinuingEnrollmentResponse | JSONResponse:
-    """Enroll a continuing K-12 student for a school year (section- or subject-based)."""
+    """Enroll a continuing K-12 student for a school year (section- or subject-based).
+
+    With `dry_run=true`, every rule is run (the request's and each subject's, the engine's
+    included) and nothing is written: 200 with the outcome and every verdict (no
+    `Idempotency-Key` needed, none used up). A request the endpoint cannot read (an unknown
+    student, subject or school year, a missing field) is answered as without it."""
+    if dry_run:
+        return _dry_run(database, principal, x_tenant_tag, body)
     # The transaction is opened here rather than by the session dependency: a refusal must be
     # rolled back before this route's error envelope is answered, and the dependency would only
     # see the request end cleanly and commit.
@@ -118,3 +138,16 @@ def process_continuing(
                 service.process(session, principal=principal, tenant_tag=x_tenant_tag, request=body)
             ),
         )
+
+
+def _dry_run(
+    database: Database,
+    principal: Principal,
+    tenant_tag: str | None,
+    body: ContinuingEnrollmentRequest,
+) -> JSONResponse:
+    with database.session(write=False) as session:
+        trial = service.try_out(session, principal=principal, tenant_tag=tenant_tag, request=body)
+        answer = dry_run_of(trial)
+        session.rollback()  # nothing was written; nothing could be, even by mistake
+    return JSONResponse(jsonable_encoder(answer, by_alias=True))

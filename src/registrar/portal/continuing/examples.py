@@ -108,3 +108,49 @@ RESPONSE: JsonDict = {
         },
     },
 }
+
+# `?dry_run=true` for JHS-3FAIL into SEC-G8-A: two standing rules broken at once (the real
+# request answers only the first); the rules that passed are cut short here.
+_OK: JsonDict = {"passed": True, "message": "OK", "details": {}}
+DRY_RUN: JsonDict = {
+    "success": True,
+    "dry_run": True,
+    "outcome": "REFUSED",
+    "gradeLevel": 8,
+    "checks": [
+        {"rule": "ACTIVE_ENROLLMENT", **_OK},
+        {
+            "rule": "FAILED_SUBJECTS",
+            "passed": False,
+            "message": "Student has 3 failed subjects, exceeding the maximum allowed",
+            "details": {
+                "failedSubjects": ["ESP7", "MAPEH7", "TLE7"],
+                "maxFailedSubjects": 2,
+                "period": "YEAR",
+            },
+        },
+        {"rule": "MIN_GPA", **_OK},
+        {
+            "rule": "CORE_SUBJECTS",
+            "passed": False,
+            "message": "Core subjects from previous level not completed",
+            "details": {"coreSubjects": ["ESP7", "MAPEH7", "TLE7"]},
+        },
+        {"rule": "HOMEROOM_FULL", **_OK},
+        {"rule": "CAPACITY", **_OK},
+        {"rule": "PREREQUISITES", **_OK},
+        {"rule": "TIMETABLE_CLASH", **_OK},
+    ],
+    "subjects": [
+        {
+            "subject": "MATH8",
+            "scheduleId": "SEC-G8-A-MATH8",
+            "outcome": "ENROLLED",
+            "checks": [
+                {"rule": "CAPACITY", **_OK},
+                {"rule": "PREREQUISITES", **_OK},
+                {"rule": "TIMETABLE_CLASH", **_OK},
+            ],
+        }
+    ],
+}

@@ -134,6 +134,46 @@ class ContinuingEnrollmentResponse(CamelModel):
     data: ContinuingData
 
 
+class CheckRead(BaseModel):
+    """One rule's verdict in a dry run: the message a real request would refuse with."""
+
+    rule: str = Field(description="A K-12 rule (MIN_GPA, CORE_LOAD, ...) or the engine's")
+    passed: bool
+    message: str
+    details: dict[str, Any] = {}
+
+
+class SubjectTrialRead(BaseModel):
+    """One subject of a dry run: the schedule it would take, and its own rules' verdicts."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    subject: str
+    schedule_id: str | None = Field(serialization_alias="scheduleId")
+    outcome: str = Field(description="ENROLLED or REFUSED (a K-12 schedule keeps no waitlist)")
+    checks: list[CheckRead]
+
+
+class DryRunResponse(BaseModel):
+    """`?dry_run=true`: what the request would do now and why; nothing was written."""
+
+    model_config = ConfigDict(
+        populate_by_name=True, json_schema_extra={"examples": [examples.DRY_RUN]}
+    )
+
+    success: bool = True
+    dry_run: bool = True
+    outcome: str = Field(description="ENROLLED or REFUSED, for the whole request")
+    grade_level: int = Field(
+        serialization_alias="gradeLevel", description="The grade the student would enroll in"
+    )
+    checks: list[CheckRead] = Field(
+        description="Each rule once: the request's own, then the subjects' (failed where any "
+        "subject fails it, those subjects named in `details.subjects`)"
+    )
+    subjects: list[SubjectTrialRead]
+
+
 class FailureResponse(BaseModel):
     """Every refusal on this route: `{"success": false, "error": ...}` plus optional details."""
 

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from registrar.academics.models import CourseSection
-from registrar.enrollment.continuing.service import Processed
+from registrar.enrollment.continuing.rulings import Ruling
+from registrar.enrollment.continuing.service import Processed, Trial
 from registrar.institutions.models import EducationLevel
 from registrar.portal.continuing.schemas import (
+    CheckRead,
     ContinuingData,
     ContinuingEnrollmentResponse,
+    DryRunResponse,
     EnrollmentInfo,
     EnrollmentRead,
     ScheduleRead,
     StudentInfo,
     StudentRead,
     SubjectRead,
+    SubjectTrialRead,
     Summary,
 )
 
@@ -118,3 +124,33 @@ def _summary(done: Processed) -> Summary:
             for section, enrollment in done.placed
         ],
     )
+
+
+def dry_run_of(trial: Trial) -> DryRunResponse:
+    """`{"dry_run": true, "outcome": ..., "checks": [...], "subjects": [...]}`."""
+    return DryRunResponse(
+        outcome=trial.outcome,
+        grade_level=trial.grade,
+        checks=_checks(trial.checks),
+        subjects=[
+            SubjectTrialRead(
+                subject=subject.subject,
+                schedule_id=subject.schedule,
+                outcome=subject.outcome,
+                checks=_checks(subject.rulings),
+            )
+            for subject in trial.subjects
+        ],
+    )
+
+
+def _checks(rulings: Sequence[Ruling]) -> list[CheckRead]:
+    return [
+        CheckRead(
+            rule=ruling.rule,
+            passed=ruling.passed,
+            message=ruling.refusal.message if ruling.refusal is not None else "OK",
+            details=ruling.refusal.details if ruling.refusal is not None else {},
+        )
+        for ruling in rulings
+    ]
