@@ -4,6 +4,7 @@ the error body's schema, real answers validate against what is documented, and d
 
 from __future__ import annotations
 
+import copy
 import uuid
 from collections.abc import Iterator
 from datetime import time
@@ -18,6 +19,7 @@ from registrar.academics.models import Weekday
 from registrar.auth.models import Role
 from registrar.config import Settings
 from registrar.db import Database
+from registrar.kit.openapi_examples import with_examples
 from registrar.main import create_app
 from tests import factories
 from tests.conftest import TEST_SECRET, make_settings
@@ -126,6 +128,8 @@ PINNED = {
     ("get", "/auth/me"): {401, 403, 503},
     ("get", "/api/student-portal/courses/batch/"): {400, 401, 403, 404, 503},
     ("post", "/api/admin/students/import"): {400, 401, 403, 409, 413, 422, 503},
+    # The body names the student and the section, either of which may be unknown (404).
+    ("post", "/api/admin/enrollments"): {400, 401, 403, 404, 409, 413, 422, 503},
     ("get", "/health"): set(),
     ("get", "/ready"): {503},
 }
@@ -343,3 +347,157 @@ def test_every_operation_has_a_summary_of_its_own(document: dict[str, Any]) -> N
         # Not the one FastAPI makes of the function's name ("Get Course").
         assert summary != summary.title(), (method, path, summary)
         assert "\n" not in summary
+
+
+# Examples: every body and successful answer shows one, and each is valid.
+
+# Uploads of files (multipart) are binary: Swagger UI offers a file picker, not an example.
+UPLOAD = "multipart/form-data"
+
+
+def exemplified(document: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Each operation's request body media, and each of its successful answers' media."""
+    for path, method, operation in operations(document):
+        for media_type, media in operation.get("requestBody", {}).get("content", {}).items():
+            if media_type != UPLOAD:
+                yield f"{method.upper()} {path} body {media_type}", media
+        for code, response in operation["responses"].items():
+            for media_type, media in response.get("content", {}).items():
+                if code.startswith("2"):
+                    yield f"{method.upper()} {path} {code} {media_type}", media
+
+
+def missing_examples(document: dict[str, Any]) -> list[str]:
+    """The bodies and successful answers that show no example."""
+    return [
+        where
+        for where, media in exemplified(document)
+        if "example" not in media and not media.get("examples")
+    ]
+
+
+def schema_nodes(schema: Any, where: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """A schema and every schema inside it."""
+    if not isinstance(schema, dict):
+        return
+    yield where, schema
+    for key in ("properties", "$defs"):
+        for name, part in schema.get(key, {}).items():
+            yield from schema_nodes(part, f"{where}/{key}/{name}")
+    for key in ("items", "additionalProperties", "propertyNames", "not"):
+        yield from schema_nodes(schema.get(key), f"{where}/{key}")
+    for key in ("anyOf", "oneOf", "allOf", "prefixItems"):
+        for index, part in enumerate(schema.get(key, [])):
+            yield from schema_nodes(part, f"{where}/{key}/{index}")
+
+
+def examples_with_schemas(document: dict[str, Any]) -> Iterator[tuple[str, Any, dict[str, Any]]]:
+    """Every example of the document, with the schema it illustrates."""
+    holders: list[tuple[str, dict[str, Any]]] = []
+    for path, method, operation in operations(document):
+        name = f"{method.upper()} {path}"
+        for parameter in operation.get("parameters", []):
+            holders.append((f"{name} parameter {parameter['name']}", parameter))
+        for media_type, media in operation.get("requestBody", {}).get("content", {}).items():
+            holders.append((f"{name} body {media_type}", media))
+        for code, response in operation["responses"].items():
+            for media_type, media in response.get("content", {}).items():
+                holders.append((f"{name} {code} {media_type}", media))
+    schemas = [
+        (f"#/components/schemas/{n}", s) for n, s in document["components"]["schemas"].items()
+    ]
+    for where, holder in holders:
+        schema = holder.get("schema", {})
+        if "example" in holder:
+            yield where, holder["example"], schema
+        for key, example in holder.get("examples", {}).items():
+            yield f"{where} examples/{key}", example.get("value"), schema
+        schemas.append((f"{where} schema", schema))
+    for root, schema in schemas:
+        for where, node in schema_nodes(schema, root):
+            own = {key: value for key, value in node.items() if key not in ("examples", "example")}
+            for index, example in enumerate(node.get("examples", [])):
+                yield f"{where} examples/{index}", example, own
+
+
+def invalid_examples(document: dict[str, Any]) -> list[str]:
+    """Each example that its schema refuses, with why."""
+    problems: list[str] = []
+    for where, example, schema in examples_with_schemas(document):
+        for error in validator(document, schema).iter_errors(example):
+            problems.append(f"{where}: {error}")
+    return problems
+
+
+def test_every_body_and_successful_answer_shows_an_example(document: dict[str, Any]) -> None:
+    assert missing_examples(document) == []
+
+
+def test_every_example_is_valid_against_the_schema_it_illustrates(
+    document: dict[str, Any],
+) -> None:
+    examples = list(examples_with_schemas(document))
+    assert len(examples) > 250  # the models' own, the composed ones, the routes'
+    assert invalid_examples(document) == []
+
+
+def test_a_missing_or_invalid_example_is_reported(document: dict[str, Any]) -> None:
+    changed = copy.deepcopy(document)
+    login = changed["paths"]["/auth/login"]["post"]
+    del login["requestBody"]["content"]["application/json"]["example"]
+    del login["responses"]["200"]["content"]["application/json"]["example"]
+    roster = changed["paths"]["/api/admin/sections/{section_id}/roster.csv"]["get"]
+    del roster["responses"]["200"]["content"]["text/csv"]["example"]
+    assert missing_examples(changed) == [
+        "POST /auth/login body application/json",
+        "POST /auth/login 200 application/json",
+        "GET /api/admin/sections/{section_id}/roster.csv 200 text/csv",
+    ]
+    changed["components"]["schemas"]["DepartmentCreate"]["examples"][0]["code"] = "C S"
+    section = changed["paths"]["/api/admin/sections"]["post"]["requestBody"]["content"]
+    section["application/json"]["example"]["max_students"] = -1
+    invalid = [problem.split(":")[0] for problem in invalid_examples(changed)]
+    assert invalid == [
+        "POST /api/admin/sections body application/json",
+        "#/components/schemas/DepartmentCreate examples/0",
+    ]
+
+
+def test_the_operations_examples_are_made_of_their_models_examples(
+    document: dict[str, Any],
+) -> None:
+    """Without DepartmentRead's example the department answers have none; a wrong one in
+    DepartmentCreate makes the body's wrong too."""
+    rebuilt = copy.deepcopy(document)
+    schemas = rebuilt["components"]["schemas"]
+    del schemas["DepartmentRead"]["examples"]
+    schemas["DepartmentCreate"]["examples"][0]["code"] = "C S"
+    departments = rebuilt["paths"]["/api/admin/departments"]
+    for item in (departments, rebuilt["paths"]["/api/admin/programs"]):  # made again below
+        for _, media in exemplified({"paths": {"/": item}}):
+            del media["example"]
+    with_examples(rebuilt)
+    assert missing_examples(rebuilt) == [
+        "GET /api/admin/departments 200 application/json",
+        "POST /api/admin/departments 201 application/json",
+    ]
+    body = departments["post"]["requestBody"]["content"]["application/json"]
+    assert body["example"] == {"code": "C S", "name": "Information Technology"}
+    invalid = [problem.split(":")[0] for problem in invalid_examples(rebuilt)]
+    assert "POST /api/admin/departments body application/json" in invalid
+    programs = rebuilt["paths"]["/api/admin/programs"]["get"]["responses"]["200"]
+    assert programs["content"]["application/json"]["example"]["items"][0]["code"] == "BTECH-CS"
+
+
+def test_examples_keep_their_nulls_and_the_order_of_their_fields(
+    document: dict[str, Any],
+) -> None:
+    """FastAPI drops the Nones of the document, examples included, and pydantic sorts their
+    keys: a course of the university has no grade level, and its id comes first."""
+    course = document["components"]["schemas"]["CourseRead"]["examples"][0]
+    assert course["grade_level"] is None
+    assert list(course)[:3] == ["id", "department_id", "program_id"]
+    enrolled = document["paths"]["/api/student-portal/courses/enrolled/"]["get"]
+    example = enrolled["responses"]["200"]["content"]["application/json"]["example"]
+    assert example["enrolled_courses"][0]["enrollment"]["grade"] is None
+    assert example["academic_info"]["student_batch"]["batch_code"] == "CS-2024-3-A"

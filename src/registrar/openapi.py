@@ -7,6 +7,10 @@ it follows from an operation's shape (`refusals`): a token means 401 and 403, a 
 worker or the database busy (503). What the shape cannot show is listed in `_BY_TAG` and
 `_BY_OPERATION`. An operation that declares a body of its own for a code (the K-12 envelope,
 the import report) keeps it, beside the common `ErrorBody`.
+
+Every JSON body and successful answer then gets an example (`kit.openapi_examples`), made of
+the examples the schemas carry (each model's `json_schema_extra`), so that /docs shows a request
+and an answer in the demo's words and schemathesis sends the bodies as they are.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from fastapi.openapi.utils import (
 )
 
 from registrar.errors import ErrorBody
+from registrar.kit.openapi_examples import with_examples
 
 WRITES = frozenset({"post", "put", "patch", "delete"})
 TENANT_HEADER = "x-tenant-tag"
@@ -68,6 +73,8 @@ _BY_TAG: dict[str, frozenset[int]] = {
 }
 _BY_OPERATION: dict[tuple[str, str], frozenset[int]] = {
     ("post", "/auth/login"): frozenset({401, 429}),  # wrong credentials; too many attempts
+    # The body names the student and the section; either may not be found.
+    ("post", "/api/admin/enrollments"): frozenset({404}),
 }
 
 # A clock time as the API reads and writes it: "09:00", "09:00:00", no offset. JSON Schema's
@@ -106,13 +113,15 @@ LAST_TAGS = ("health",)
 
 def document_refusals(app: FastAPI, exempt: Iterable[str]) -> None:
     """Have the app's document list every operation's refusals (`exempt` paths, the probes,
-    answer only what they declare themselves), a summary on each, the student's first."""
+    answer only what they declare themselves), a summary and examples on each, the student's
+    first."""
     build: Callable[[], dict[str, Any]] = app.openapi
     skipped = frozenset(exempt)
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            app.openapi_schema = student_first(summarized(with_refusals(build(), skipped)))
+            documented = with_examples(with_probe_examples(with_refusals(build(), skipped)))
+            app.openapi_schema = student_first(summarized(documented))
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
@@ -219,3 +228,19 @@ def _declare_clock_times(node: object) -> None:
     elif isinstance(node, list):
         for value in node:
             _declare_clock_times(value)
+
+
+# The probes answer plain dicts, with no model to carry an example.
+_PROBE_EXAMPLES: dict[tuple[str, str], dict[str, str]] = {
+    ("get", "/health"): {"status": "ok"},
+    ("get", "/ready"): {"status": "ready", "database": "ok", "schema": "current"},
+}
+
+
+def with_probe_examples(document: dict[str, Any]) -> dict[str, Any]:
+    """The probes' answers with their examples (`with_examples` makes the others')."""
+    for (method, path), example in _PROBE_EXAMPLES.items():
+        answer = document.get("paths", {}).get(path, {}).get(method, {}).get("responses", {})
+        if "200" in answer:
+            answer["200"]["content"]["application/json"]["example"] = example
+    return document

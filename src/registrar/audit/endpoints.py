@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 
 from registrar.audit import service
-from registrar.audit.schemas import AuditFilters, AuditItem
+from registrar.audit.schemas import TRAIL_CSV_EXAMPLE, AuditFilters, AuditItem
 from registrar.auth.actor import student_id_of
 from registrar.deps import CurrentRegistrar, CurrentStudentUser, ReadSessionDep
 from registrar.kit.csv_export import streamed
@@ -30,7 +30,9 @@ def read_audit(
 @router.get(
     "/api/admin/audit.csv",
     response_class=StreamingResponse,
-    responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}}},
+    responses={
+        200: {"content": {"text/csv": {"schema": {"type": "string"}, "example": TRAIL_CSV_EXAMPLE}}}
+    },
 )
 def export_audit(
     principal: CurrentRegistrar, session: ReadSessionDep, filters: Filters

@@ -10,6 +10,17 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from registrar.kit.bounds import FilterText
 
+# The trail of a hold on 22CS001 as `GET /api/admin/audit.csv?student_id=...` writes it.
+TRAIL_CSV_EXAMPLE = (
+    "at,action,entity,entity_id,actor,actor_role,reason,details\r\n"
+    "2024-08-05T11:40:12+00:00,hold.released,hold,f0fccb89-67bd-4221-a0d6-56f358d2f763,registrar,"
+    'REGISTRAR,Paid at the accounts office,"{""student_id"": '
+    '""d84490ff-77f8-4849-9196-81f853241856"", ""type"": ""FINANCIAL""}"\r\n'
+    "2024-08-02T10:15:00+00:00,hold.placed,hold,f0fccb89-67bd-4221-a0d6-56f358d2f763,registrar,"
+    'REGISTRAR,Semester 5 tuition fee unpaid,"{""student_id"": '
+    '""d84490ff-77f8-4849-9196-81f853241856"", ""type"": ""FINANCIAL""}"\r\n'
+)
+
 
 class AuditFilters(BaseModel):
     """Which events to list; every filter given must hold."""

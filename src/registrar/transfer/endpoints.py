@@ -26,7 +26,7 @@ from registrar.errors import UnsupportedMediaType, ValidationFailed
 from registrar.kit.body_limit import media_type
 from registrar.kit.bounds import OneLine, excerpt, has_control
 from registrar.kit.csv_export import streamed
-from registrar.transfer import exporter
+from registrar.transfer import examples, exporter
 from registrar.transfer import service as transfer
 from registrar.transfer.csv_rows import ROW_MODELS, columns_of
 from registrar.transfer.importer import ImportRefusal, ImportReport
@@ -88,7 +88,8 @@ DryRun = Annotated[
 ]
 
 
-def _body_doc(kind: str) -> dict[str, Any]:
+def _import_doc(kind: str) -> dict[str, Any]:
+    """The CSV body an import takes, with an example of a file and of its report."""
     required, optional = columns_of(ROW_MODELS[kind])
     described = f"Columns: required {', '.join(required)}; optional {', '.join(optional)}."
     return {
@@ -96,7 +97,7 @@ def _body_doc(kind: str) -> dict[str, Any]:
             "required": True,
             "description": described,
             "content": {
-                "text/csv": {"schema": {"type": "string"}},
+                "text/csv": {"schema": {"type": "string"}, "example": examples.IMPORTS[kind]},
                 "multipart/form-data": {
                     "schema": {
                         "type": "object",
@@ -108,7 +109,10 @@ def _body_doc(kind: str) -> dict[str, Any]:
                     }
                 },
             },
-        }
+        },
+        "responses": {
+            "200": {"content": {"application/json": {"example": examples.REPORTS[kind]}}}
+        },
     }
 
 
@@ -150,7 +154,7 @@ def _import(
     "/students/import",
     response_model=ImportReport,
     responses=_IMPORT_RESPONSES,
-    openapi_extra=_body_doc("students"),
+    openapi_extra=_import_doc("students"),
 )
 def import_students(
     principal: CurrentRegistrar,
@@ -174,7 +178,7 @@ def import_students(
     "/courses/import",
     response_model=ImportReport,
     responses=_IMPORT_RESPONSES,
-    openapi_extra=_body_doc("courses"),
+    openapi_extra=_import_doc("courses"),
 )
 def import_courses(
     principal: CurrentRegistrar,
@@ -194,7 +198,7 @@ def import_courses(
     "/sections/import",
     response_model=ImportReport,
     responses=_IMPORT_RESPONSES,
-    openapi_extra=_body_doc("sections"),
+    openapi_extra=_import_doc("sections"),
 )
 def import_sections(
     principal: CurrentRegistrar,
@@ -213,13 +217,16 @@ def import_sections(
     return _import(transfer.Kind.SECTIONS, principal, session, upload, dry_run, idempotency)
 
 
-_CSV_RESPONSE: dict[int | str, dict[str, Any]] = {
-    200: {"content": {"text/csv": {}}, "description": "CSV with a header line"}
-}
+def _csv_response(example: str) -> dict[int | str, dict[str, Any]]:
+    """An export's answer: CSV text with a header line, as `example` shows it."""
+    media = {"schema": {"type": "string"}, "example": example}
+    return {200: {"content": {"text/csv": media}, "description": "CSV with a header line"}}
 
 
 @router.get(
-    "/sections/{section_id}/roster.csv", response_class=StreamingResponse, responses=_CSV_RESPONSE
+    "/sections/{section_id}/roster.csv",
+    response_class=StreamingResponse,
+    responses=_csv_response(examples.SECTION_ROSTER),
 )
 def section_roster(
     section_id: uuid.UUID, principal: CurrentRegistrar, session: ReadSessionDep
@@ -231,7 +238,9 @@ def section_roster(
 
 
 @router.get(
-    "/batches/{batch_id}/enrollments.csv", response_class=StreamingResponse, responses=_CSV_RESPONSE
+    "/batches/{batch_id}/enrollments.csv",
+    response_class=StreamingResponse,
+    responses=_csv_response(examples.BATCH_ENROLLMENTS),
 )
 def batch_enrollments(
     batch_id: uuid.UUID,

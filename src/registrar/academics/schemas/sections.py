@@ -24,7 +24,7 @@ class SlotIn(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
-                {"day": "TUESDAY", "start_time": "11:00", "end_time": "12:30", "room": "CS-102"}
+                {"day": "TUESDAY", "start_time": "15:00", "end_time": "16:30", "room": "CS-102"}
             ]
         }
     )
@@ -51,14 +51,14 @@ class SectionCreate(BaseModel):
                     "timetable": [
                         {
                             "day": "TUESDAY",
-                            "start_time": "11:00",
-                            "end_time": "12:30",
+                            "start_time": "15:00",
+                            "end_time": "16:30",
                             "room": "CS-102",
                         },
                         {
-                            "day": "FRIDAY",
-                            "start_time": "14:00",
-                            "end_time": "15:30",
+                            "day": "THURSDAY",
+                            "start_time": "15:00",
+                            "end_time": "16:30",
                             "room": "CS-102",
                         },
                     ],

@@ -128,7 +128,11 @@ ENROLL: JsonDict = {
     "enrollment_type": "REGULAR",
     "notes": "Cloud track",
 }
-DROP: JsonDict = {"enrollment_id": ENROLLMENT_ID, "reason": "Timetable clash with the NSS camp"}
+# A drop of one of the batch's courses (CS303), by its enrollment of the demo.
+DROP: JsonDict = {
+    "enrollment_id": "bbf28d73-a53b-4d0d-a584-c93b35d06131",
+    "reason": "Taking Computer Networks with the 2025 batch after my internship",
+}
 STUDENT: JsonDict = {"id": STUDENT_ID, "roll_number": "22CS001", "name": "Jyothi Paruchuri"}
 COURSE_CODE_TITLE: JsonDict = {"code": "CS342", "title": "Cloud Computing"}
 FACULTY_NAME: JsonDict = {"name": "Dr. Sravan Gudivada"}
@@ -162,7 +166,21 @@ PROMOTED: JsonDict = {
     "from_position": 1,
 }
 DROPPED: JsonDict = {
-    "enrollment": {**RECORD, "status": "DROPPED", "drop_reason": DROP["reason"]},
-    "message": "Successfully dropped CS342 - Cloud Computing",
-    "promoted": PROMOTED,
+    "enrollment": {
+        "id": DROP["enrollment_id"],
+        "student": STUDENT,
+        "course_section": {
+            "id": "5d10d11b-6ee6-43a8-a1ae-af3f6482854c",
+            "course": {"code": "CS303", "title": "Computer Networks"},
+            "section_type": "LECTURE",
+            "faculty": {"name": "Dr. Sravan Jampani"},
+        },
+        "enrollment_date": "2024-07-01",
+        "status": "DROPPED",
+        "enrollment_type": "REGULAR",
+        "notes": "Batch enrollment",
+        "drop_reason": DROP["reason"],
+    },
+    "message": "Successfully dropped CS303 - Computer Networks",
+    "promoted": None,  # the section had seats to spare: nobody was waiting
 }
