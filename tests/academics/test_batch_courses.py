@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import event, select, text
 
-from registrar.academics.models import CourseSection
+from registrar.academics.models import Course, CourseSection, Term
 from registrar.auth.models import Role
 from registrar.db import Database
 from registrar.enrollment import engine, repository
@@ -20,7 +20,7 @@ from registrar.enrollment.batch_courses import service as batch_courses
 from registrar.enrollment.engine import SYSTEM, Actor, RuleCode
 from registrar.enrollment.models import BatchCourse, Enrollment, EnrollmentStatus
 from registrar.kit.columns import utcnow
-from registrar.students.models import StudentBatch, StudentStatus
+from registrar.students.models import Student, StudentBatch, StudentStatus
 from tests import factories
 from tests.academics.conftest import Office, audit_count, institution
 from tests.enrollment.support import assert_consistent
@@ -253,7 +253,9 @@ def test_cancel_without_confirm_changes_nothing(
     body = dry.json()
     assert body["confirmed"] is False
     assert body["dropped"] == []
-    # Waitlisted first (from the back), so confirming never promotes one of the batch.
+    # Waitlisted first (from the back), so confirming never promotes one of the batch. The seat
+    # 22CS001 took before the assignment is in the section of the batch's mandatory course:
+    # the batch's too.
     assert [(d["roll_number"], d["status"]) for d in body["would_drop"]] == [
         ("22CS005", "WAITLISTED"),
         ("22CS004", "WAITLISTED"),
@@ -311,20 +313,61 @@ def test_cancel_with_confirm_drops_the_batch_and_promotes_only_outsiders(
     assert state["enrolled_count"] == 1
     assert state["waitlisted_count"] == 0
     with database.session(write=False) as session:
-        reasons = set(
-            session.scalars(
-                select(Enrollment.drop_reason).where(
-                    Enrollment.student_id.in_(setup.students),
-                    Enrollment.section_id == setup.section_id,
-                )
+        rows = session.execute(
+            select(Enrollment.drop_reason, Enrollment.batch_course_id).where(
+                Enrollment.student_id.in_(setup.students),
+                Enrollment.section_id == setup.section_id,
             )
-        )
-    assert reasons == {"Course withdrawn from the curriculum"}
+        ).all()
+    assert {row.drop_reason for row in rows} == {"Course withdrawn from the curriculum"}
+    # Unlinked once dropped: a seat the student later takes again on their own is theirs.
+    assert {row.batch_course_id for row in rows} == {None}
+    dropped_ids = [uuid.UUID(d["enrollment_id"]) for d in body["dropped"]]
+    assert [audit_count(database, i, "enrollment.dropped") for i in dropped_ids] == [1] * 5
     assert audit_count(database, uuid.UUID(assigned["id"]), "batch_course.cancelled") == 1
     again = client.post(
         f"{setup.url}/{assigned['id']}/cancel", json={"confirm": True}, headers=office.headers
     )
     assert again.status_code == 409
+
+
+def test_the_batch_courses_enrollments_are_linked_to_it_and_an_elective_cancelled_drops_none(
+    client: TestClient, database: Database, office: Office, setup: Setup
+) -> None:
+    assigned = _assign(client, office, setup).json()["batch_course"]
+    with database.session(write=False) as session:
+        links = dict(
+            session.execute(
+                select(Enrollment.student_id, Enrollment.batch_course_id).where(
+                    Enrollment.section_id == setup.section_id
+                )
+            ).all()
+        )
+    own, *enrolled_by_batch = setup.students
+    assert links[own] is None  # enrolled before the assignment, on their own
+    assert {links[s] for s in enrolled_by_batch} == {uuid.UUID(assigned["id"])}
+    # An elective the batch only offers: the students who chose it keep it when it is cancelled.
+    with database.session() as session:
+        inst = institution(session, office.institution_id)
+        section = session.get(CourseSection, setup.section_id)
+        other = session.get(Course, setup.other_course_id)
+        student = session.get(Student, own)
+        assert section is not None
+        assert other is not None
+        assert student is not None
+        term = session.get(Term, section.term_id)
+        assert term is not None
+        chosen = factories.section(session, inst, other, term, slots=())
+        factories.enrollment(session, inst, student, chosen)
+        chosen_id = chosen.id
+    elective = _assign(
+        client, office, setup, course_id=str(setup.other_course_id), assignment_type="ELECTIVE"
+    ).json()["batch_course"]
+    done = client.post(
+        f"{setup.url}/{elective['id']}/cancel", json={"confirm": True}, headers=office.headers
+    ).json()
+    assert (done["batch_course"]["status"], done["dropped"]) == ("CANCELLED", [])
+    assert _statuses(database, chosen_id) == {own: EnrollmentStatus.ENROLLED}
 
 
 def test_a_student_joining_the_batch_is_enrolled_in_its_auto_enroll_courses(

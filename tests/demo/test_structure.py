@@ -179,6 +179,7 @@ def test_enrollment_constraints_are_in_place_after_the_load(demo: Database) -> N
     foreign_keys = {fk["name"] for fk in inspector.get_foreign_keys("enrollments")}
     indexes = {index["name"] for index in inspector.get_indexes("enrollments")}
     assert foreign_keys == {
+        "fk_enrollments_batch_course_id_batch_courses",
         "fk_enrollments_institution_id_institutions",
         "fk_enrollments_section_id_course_sections",
         "fk_enrollments_student_id_students",

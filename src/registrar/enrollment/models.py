@@ -61,6 +61,7 @@ class Enrollment(IdMixin, TenantMixin, TimestampMixin, Base):
         CheckConstraint("grade_points IS NULL OR grade_points >= 0", name="grade_points"),
         Index(None, "student_id", "status"),
         Index(None, "section_id", "status", "waitlist_position"),
+        Index(None, "batch_course_id"),
     )
 
     student_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("students.id"))
@@ -82,6 +83,12 @@ class Enrollment(IdMixin, TenantMixin, TimestampMixin, Base):
     waitlisted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     dropped_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The batch course that put the student here; None for the student's own choice. A batch
+    # is a subscription: leaving it, or its course being cancelled, drops what the batch made
+    # and never the student's own electives (`enrollment.batch_courses.subscriptions`).
+    batch_course_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("batch_courses.id", ondelete="SET NULL")
+    )
 
     student: Mapped[Student] = relationship(lazy="raise")
     section: Mapped[CourseSection] = relationship(lazy="raise")

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query
 from registrar.auth.actor import actor_of
 from registrar.deps import CurrentRegistrar, ReadSessionDep, SessionDep
 from registrar.enrollment import engine
-from registrar.enrollment.batch_courses import service as batch_courses
+from registrar.enrollment.batch_courses.subscriptions import SUBSCRIPTIONS
 from registrar.kit.pagination import Page, PageDep
 from registrar.students import batch_service, service
 from registrar.students.schemas import (
@@ -51,7 +51,7 @@ def create_student(
     (`auto_enrollment` says what happened per course).
     """
     return service.create_student(
-        session, principal.institution.id, actor_of(principal), data, batch_courses.enroll_joiners
+        session, principal.institution.id, actor_of(principal), data, SUBSCRIPTIONS
     )
 
 
@@ -68,14 +68,16 @@ def update_student(
     principal: CurrentRegistrar, session: SessionDep, student_id: uuid.UUID, data: StudentUpdate
 ) -> StudentWritten:
     """Change the fields sent. Moving a student in a batch needs `student_batch_id` too; one
-    who joins a batch is enrolled in its auto-enroll courses (see `auto_enrollment`)."""
+    who changes batch leaves the old batch's courses the new one does not share (each seat to
+    the head of its waitlist) and is enrolled in the new one's auto-enroll courses, their own
+    electives kept (see `reconciliation` and `auto_enrollment`)."""
     return service.update_student(
         session,
         principal.institution.id,
         actor_of(principal),
         student_id,
         data,
-        batch_courses.enroll_joiners,
+        SUBSCRIPTIONS,
     )
 
 

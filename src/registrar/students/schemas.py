@@ -67,6 +67,90 @@ class StudentOutcome(BaseModel):
     section_code: str | None = None
 
 
+# What moving a student between batches does to their enrollments (`joining.Subscriptions`).
+
+
+class PlannedDrop(BaseModel):
+    """A seat or waitlist place the old batch's course gave, which the new batch does not share."""
+
+    enrollment_id: uuid.UUID
+    course_code: str
+    section_id: uuid.UUID
+    section_code: str
+    status: str = Field(description="ENROLLED or WAITLISTED, as held now")
+    waitlist_position: int | None = None
+    batch_course_id: uuid.UUID
+
+
+class PlannedAdd(BaseModel):
+    """An auto-enroll course of the new batch the student does not hold yet."""
+
+    batch_course_id: uuid.UUID
+    course_code: str
+    section_id: uuid.UUID | None = Field(description="None: no active section is offered")
+    section_code: str | None
+
+
+class PlannedKeep(BaseModel):
+    """A section of the new batch's courses the student already holds; it stays."""
+
+    enrollment_id: uuid.UUID
+    course_code: str
+    section_id: uuid.UUID
+    section_code: str
+    status: str
+    batch_course_id: uuid.UUID = Field(description="The new batch's course of the section")
+    auto_enroll: bool = Field(description="Whether that course enrolls the batch's newcomers")
+    from_batch_course_id: uuid.UUID | None = Field(
+        description="The batch course that gave it (relinked to the new batch's), or None: "
+        "the student's own enrollment, which stays their own"
+    )
+
+    @property
+    def relinked(self) -> bool:
+        """A place another batch's course gave becomes the new batch's."""
+        return self.from_batch_course_id not in (None, self.batch_course_id)
+
+
+class EnrollmentPlan(BaseModel):
+    """What a move does to one student's enrollments; individual electives are never touched."""
+
+    student_id: uuid.UUID
+    roll_number: str
+    from_batch_id: uuid.UUID | None
+    to_batch_id: uuid.UUID | None
+    drop: list[PlannedDrop] = []
+    add: list[PlannedAdd] = []
+    keep: list[PlannedKeep] = []
+
+    @property
+    def changes_anything(self) -> bool:
+        """Whether carrying the plan out writes anything."""
+        return bool(self.drop or self.add or any(k.relinked for k in self.keep))
+
+
+class DroppedPlace(PlannedDrop):
+    """A planned drop, done: the enrollment's new status and who got the seat."""
+
+    outcome: str = Field(description="DROPPED, WITHDRAWN, or NOT_ACTIVE if it left meanwhile")
+    promoted_enrollment_id: uuid.UUID | None = None
+
+
+class Reconciled(BaseModel):
+    """What a move did to one student's enrollments."""
+
+    student_id: uuid.UUID
+    roll_number: str
+    from_batch_id: uuid.UUID | None
+    to_batch_id: uuid.UUID | None
+    dropped: list[DroppedPlace] = []
+    enrolled: list[StudentOutcome] = Field(
+        default=[],
+        description="The new batch's auto-enroll courses: enrolled, waitlisted or refused",
+    )
+    kept: list[PlannedKeep] = []
+
+
 class BatchBase(BaseModel):
     department_id: uuid.UUID | None = None
     program_id: uuid.UUID | None = None
@@ -208,6 +292,11 @@ class StudentWritten(StudentRead):
         default=[],
         description="Per course: enrolled, waitlisted or refused (and why) in the auto-enroll "
         "courses of the batch the student joined",
+    )
+    reconciliation: Reconciled | None = Field(
+        default=None,
+        description="When the student changed batch: the old batch's places dropped, the new "
+        "batch's courses enrolled, the shared ones kept",
     )
 
 

@@ -23,7 +23,7 @@ from registrar.auth.models import Role
 from registrar.errors import Conflict, NotFound, ValidationFailed
 from registrar.kit.pagination import Page, PageParams, paginate
 from registrar.students import placement, repository
-from registrar.students.joining import EnrollJoiners, ReleasePlaces
+from registrar.students.joining import BatchMove, ReleasePlaces, Subscriptions
 from registrar.students.models import Student, StudentStatus
 from registrar.students.schemas import (
     StudentCreate,
@@ -116,15 +116,22 @@ def _written(
     institution_id: uuid.UUID,
     actor: Actor,
     student: Student,
-    joined: bool,
-    enroll_joiners: EnrollJoiners,
+    move: BatchMove | None,
+    subscriptions: Subscriptions,
 ) -> StudentWritten:
-    """The student as written; one who just joined a batch enters its auto-enroll courses."""
+    """The student as written; an ACTIVE one who changed batch is reconciled: the old batch's
+    courses the new one does not share are dropped, the new one's auto-enroll courses entered."""
     read = to_read(student)  # before the engine runs: it may reload the student's row
-    outcomes = []
-    if joined and student.batch_id is not None and student.status is StudentStatus.ACTIVE:
-        outcomes = enroll_joiners(session, institution_id, actor, [(student.id, student.batch_id)])
-    return StudentWritten(**read.model_dump(), auto_enrollment=outcomes)
+    if move is None or student.status is not StudentStatus.ACTIVE:
+        return StudentWritten(**read.model_dump())
+    plans = subscriptions.plan(session, institution_id, [move])
+    done = subscriptions.carry_out(session, institution_id, actor, plans)
+    return StudentWritten(
+        **read.model_dump(),
+        auto_enrollment=[outcome for one in done for outcome in one.enrolled],
+        # Reported only when it touched something, like assign's `reconciliation`.
+        reconciliation=next((one for one in done if one.dropped or one.enrolled or one.kept), None),
+    )
 
 
 def create_student(
@@ -132,7 +139,7 @@ def create_student(
     institution_id: uuid.UUID,
     actor: Actor,
     data: StudentCreate,
-    enroll_joiners: EnrollJoiners,
+    subscriptions: Subscriptions,
 ) -> StudentWritten:
     """A new student (with a STUDENT login if a password is given)."""
     _check_roll_free(session, institution_id, data.roll_number)
@@ -175,7 +182,8 @@ def create_student(
             "login_created": data.password is not None,
         },
     )
-    return _written(session, institution_id, actor, student, joined, enroll_joiners)
+    move = BatchMove(student.id, student.roll_number, None, student.batch_id) if joined else None
+    return _written(session, institution_id, actor, student, move, subscriptions)
 
 
 def _snapshot(student: Student) -> dict[str, Any]:
@@ -189,7 +197,7 @@ def update_student(
     actor: Actor,
     student_id: uuid.UUID,
     data: StudentUpdate,
-    enroll_joiners: EnrollJoiners,
+    subscriptions: Subscriptions,
 ) -> StudentWritten:
     """Change the fields sent; a new roll number renames the student's login too."""
     student = get_student(session, institution_id, student_id)
@@ -225,7 +233,12 @@ def update_student(
         student.status = given["status"]
         _login_follows_status(session, institution_id, student)
     # Back in their batch counts as joining it: its auto-enroll courses apply.
-    joined = _apply_placement(session, institution_id, student, given) or (back and staying)
+    _apply_placement(session, institution_id, student, given)
+    move = None
+    if back and staying:
+        move = BatchMove(student.id, student.roll_number, None, home)
+    elif student.batch_id != home:
+        move = BatchMove(student.id, student.roll_number, home, student.batch_id)
     session.flush()
     after = _snapshot(student)
     changes = {k: {"before": before[k], "after": after[k]} for k in after if before[k] != after[k]}
@@ -239,7 +252,7 @@ def update_student(
             entity_id=student.id,
             details={"changes": changes},
         )
-    return _written(session, institution_id, actor, student, joined, enroll_joiners)
+    return _written(session, institution_id, actor, student, move, subscriptions)
 
 
 # Statuses whose student may still sign in: a graduate keeps reading their record.

@@ -1,4 +1,9 @@
-"""Cancelling a batch course: says what it would drop, and drops it only when confirmed."""
+"""Cancelling a batch course: says what it would drop, and drops it only when confirmed.
+
+Only the enrollments the batch course made are dropped (see
+`repository.batch_made_enrollments`), each through the engine so the head of the waitlist gets
+the seat; the students' own electives stay.
+"""
 
 from __future__ import annotations
 
@@ -25,16 +30,8 @@ from registrar.errors import Conflict
 ENTITY = "batch_course"
 
 
-def _plan(session: Session, principal: Principal, row: BatchCourse) -> list[DropPlanItem]:
-    """The batch's active enrollments the batch course covers, waitlisted ones first."""
-    institution_id = common.institution_of(principal)
-    section_ids = (
-        [row.section_id]
-        if row.section_id is not None
-        else repo.section_ids_of_course(
-            session, institution_id, row.course_id, row.academic_year_id
-        )
-    )
+def _plan(session: Session, row: BatchCourse) -> list[DropPlanItem]:
+    """The active enrollments the batch course made, waitlisted ones first."""
     return [
         DropPlanItem(
             enrollment_id=enrollment.id,
@@ -43,9 +40,7 @@ def _plan(session: Session, principal: Principal, row: BatchCourse) -> list[Drop
             section_code=code,
             status=enrollment.status,
         )
-        for enrollment, roll, code in repo.active_batch_enrollments(
-            session, row.batch_id, section_ids
-        )
+        for enrollment, roll, code in repo.batch_made_enrollments(session, row)
     ]
 
 
@@ -62,7 +57,7 @@ def cancel_batch_course(
     )
     if row.status is BatchCourseStatus.CANCELLED:
         raise Conflict(f"Batch course {row.course.code} is already cancelled")
-    plan = _plan(session, principal, row)
+    plan = _plan(session, row)
     if not request.confirm:
         return CancelResult(
             batch_course=batch_course_read(row),
@@ -124,4 +119,6 @@ def _drop_all(
         dropped.append(item.model_copy(update={"status": outcome.enrollment.status}))
         if outcome.promoted is not None:
             promoted.append(outcome.promoted.id)
+    # A row brought back later by the student's own enrollment is then theirs, not the batch's.
+    repo.link(session, [(item.enrollment_id, None) for item in plan])
     return dropped, promoted

@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Select, case, exists, select
+from sqlalchemy import (
+    ColumnElement,
+    Row,
+    Select,
+    and_,
+    bindparam,
+    case,
+    exists,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session, joinedload
 
-from registrar.academics.models import AcademicYear, CourseSection, Term
+from registrar.academics.models import AcademicYear, Course, CourseSection, Term
 from registrar.academics.repository.common import equal_filters
 from registrar.enrollment.models import (
     AssignmentType,
@@ -18,7 +29,10 @@ from registrar.enrollment.models import (
     Enrollment,
     EnrollmentStatus,
 )
-from registrar.students.models import Student, StudentStatus
+from registrar.students.divisions.repository import chunks
+from registrar.students.models import Student, StudentBatch, StudentStatus
+
+HELD = (EnrollmentStatus.ENROLLED, EnrollmentStatus.WAITLISTED)
 
 _LOADED = (
     joinedload(BatchCourse.course),
@@ -127,23 +141,6 @@ def pick_section(
     )
 
 
-def section_ids_of_course(
-    session: Session, institution_id: uuid.UUID, course_id: uuid.UUID, year_id: uuid.UUID
-) -> list[uuid.UUID]:
-    """Every section of the course in the year's terms."""
-    return list(
-        session.scalars(
-            select(CourseSection.id)
-            .join(Term, Term.id == CourseSection.term_id)
-            .where(
-                CourseSection.institution_id == institution_id,
-                CourseSection.course_id == course_id,
-                Term.academic_year_id == year_id,
-            )
-        )
-    )
-
-
 def active_students(
     session: Session, institution_id: uuid.UUID, batch_id: uuid.UUID
 ) -> list[tuple[uuid.UUID, str]]:
@@ -189,26 +186,30 @@ def auto_enroll_courses(
     )
 
 
-def active_batch_enrollments(
-    session: Session, batch_id: uuid.UUID, section_ids: list[uuid.UUID]
-) -> list[tuple[Enrollment, str, str]]:
-    """ENROLLED and WAITLISTED rows of the batch's students in these sections.
+def batch_made_enrollments(session: Session, row: BatchCourse) -> list[tuple[Enrollment, str, str]]:
+    """ENROLLED and WAITLISTED rows the batch course made: those linked to it, and (rows from
+    before the link, or loaded without one) its batch's unlinked rows in the section of a
+    MANDATORY one. A student's own elective elsewhere is theirs.
 
     With roll number and section code; waitlisted first, so that dropping them in this order
     never promotes a student of the batch who is about to be dropped too.
     """
-    if not section_ids:
-        return []
+    made: ColumnElement[bool] = Enrollment.batch_course_id == row.id
+    if row.assignment_type is AssignmentType.MANDATORY and row.section_id is not None:
+        made = or_(
+            made,
+            and_(
+                Enrollment.batch_course_id.is_(None),
+                Enrollment.section_id == row.section_id,
+                Student.batch_id == row.batch_id,
+            ),
+        )
     waitlisted_first = case((Enrollment.status == EnrollmentStatus.WAITLISTED, 0), else_=1)
     rows = session.execute(
         select(Enrollment, Student.roll_number, CourseSection.code)
         .join(Student, Student.id == Enrollment.student_id)
         .join(CourseSection, CourseSection.id == Enrollment.section_id)
-        .where(
-            Student.batch_id == batch_id,
-            Enrollment.section_id.in_(section_ids),
-            Enrollment.status.in_([EnrollmentStatus.ENROLLED, EnrollmentStatus.WAITLISTED]),
-        )
+        .where(made, Enrollment.status.in_(HELD))
         .order_by(waitlisted_first, Enrollment.waitlist_position.desc(), Student.roll_number)
     )
     return [(enrollment, roll, code) for enrollment, roll, code in rows]
@@ -234,3 +235,93 @@ def batches_with_auto_enroll(
             .distinct()
         )
     )
+
+
+def batches_courses(
+    session: Session, institution_id: uuid.UUID, batch_ids: Iterable[uuid.UUID]
+) -> list[BatchCourse]:
+    """The ACTIVE courses of these batches, with course and section, in the order auto-enrollment
+    enrolls them."""
+    ids = list(set(batch_ids))
+    if not ids:
+        return []
+    return list(
+        session.scalars(
+            select(BatchCourse)
+            .where(
+                BatchCourse.institution_id == institution_id,
+                BatchCourse.batch_id.in_(ids),
+                BatchCourse.status == BatchCourseStatus.ACTIVE,
+            )
+            .options(*_LOADED)
+            .order_by(BatchCourse.semester, BatchCourse.created_at, BatchCourse.id)
+        )
+    )
+
+
+def held_places(
+    session: Session,
+    student_ids: Sequence[uuid.UUID],
+    section_ids: Iterable[uuid.UUID],
+) -> list[Row[Any]]:
+    """The students' ENROLLED and WAITLISTED rows that a batch course made (linked), or that
+    are in one of these sections: with the batch of the linked course, section and course
+    codes."""
+    sections = list(set(section_ids))
+    linked_or_targeted: ColumnElement[bool] = Enrollment.batch_course_id.is_not(None)
+    if sections:
+        linked_or_targeted = or_(linked_or_targeted, Enrollment.section_id.in_(sections))
+    rows: list[Row[Any]] = []
+    for part in chunks(student_ids):
+        rows.extend(
+            session.execute(
+                select(
+                    Enrollment.id,
+                    Enrollment.student_id,
+                    Enrollment.section_id,
+                    Enrollment.status,
+                    Enrollment.waitlist_position,
+                    Enrollment.batch_course_id,
+                    BatchCourse.batch_id.label("linked_batch_id"),
+                    CourseSection.code.label("section_code"),
+                    Course.code.label("course_code"),
+                )
+                .join(CourseSection, CourseSection.id == Enrollment.section_id)
+                .join(Course, Course.id == CourseSection.course_id)
+                .outerjoin(BatchCourse, BatchCourse.id == Enrollment.batch_course_id)
+                .where(
+                    Enrollment.student_id.in_(part),
+                    Enrollment.status.in_(HELD),
+                    linked_or_targeted,
+                )
+                .order_by(Enrollment.student_id, CourseSection.code)
+            )
+        )
+    return rows
+
+
+def link(session: Session, links: Sequence[tuple[uuid.UUID, uuid.UUID | None]]) -> None:
+    """Set (or clear, with None) the batch course of these enrollments: (enrollment, course)."""
+    if not links:
+        return
+    statement = (
+        update(Enrollment)
+        .where(Enrollment.id == bindparam("enrollment_id"))
+        .values(batch_course_id=bindparam("batch_course_id"))
+        .execution_options(synchronize_session=False)
+    )
+    session.connection().execute(
+        statement,
+        [{"enrollment_id": eid, "batch_course_id": bc} for eid, bc in links],
+    )
+
+
+def batch_codes(session: Session, batch_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """The code of each listed batch."""
+    ids = list(set(batch_ids))
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(StudentBatch.id, StudentBatch.code).where(StudentBatch.id.in_(ids))
+    )
+    return {row.id: row.code for row in rows}

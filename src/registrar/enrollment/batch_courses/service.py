@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -77,12 +76,15 @@ def enroll_one(
     institution_id: uuid.UUID,
     student_id: uuid.UUID,
     roll_number: str,
-    section: CourseSection,
+    section_id: uuid.UUID,
+    section_code: str,
     course_code: str,
     batch_code: str,
+    batch_course_id: uuid.UUID,
     actor: Actor,
 ) -> StudentOutcome:
-    """Enroll one student through the engine; a refusal leaves nothing behind to undo.
+    """Enroll one student through the engine, the enrollment linked to the batch course that
+    asked for it; a refusal leaves nothing behind to undo.
 
     No savepoint per student: on PostgreSQL each writing subtransaction holds a lock until the
     outer commit, and a batch of thousands would exhaust the lock table.
@@ -91,20 +93,21 @@ def enroll_one(
         "student_id": student_id,
         "roll_number": roll_number,
         "course_code": course_code,
-        "section_code": section.code,
+        "section_code": section_code,
     }
     try:
         result = engine.enroll(
             session,
             institution_id=institution_id,
             student_id=student_id,
-            section_id=section.id,
+            section_id=section_id,
             actor=actor,
             notes=f"Batch course {course_code} of {batch_code}",
             overrides=_OVERRIDES,
             override_reason=f"Assigned to batch {batch_code}",
         )
     except EnrollmentRefused as refused:
+        # A student already in the section keeps the place as it is: their own stays theirs.
         already = refused.violation.code is RuleCode.ALREADY_ENROLLED
         return StudentOutcome(
             **base,
@@ -113,6 +116,7 @@ def enroll_one(
             code=refused.violation.code.value,
         )
     enrollment = result.enrollment
+    repo.link(session, [(enrollment.id, batch_course_id)])
     if enrollment.status is EnrollmentStatus.WAITLISTED:
         return StudentOutcome(
             **base,
@@ -205,7 +209,7 @@ def assign_course(
     common.record_created(session, principal, ENTITY, row)
     results: list[StudentOutcome] = []
     if mandatory and section is not None:
-        results = _enroll_batch(session, principal, batch, section, course.code)
+        results = _enroll_batch(session, principal, batch, row.id, section, course.code)
     loaded = get_batch_course(session, principal, batch.id, row.id)
     note = None
     if mandatory and section is None:
@@ -244,6 +248,7 @@ def _enroll_batch(
     session: Session,
     principal: Principal,
     batch: StudentBatch,
+    batch_course_id: uuid.UUID,
     section: CourseSection,
     course_code: str,
 ) -> list[StudentOutcome]:
@@ -258,9 +263,11 @@ def _enroll_batch(
             institution_id=institution_id,
             student_id=student_id,
             roll_number=roll,
-            section=section,
+            section_id=section.id,
+            section_code=section.code,
             course_code=course_code,
             batch_code=batch.code,
+            batch_course_id=batch_course_id,
             actor=actor,
         )
         for student_id, roll in students
@@ -306,38 +313,12 @@ def auto_enroll_student_in_batch_courses(
                 institution_id=institution_id,
                 student_id=student_id,
                 roll_number=roll,
-                section=section,
+                section_id=section.id,
+                section_code=section.code,
                 course_code=assigned.course.code,
                 batch_code=batch.code,
+                batch_course_id=assigned.id,
                 actor=actor,
             )
         )
-    return outcomes
-
-
-def enroll_joiners(
-    session: Session,
-    institution_id: uuid.UUID,
-    actor: Actor,
-    joined: Sequence[tuple[uuid.UUID, uuid.UUID]],
-) -> list[StudentOutcome]:
-    """Enroll students who joined a batch (student id, batch id) in its auto-enroll courses;
-    what happened to each.
-
-    One query finds which batches have such courses, so a move into batches without any
-    costs nothing per student.
-    """
-    with_courses = repo.batches_with_auto_enroll(session, institution_id, (b for _, b in joined))
-    outcomes: list[StudentOutcome] = []
-    for student_id, batch_id in joined:
-        if batch_id in with_courses:
-            outcomes.extend(
-                auto_enroll_student_in_batch_courses(
-                    session,
-                    institution_id=institution_id,
-                    student_id=student_id,
-                    batch_id=batch_id,
-                    actor=actor,
-                )
-            )
     return outcomes

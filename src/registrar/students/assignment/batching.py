@@ -59,14 +59,17 @@ class BatchBook:
         return self.found.get(key) or self.created.get(key)
 
 
-def find_batches(session: Session, institution_id: uuid.UUID, keys: Iterable[Key]) -> BatchBook:
-    """The existing active batches of the complete keys (one query)."""
+def find_batches(
+    session: Session, institution_id: uuid.UUID, keys: Iterable[Key], *, lock: bool = True
+) -> BatchBook:
+    """The existing active batches of the complete keys (one query); locked unless `lock` is
+    false (a dry run, which writes nothing)."""
     wanted = {key for key in keys if is_complete(key)}
     book = BatchBook()
     if not wanted:
         return book
     candidates = repository.candidate_batches(
-        session, institution_id, {k[2] for k in wanted}, {k[3] for k in wanted}
+        session, institution_id, {k[2] for k in wanted}, {k[3] for k in wanted}, lock=lock
     )
     for batch in candidates:  # ordered by code: the first match wins
         key = key_of(batch)
@@ -82,14 +85,11 @@ def _code_candidates(department: str, year: str, key: Key) -> list[str]:
     return [base, with_semester, *(f"{with_semester}-{n}" for n in range(2, 6))]
 
 
-def create_batches(
-    session: Session,
-    institution_id: uuid.UUID,
-    actor_id: uuid.UUID | None,
-    book: BatchBook,
-    incoming: dict[Key, int],
+def name_batches(
+    session: Session, institution_id: uuid.UUID, book: BatchBook, incoming: dict[Key, int]
 ) -> None:
-    """Create a batch for every complete key of `incoming` that has none; audit each one."""
+    """Make (in memory only: nothing is added to the session) a batch for every complete key of
+    `incoming` that has none, coded and sized as it will be written; `book.created` holds them."""
     missing = [key for key in incoming if is_complete(key) and key not in book.found]
     if not missing:
         return
@@ -99,14 +99,13 @@ def create_batches(
     taken = repository.codes_taken(
         session, institution_id, (c for o in options.values() for c in o)
     )
-    events: list[dict[str, Any]] = []
     for key in sorted(missing, key=lambda k: options[k][0]):
         code = next((c for c in options[key] if c not in taken), None)
         if code is None:
             code = f"{options[key][1]}-{uuid.uuid4().hex[:6]}"
         taken.add(code)
         department_id, program_id, year_id, of_study, semester, section = key
-        batch = StudentBatch(
+        book.created[key] = StudentBatch(
             id=uuid.uuid4(),
             institution_id=institution_id,
             code=code,
@@ -123,8 +122,18 @@ def create_batches(
             capacity=max(DEFAULT_CAPACITY, incoming[key]),
             is_active=True,
         )
+
+
+def write_batches(
+    session: Session, institution_id: uuid.UUID, actor_id: uuid.UUID | None, book: BatchBook
+) -> None:
+    """Write the batches `name_batches` made; audit each one."""
+    if not book.created:
+        return
+    now = utcnow()
+    events: list[dict[str, Any]] = []
+    for batch in book.created.values():
         session.add(batch)
-        book.created[key] = batch
         events.append(
             {
                 "id": uuid.uuid4(),
@@ -134,8 +143,8 @@ def create_batches(
                 "entity_type": "student_batch",
                 "entity_id": batch.id,
                 "reason": "created to hold assigned students",
-                "details": {"code": code, "capacity": batch.capacity},
-                "occurred_at": utcnow(),
+                "details": {"code": batch.code, "capacity": batch.capacity},
+                "occurred_at": now,
             }
         )
     try:

@@ -24,6 +24,7 @@ from registrar.students import repository as students
 from registrar.students.assignment import repository
 from registrar.students.assignment.batching import BatchBook, Key
 from registrar.students.divisions.schemas import AssignError, Assignment, BatchPlacement
+from registrar.students.joining import BatchMove
 from registrar.students.models import StudentBatch
 
 KEY_COLUMNS = (
@@ -84,7 +85,6 @@ class Outcome:
     moved: list[Move] = field(default_factory=list)
     errors: list[AssignError] = field(default_factory=list)
     batches: list[BatchPlacement] = field(default_factory=list)
-    joined: list[tuple[uuid.UUID, uuid.UUID]] = field(default_factory=list)
 
 
 def plan(
@@ -128,6 +128,13 @@ def target_batch(move: Move, book: BatchBook) -> uuid.UUID | None:
     return batch.id if batch is not None else None
 
 
+def batch_moves(moves: list[Move], book: BatchBook) -> list[BatchMove]:
+    """Each move as the batches it leaves and joins (the same one when it stays)."""
+    return [
+        BatchMove(m.student_id, m.roll_number, m.old_batch_id, target_batch(m, book)) for m in moves
+    ]
+
+
 def apply(
     session: Session,
     institution_id: uuid.UUID,
@@ -148,8 +155,6 @@ def apply(
     events = []
     for move in moves:
         new_batch = target_batch(move, book)
-        if new_batch is not None and new_batch != move.old_batch_id:
-            outcome.joined.append((move.student_id, new_batch))
         events.append(
             {
                 "id": uuid.uuid4(),
@@ -160,23 +165,26 @@ def apply(
                 "entity_id": move.student_id,
                 "reason": None,
                 "details": {
-                    "before": _placement(move.old_key, move.old_batch_id),
-                    "after": _placement(move.new_key, new_batch),
+                    "before": placement_of(move.old_key, move.old_batch_id),
+                    "after": placement_of(move.new_key, new_batch),
                 },
                 "occurred_at": now,
             }
         )
     repository.record_events(session, events)
-    outcome.batches = _placements(moves, book)
+    outcome.batches = placements(moves, book)
     return outcome
 
 
-def _placement(key: Key, batch_id: uuid.UUID | None) -> dict[str, Any]:
+def placement_of(key: Key, batch_id: uuid.UUID | None) -> dict[str, Any]:
+    """A placement key and batch as JSON (audit details, a dry run's plan)."""
     values = dict(zip(KEY_COLUMNS, key, strict=True)) | {"batch_id": batch_id}
     return {k: placement.jsonable(v) for k, v in values.items()}
 
 
-def _placements(moves: list[Move], book: BatchBook) -> list[BatchPlacement]:
+def placements(moves: list[Move], book: BatchBook, *, written: bool = True) -> list[BatchPlacement]:
+    """The batches the moves put students in, with how many each; a batch not `written` yet (a
+    dry run's) has no id."""
     counts: Counter[uuid.UUID] = Counter()
     for move in moves:
         target = target_batch(move, book)
@@ -188,7 +196,7 @@ def _placements(moves: list[Move], book: BatchBook) -> list[BatchPlacement]:
     created = {b.id for b in book.created.values()}
     return [
         BatchPlacement(
-            batch_id=batch_id,
+            batch_id=batch_id if written or batch_id not in created else None,
             code=batches[batch_id].code,
             created=batch_id in created,
             students_assigned=count,

@@ -27,25 +27,25 @@ MOVER_COLUMNS = (
 
 
 def movers_by_id(
-    session: Session, institution_id: uuid.UUID, ids: Sequence[uuid.UUID]
+    session: Session, institution_id: uuid.UUID, ids: Sequence[uuid.UUID], *, lock: bool = True
 ) -> list[Row[Any]]:
-    """The placement of the listed students of the institution, row-locked on PostgreSQL (in
-    no particular order)."""
+    """The placement of the listed students of the institution, row-locked on PostgreSQL
+    unless `lock` is false (in no particular order)."""
     rows: list[Row[Any]] = []
     # Chunks of the sorted ids, each locked in id order: the whole set is locked in id order.
     for part in chunks(sorted(ids)):
         statement = select(*MOVER_COLUMNS).where(
             Student.institution_id == institution_id, Student.id.in_(part)
         )
-        rows.extend(session.execute(in_lock_order(statement)))
+        rows.extend(session.execute(in_lock_order(statement) if lock else statement))
     return rows
 
 
 def movers_by_criteria(
-    session: Session, institution_id: uuid.UUID, c: BulkCriteria
+    session: Session, institution_id: uuid.UUID, c: BulkCriteria, *, lock: bool = True
 ) -> list[Row[Any]]:
-    """The placement of the ACTIVE students the criteria match, row-locked on PostgreSQL, by
-    roll number."""
+    """The placement of the ACTIVE students the criteria match, row-locked on PostgreSQL
+    unless `lock` is false, by roll number."""
     statement = select(*MOVER_COLUMNS).where(
         Student.institution_id == institution_id, Student.status == StudentStatus.ACTIVE
     )
@@ -63,6 +63,8 @@ def movers_by_criteria(
         statement = statement.where(
             Student.academic_year_id.in_(year_ids_of(institution_id, c.current_academic_year))
         )
+    if not lock:
+        return list(session.execute(statement.order_by(Student.roll_number)))
     # Locked in id order like every writer's, then handed out by roll number: the order moves,
     # audit events and auto-enrollments are made in.
     locked = in_lock_order(statement).subquery()
@@ -89,21 +91,22 @@ def candidate_batches(
     institution_id: uuid.UUID,
     year_ids: Iterable[uuid.UUID],
     years_of_study: Iterable[int],
+    *,
+    lock: bool = True,
 ) -> list[StudentBatch]:
-    """Active batches that might hold the targets (exact matching is done by the caller)."""
-    return list(
-        session.scalars(
-            select(StudentBatch)
-            .where(
-                StudentBatch.institution_id == institution_id,
-                StudentBatch.is_active.is_(True),
-                StudentBatch.academic_year_id.in_(list(set(year_ids))),
-                StudentBatch.year_of_study.in_(list(set(years_of_study))),
-            )
-            .order_by(StudentBatch.code)
-            .with_for_update()
+    """Active batches that might hold the targets (exact matching is done by the caller),
+    locked unless `lock` is false."""
+    statement = (
+        select(StudentBatch)
+        .where(
+            StudentBatch.institution_id == institution_id,
+            StudentBatch.is_active.is_(True),
+            StudentBatch.academic_year_id.in_(list(set(year_ids))),
+            StudentBatch.year_of_study.in_(list(set(years_of_study))),
         )
+        .order_by(StudentBatch.code)
     )
+    return list(session.scalars(statement.with_for_update() if lock else statement))
 
 
 def codes_taken(session: Session, institution_id: uuid.UUID, codes: Iterable[str]) -> set[str]:
@@ -172,3 +175,14 @@ def record_events(session: Session, events: list[dict[str, Any]]) -> None:
     """Write many audit events in one batched INSERT."""
     if events:
         session.execute(insert(AuditEvent), events)
+
+
+def batch_codes(session: Session, batch_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """The code of each listed batch."""
+    ids = list(set(batch_ids))
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(StudentBatch.id, StudentBatch.code).where(StudentBatch.id.in_(ids))
+    )
+    return {row.id: row.code for row in rows}

@@ -1,4 +1,8 @@
-"""Seed 003's two ways to move students: assign listed ones, bulk-assign by criteria."""
+"""Seed 003's two ways to move students: assign listed ones, bulk-assign by criteria.
+
+Both work out the moves, the batches to make and each mover's enrollment plan first; a dry run
+answers with them, a real one writes exactly them: the batches, the moves and their audit,
+then the enrollments through the engine (`joining.Subscriptions`)."""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from registrar.auth.actor import Actor
 from registrar.errors import Conflict, RegistrarError
 from registrar.students import placement
 from registrar.students import service as students
-from registrar.students.assignment import batching, repository
+from registrar.students.assignment import batching, preview, repository
 from registrar.students.assignment import moves as assignment
 from registrar.students.assignment.batching import Key
 from registrar.students.assignment.moves import Move
@@ -23,8 +27,9 @@ from registrar.students.divisions.schemas import (
     BulkAssignRequest,
     BulkAssignResponse,
 )
-from registrar.students.joining import EnrollJoiners
+from registrar.students.joining import Subscriptions
 from registrar.students.models import StudentStatus
+from registrar.students.schemas import Reconciled, StudentOutcome
 
 SAMPLE_SIZE = 10
 
@@ -47,13 +52,19 @@ def assign_students(
     institution_id: uuid.UUID,
     actor: Actor,
     request: AssignRequest,
-    enroll_joiners: EnrollJoiners,
+    subscriptions: Subscriptions,
 ) -> AssignResponse:
-    """Assign the listed students; unknown, inactive or batch-full ones are reported, not fatal."""
+    """Assign the listed students; unknown, inactive or batch-full ones are reported, not fatal.
+
+    A student who changes batch is reconciled (see `joining.Subscriptions`). With `dry_run`
+    the same moves, batches and enrollment plan are worked out and nothing is written."""
+    dry = request.dry_run
     values = assignment.resolve_assignment(session, institution_id, request)
     errors: list[AssignError] = []
     ids = _parse_ids(request.student_ids, errors)
-    found = {row.id: row for row in repository.movers_by_id(session, institution_id, ids)}
+    found = {
+        row.id: row for row in repository.movers_by_id(session, institution_id, ids, lock=not dry)
+    }
     eligible = []
     for sid in ids:
         row = found.get(sid)
@@ -71,7 +82,7 @@ def assign_students(
         else:
             eligible.append(row)
     moves = assignment.plan(session, institution_id, eligible, values)
-    book = batching.find_batches(session, institution_id, (m.new_key for m in moves))
+    book = batching.find_batches(session, institution_id, (m.new_key for m in moves), lock=not dry)
     seats = assignment.occupancy(session, book)
     accepted: list[Move] = []
     for_new: Counter[Key] = Counter()
@@ -90,19 +101,42 @@ def assign_students(
         elif batch is None and not move.keep_batch and batching.is_complete(move.new_key):
             for_new[move.new_key] += 1
         accepted.append(move)
-    batching.create_batches(session, institution_id, actor.user_id, book, for_new)
+    batching.name_batches(session, institution_id, book, for_new)
+    plans = subscriptions.plan(session, institution_id, assignment.batch_moves(accepted, book))
+    if dry:
+        return AssignResponse(
+            updated_students=preview.as_they_would_be(session, accepted, book),
+            updated_count=len(accepted),
+            errors=errors,
+            batches=assignment.placements(accepted, book, written=False),
+            dry_run=True,
+            plan=preview.move_plan(session, accepted, book, plans),
+        )
+    batching.write_batches(session, institution_id, actor.user_id, book)
     outcome = assignment.apply(
         session, institution_id, actor.user_id, accepted, book, "student.assigned"
     )
-    enrolled = enroll_joiners(session, institution_id, actor, outcome.joined)
+    reconciled = subscriptions.carry_out(session, institution_id, actor, plans)
     updated = repository.students_by_id(session, [m.student_id for m in accepted])
     return AssignResponse(
         updated_students=[students.to_read(s) for s in updated],
         updated_count=len(accepted),
         errors=errors,
         batches=outcome.batches,
-        auto_enrollment=enrolled,
+        auto_enrollment=_auto_enrollment(reconciled),
+        reconciliation=_reported(reconciled),
     )
+
+
+def _auto_enrollment(reconciled: list[Reconciled]) -> list[StudentOutcome]:
+    """What joining a batch enrolled, student by student: seed 003's `auto_enrollment`."""
+    return [outcome for one in reconciled for outcome in one.enrolled]
+
+
+def _reported(reconciled: list[Reconciled]) -> list[Reconciled]:
+    """The students whose enrollments the move touched or kept (a bulk move of thousands into
+    batches without courses reports nobody)."""
+    return [one for one in reconciled if one.dropped or one.enrolled or one.kept]
 
 
 def _check_seats(moves: list[Move], book: batching.BatchBook, seats: dict[uuid.UUID, int]) -> None:
@@ -141,9 +175,13 @@ def bulk_assign(
     institution_id: uuid.UUID,
     actor: Actor,
     request: BulkAssignRequest,
-    enroll_joiners: EnrollJoiners,
+    subscriptions: Subscriptions,
 ) -> BulkAssignResponse:
-    """Move every ACTIVE student the criteria match, all or nothing, in a few statements."""
+    """Move every ACTIVE student the criteria match, all or nothing, in a few statements.
+
+    Students who change batch are reconciled (see `joining.Subscriptions`). With `dry_run` the
+    same moves, batches and enrollment plan are worked out and nothing is written."""
+    dry = request.dry_run
     values = assignment.resolve_assignment(session, institution_id, request.assignment)
     if not request.criteria.model_dump(exclude_none=True) and not request.all_students:
         # Empty criteria match the whole institution: a slip of the keyboard, unless said so.
@@ -151,10 +189,10 @@ def bulk_assign(
             "Criteria must name at least one field",
             details={"hint": 'send "all_students": true to move every active student'},
         )
-    rows = repository.movers_by_criteria(session, institution_id, request.criteria)
+    rows = repository.movers_by_criteria(session, institution_id, request.criteria, lock=not dry)
     moves = assignment.plan(session, institution_id, rows, values)
     book = batching.find_batches(
-        session, institution_id, (m.new_key for m in moves if not m.keep_batch)
+        session, institution_id, (m.new_key for m in moves if not m.keep_batch), lock=not dry
     )
     _check_seats(moves, book, assignment.occupancy(session, book))
     for_new = Counter(
@@ -162,17 +200,36 @@ def bulk_assign(
         for m in moves
         if not m.keep_batch and batching.is_complete(m.new_key) and m.new_key not in book.found
     )
-    batching.create_batches(session, institution_id, actor.user_id, book, for_new)
+    batching.name_batches(session, institution_id, book, for_new)
+    plans = subscriptions.plan(session, institution_id, assignment.batch_moves(moves, book))
+    answer = BulkAssignResponse(
+        updated_count=len(moves),
+        criteria_matched=len(rows),
+        sample_updated_students=[],
+        assignment=request.assignment.model_dump(mode="json", exclude_none=True),
+    )
+    if dry:
+        return answer.model_copy(
+            update={
+                "sample_updated_students": preview.as_they_would_be(
+                    session, moves[:SAMPLE_SIZE], book
+                ),
+                "batches": assignment.placements(moves, book, written=False),
+                "dry_run": True,
+                "plan": preview.move_plan(session, moves, book, plans),
+            }
+        )
+    batching.write_batches(session, institution_id, actor.user_id, book)
     outcome = assignment.apply(
         session, institution_id, actor.user_id, moves, book, "student.bulk_assigned"
     )
-    enrolled = enroll_joiners(session, institution_id, actor, outcome.joined)
+    reconciled = subscriptions.carry_out(session, institution_id, actor, plans)
     sample = repository.students_by_id(session, [m.student_id for m in moves[:SAMPLE_SIZE]])
-    return BulkAssignResponse(
-        updated_count=len(moves),
-        criteria_matched=len(rows),
-        sample_updated_students=[students.to_read(s) for s in sample],
-        assignment=request.assignment.model_dump(mode="json", exclude_none=True),
-        batches=outcome.batches,
-        auto_enrollment=enrolled,
+    return answer.model_copy(
+        update={
+            "sample_updated_students": [students.to_read(s) for s in sample],
+            "batches": outcome.batches,
+            "auto_enrollment": _auto_enrollment(reconciled),
+            "reconciliation": _reported(reconciled),
+        }
     )

@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 
 from registrar.auth.actor import actor_of
 from registrar.deps import CurrentRegistrar, IdempotencyDep, ReadSessionDep, SessionDep
-from registrar.enrollment.batch_courses import service as batch_courses
+from registrar.enrollment.batch_courses.subscriptions import SUBSCRIPTIONS
 from registrar.students import examples
 from registrar.students.assignment import service as assignment_service
 from registrar.students.divisions import service as divisions
@@ -66,23 +66,25 @@ def assign_students(
     Fields left out stay as each student has them. Each student ends in the active batch of their
     new placement, created (coded like `CS-2023-2-A`) if there is none; a placement without a
     department, academic year, year of study, semester or section has no batch. Students who
-    join a batch are enrolled in its auto-enroll courses (`auto_enrollment`). A student that is
-    unknown, not ACTIVE, or whose batch is full is listed in `errors` with a `code`
-    (`unknown_student`, `inactive_student`, `batch_full`); the others are assigned. An unknown
-    department, program or academic year refuses the whole request (422).
+    change batch leave the old batch's courses the new one does not share (each seat to the head
+    of its waitlist) and are enrolled in the new one's auto-enroll courses; their own electives
+    stay (`reconciliation`, `auto_enrollment`). A student that is unknown, not ACTIVE, or whose
+    batch is full is listed in `errors` with a `code` (`unknown_student`, `inactive_student`,
+    `batch_full`); the others are assigned. An unknown department, program or academic year
+    refuses the whole request (422).
+
+    With `"dry_run": true` the answer has the same shape plus `plan` (each student's move and
+    enrollments to drop, add and keep; the batches that would be made), and nothing is written.
     """
-    return idempotency.once_in(
-        session,
-        principal,
-        200,
-        lambda: assignment_service.assign_students(
-            session,
-            principal.institution.id,
-            actor_of(principal),
-            request,
-            batch_courses.enroll_joiners,
-        ),
-    )
+
+    def change() -> AssignResponse:
+        return assignment_service.assign_students(
+            session, principal.institution.id, actor_of(principal), request, SUBSCRIPTIONS
+        )
+
+    if request.dry_run:
+        return change()  # writes nothing, so there is nothing to replay
+    return idempotency.once_in(session, principal, 200, change)
 
 
 @router.post("/bulk-assign/", response_model=BulkAssignResponse)
@@ -98,21 +100,20 @@ def bulk_assign_students(
     assignment stay as they are. Each student ends in the active batch of their new placement
     (department, program, academic year, year of study, semester, section), created if there
     is none with a code like `CS-2023-2-A`; if an existing batch would overflow, nobody is moved
-    (409). Students who join a batch are enrolled in its auto-enroll courses (`auto_enrollment`).
-    `sample_updated_students` shows the first ten moved, by roll number.
+    (409). Students who change batch are reconciled as in `assign/` (`reconciliation`,
+    `auto_enrollment`). `sample_updated_students` shows the first ten moved, by roll number.
+
+    With `"dry_run": true` the answer has the same shape plus `plan`, and nothing is written.
     """
-    return idempotency.once_in(
-        session,
-        principal,
-        200,
-        lambda: assignment_service.bulk_assign(
-            session,
-            principal.institution.id,
-            actor_of(principal),
-            request,
-            batch_courses.enroll_joiners,
-        ),
-    )
+
+    def change() -> BulkAssignResponse:
+        return assignment_service.bulk_assign(
+            session, principal.institution.id, actor_of(principal), request, SUBSCRIPTIONS
+        )
+
+    if request.dry_run:
+        return change()  # writes nothing, so there is nothing to replay
+    return idempotency.once_in(session, principal, 200, change)
 
 
 @router.get(

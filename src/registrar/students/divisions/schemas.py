@@ -10,7 +10,16 @@ from pydantic import BaseModel, ConfigDict, Field
 from registrar.kit.bounds import Int32, OneLine
 from registrar.students import examples
 from registrar.students.models import Gender, StudentStatus
-from registrar.students.schemas import Section, StudentOutcome, StudentRead, YearCode
+from registrar.students.schemas import (
+    PlannedAdd,
+    PlannedDrop,
+    PlannedKeep,
+    Reconciled,
+    Section,
+    StudentOutcome,
+    StudentRead,
+    YearCode,
+)
 
 # The key used where a student has no department, program, year, section, gender or quota.
 UNASSIGNED = "UNASSIGNED"
@@ -112,12 +121,19 @@ class Assignment(BaseModel):
     section: Section | None = None
 
 
+DRY_RUN: Any = Field(
+    default=False,
+    description="Say what the move would do (`plan`) and write nothing",
+)
+
+
 class AssignRequest(Assignment):
     model_config = ConfigDict(json_schema_extra={"examples": [examples.ASSIGN]})
 
     student_ids: list[Annotated[str, Field(max_length=64), OneLine]] = Field(
         min_length=1, max_length=10_000
     )
+    dry_run: bool = DRY_RUN
 
 
 class AssignError(BaseModel):
@@ -133,10 +149,57 @@ class BatchPlacement(BaseModel):
 
     model_config = ConfigDict(json_schema_extra={"examples": [examples.PLACEMENT]})
 
-    batch_id: uuid.UUID
+    batch_id: uuid.UUID | None = Field(description="None in a dry run, for a batch not yet made")
     code: str
     created: bool
     students_assigned: int
+
+
+class PlannedBatch(BaseModel):
+    """A batch a move would create."""
+
+    code: str
+    name: str
+    capacity: int
+    students: int
+
+
+class PlannedMove(BaseModel):
+    """Where one student would go, and what it would do to their enrollments."""
+
+    student_id: uuid.UUID
+    roll_number: str
+    from_batch_id: uuid.UUID | None
+    from_batch_code: str | None
+    to_batch_id: uuid.UUID | None = Field(description="None: no batch, or one to be created")
+    to_batch_code: str | None
+    to_batch_created: bool
+    before: dict[str, Any]
+    after: dict[str, Any]
+    drop: list[PlannedDrop] = Field(
+        default=[], description="Places the old batch's courses gave, not shared by the new one"
+    )
+    add: list[PlannedAdd] = Field(default=[], description="The new batch's auto-enroll courses")
+    keep: list[PlannedKeep] = Field(default=[], description="Sections both batches share")
+
+
+class MovePlan(BaseModel):
+    """What a dry run found: nothing of it is written."""
+
+    moves: list[PlannedMove]
+    batches_created: list[PlannedBatch]
+
+
+RECONCILIATION: Any = Field(
+    default=[],
+    description="Per student who changed batch and whose enrollments changed: the old batch's "
+    "places dropped (and who was promoted), the new batch's courses enrolled, the shared kept",
+)
+AUTO_ENROLLMENT: Any = Field(
+    default=[],
+    description="Per student and course: enrolled, waitlisted or refused (and why) in the "
+    "auto-enroll courses of a batch they joined",
+)
 
 
 class AssignResponse(BaseModel):
@@ -146,11 +209,10 @@ class AssignResponse(BaseModel):
     updated_count: int
     errors: list[AssignError]
     batches: list[BatchPlacement] = []
-    auto_enrollment: list[StudentOutcome] = Field(
-        default=[],
-        description="Per student and course: enrolled, waitlisted or refused (and why) in the "
-        "auto-enroll courses of a batch they joined",
-    )
+    auto_enrollment: list[StudentOutcome] = AUTO_ENROLLMENT
+    reconciliation: list[Reconciled] = RECONCILIATION
+    dry_run: bool = False
+    plan: MovePlan | None = None
 
 
 class BulkCriteria(BaseModel):
@@ -179,6 +241,7 @@ class BulkAssignRequest(BaseModel):
         default=False,
         description="Say true to move every ACTIVE student: empty criteria are refused otherwise",
     )
+    dry_run: bool = DRY_RUN
 
 
 class BulkAssignResponse(BaseModel):
@@ -189,11 +252,10 @@ class BulkAssignResponse(BaseModel):
     sample_updated_students: list[StudentRead]
     assignment: dict[str, Any]
     batches: list[BatchPlacement] = []
-    auto_enrollment: list[StudentOutcome] = Field(
-        default=[],
-        description="Per student and course: enrolled, waitlisted or refused (and why) in the "
-        "auto-enroll courses of a batch they joined",
-    )
+    auto_enrollment: list[StudentOutcome] = AUTO_ENROLLMENT
+    reconciliation: list[Reconciled] = RECONCILIATION
+    dry_run: bool = False
+    plan: MovePlan | None = None
 
 
 class StatisticsFilters(BaseModel):
