@@ -21,7 +21,13 @@ class Actor:
     user_id: uuid.UUID | None
     role: Role | None
 
+    @property
+    def is_staff(self) -> bool:
+        """A registrar, an administrator, or the system itself: who may act for a student."""
+        return self.user_id is None or self.role in STAFF_ROLES
 
+
+STAFF_ROLES = frozenset({Role.REGISTRAR, Role.ADMIN})
 SYSTEM = Actor(user_id=None, role=None)
 
 

@@ -30,7 +30,7 @@ from registrar.academics.models import Course, CourseSection, Term, TimetableSlo
 from registrar.academics.models.catalog import course_prerequisites
 from registrar.enrollment.facts import CourseRef, Policy, SectionFacts, Slot, TermFacts
 from registrar.institutions.grading import GradeScale, scale_of
-from registrar.institutions.models import Institution
+from registrar.institutions.models import Institution, InstitutionKind
 
 # Past this many sections an institution's cache starts again from empty: a crude bound on
 # memory (the 20,000-student demo has 8,600 sections, about 10 MB).
@@ -46,6 +46,8 @@ class CatalogSection:
     term_id: uuid.UUID
     term: TermFacts
     drop_deadline: datetime | None
+    # Some LAB or TUTORIAL names this section as its lecture (a drop takes them along).
+    has_linked: bool = False
 
     @property
     def id(self) -> uuid.UUID:
@@ -60,10 +62,12 @@ class CatalogSection:
 
 @dataclass(frozen=True)
 class InstitutionPolicy:
-    """The institution's credit limits and grade scale."""
+    """The institution's credit limits and grade scale, and whether it is a school (whose
+    students' guardians hear of every change)."""
 
     policy: Policy
     scale: GradeScale
+    school: bool = False
 
 
 @dataclass
@@ -164,6 +168,7 @@ def policy(
                 Institution.reenroll_cooldown_minutes,
                 Institution.allow_grade_improvement,
                 Institution.grade_scale,
+                Institution.kind,
             ).where(Institution.id == institution_id)
         ).one_or_none()
         if row is None:
@@ -177,6 +182,7 @@ def policy(
                 allow_grade_improvement=row.allow_grade_improvement,
             ),
             scale=scale_of(row.grade_scale),
+            school=row.kind is InstitutionKind.K12,
         )
     return catalog.policy
 
@@ -218,6 +224,7 @@ def _load(
     section_ids = [row.id for row in rows]
     slots = _slots(connection, section_ids)
     prerequisites = _prerequisites(connection, {row.course_id for row in rows})
+    lectures = _lectures(connection, section_ids)
     for row in rows:
         catalog.sections[row.id] = CatalogSection(
             facts=SectionFacts(
@@ -242,7 +249,19 @@ def _load(
                 max_credits=row.max_credits,
             ),
             drop_deadline=row.drop_deadline,
+            has_linked=row.id in lectures,
         )
+
+
+def _lectures(connection: Connection, section_ids: Collection[uuid.UUID]) -> set[uuid.UUID]:
+    """Which of these sections some LAB or TUTORIAL names as its lecture."""
+    return set(
+        connection.scalars(
+            select(CourseSection.linked_to_section_id)
+            .where(CourseSection.linked_to_section_id.in_(list(section_ids)))
+            .distinct()
+        )
+    )
 
 
 def _slots(

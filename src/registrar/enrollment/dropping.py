@@ -20,15 +20,13 @@ from registrar.auth.actor import Actor
 from registrar.enrollment import catalog, repository, seats
 from registrar.enrollment.catalog import CatalogSection
 from registrar.enrollment.models import EnrollmentStatus
+from registrar.enrollment.notices import Recipients, message, tell
 from registrar.enrollment.orm_sync import expire_enrollment, expire_section_counters
 from registrar.enrollment.outcomes import DropOutcome, EnrollmentNotActive, EnrollmentRecord
 from registrar.errors import NotFound
 from registrar.kit.columns import utcnow
-from registrar.notifications.models import RecipientKind
-from registrar.notifications.outbox import enqueue
 
 HELD = (EnrollmentStatus.ENROLLED, EnrollmentStatus.WAITLISTED)
-LECTURE = "LECTURE"
 
 
 def drop(
@@ -68,12 +66,21 @@ def drop(
     expire_enrollment(session, enrollment_id)
     promoted: EnrollmentRecord | None = None
     if was is EnrollmentStatus.ENROLLED:
-        promoted = _promote_head(session, connection, section, held.waitlisted, dropped, actor)
+        promoted = _promote_head(session, connection, held, dropped, actor)
     else:
         seats.leave_waitlist(connection, section.id)
         repository.close_up_waitlist(connection, section.id, behind=old_position or 0)
     expire_section_counters(session, section.id)
     _audit_drop(session, actor, reason, dropped, section, was, old_position, promoted)
+    event = f"enrollment.{new_status.value.lower()}"
+    said = message(
+        event,
+        section,
+        reason=reason,
+        by_staff=actor.is_staff,
+        was_waitlisted=was is EnrollmentStatus.WAITLISTED,
+    )
+    tell(session, institution_id, held.recipients, said)
     return DropOutcome(
         enrollment=dropped,
         section=section,
@@ -94,7 +101,7 @@ def _drop_linked(
     """A lecture dropped takes the student's places in its linked LAB and TUTORIAL sections with
     it, each through `drop` (so each freed seat goes to its waitlist), after the lecture's:
     lecture before lab is the lock order every writer follows."""
-    if section.facts.section_type != LECTURE or section.facts.linked_to is not None:
+    if not section.has_linked:
         return []
     places = repository.linked_places(session.connection(), lecture.student_id, section.id)
     return [
@@ -118,6 +125,8 @@ class Held:
     enrollment: Any
     section: CatalogSection
     waitlisted: int
+    recipients: Recipients
+    school: bool
 
 
 def _lock(
@@ -136,10 +145,18 @@ def _lock(
     enrollment = repository.lock_enrollment(connection, enrollment_id)
     if student is None or locked is None or enrollment is None:
         raise NotFound("Enrollment not found")
-    section = catalog.section(connection, institution_id, student.catalog_version, owner.section_id)
-    if section is None:
+    version = student.catalog_version
+    section = catalog.section(connection, institution_id, version, owner.section_id)
+    policy = catalog.policy(connection, institution_id, version)
+    if section is None or policy is None:
         raise NotFound("Enrollment not found")
-    return Held(enrollment=enrollment, section=section, waitlisted=locked.waitlisted_count)
+    return Held(
+        enrollment=enrollment,
+        section=section,
+        waitlisted=locked.waitlisted_count,
+        recipients=Recipients.of(student, school=policy.school),
+        school=policy.school,
+    )
 
 
 def _leaving_status(section: CatalogSection, now: datetime) -> EnrollmentStatus:
@@ -182,18 +199,14 @@ def _audit_drop(
 
 
 def _promote_head(
-    session: Session,
-    connection: Connection,
-    section: CatalogSection,
-    waitlisted: int,
-    dropped: EnrollmentRecord,
-    actor: Actor,
+    session: Session, connection: Connection, held: Held, dropped: EnrollmentRecord, actor: Actor
 ) -> EnrollmentRecord | None:
     """Give the freed seat to the waitlist's head (the seat stays taken), else free it.
 
-    The section's row is already locked by the caller, so `waitlisted` is current.
+    The section's row is already locked by the caller, so its waitlist count is current.
     """
-    head = repository.waitlist_head(connection, section.id) if waitlisted > 0 else None
+    section = held.section
+    head = repository.waitlist_head(connection, section.id) if held.waitlisted > 0 else None
     if head is None:
         seats.free_seat(connection, section.id)
         return None
@@ -201,7 +214,7 @@ def _promote_head(
         "after_drop_of": str(dropped.id),
         "dropped_by_user_id": str(actor.user_id) if actor.user_id else None,
     }
-    return _seat_head(session, connection, section, head, cause)
+    return _seat_head(session, connection, section, head, cause, school=held.school)
 
 
 def fill_free_seats(
@@ -217,7 +230,8 @@ def fill_free_seats(
     counters = seats.lock_section(connection, section_id)
     version = catalog.version_of(connection, institution_id)
     section = catalog.section(connection, institution_id, version or 0, section_id)
-    if counters is None or section is None:
+    policy = catalog.policy(connection, institution_id, version or 0)
+    if counters is None or section is None or policy is None:
         raise NotFound("Course section not found")
     cause = {"after": "seats_freed", "by_user_id": str(actor.user_id) if actor.user_id else None}
     promoted: list[EnrollmentRecord] = []
@@ -226,7 +240,7 @@ def fill_free_seats(
         head = repository.waitlist_head(connection, section_id)
         if head is None or seats.take_seat(connection, section_id) is None:
             break
-        promoted.append(_seat_head(session, connection, section, head, cause))
+        promoted.append(_seat_head(session, connection, section, head, cause, school=policy.school))
     expire_section_counters(session, section_id)
     return promoted
 
@@ -262,6 +276,8 @@ def _seat_head(
     section: CatalogSection,
     head: Any,
     cause: dict[str, Any],
+    *,
+    school: bool,
 ) -> EnrollmentRecord:
     """Move the waitlist's head (row-locked) into a seat already counted as taken."""
     seats.leave_waitlist(connection, section.id)
@@ -278,29 +294,10 @@ def _seat_head(
     )
     expire_enrollment(session, head.id)
     repository.close_up_waitlist(connection, section.id, behind=1)
-    _tell_promoted(session, promoted, head.email, section)
+    said = message("enrollment.promoted", section)
+    tell(session, promoted.institution_id, Recipients.of(head, school=school), said)
     _audit_promotion(session, promoted, section, cause)
     return promoted
-
-
-def _tell_promoted(
-    session: Session, promoted: EnrollmentRecord, email: str | None, section: CatalogSection
-) -> None:
-    """Queue the promoted student's notice (sent after commit, by the outbox's worker)."""
-    course = section.course
-    enqueue(
-        session,
-        institution_id=promoted.institution_id,
-        recipient_kind=RecipientKind.STUDENT,
-        recipient_email=email,
-        student_id=promoted.student_id,
-        event="enrollment.promoted",
-        subject=f"You have a seat in {course.code}",
-        body=(
-            f"A seat opened in {course.code} {course.title} (section {section.code}) and you "
-            "have been moved from the waitlist into it."
-        ),
-    )
 
 
 def _audit_promotion(

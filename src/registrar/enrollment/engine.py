@@ -21,13 +21,14 @@ from typing import Any
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
+from registrar.auth.actor import STAFF_ROLES
 from registrar.auth.actor import SYSTEM as SYSTEM
 from registrar.auth.actor import Actor as Actor
-from registrar.auth.models import Role
 from registrar.enrollment import catalog, context, placing, repository
 from registrar.enrollment.catalog import CatalogSection, InstitutionPolicy
 from registrar.enrollment.dropping import drop, fill_free_seats, release_places
 from registrar.enrollment.models import EnrollmentType
+from registrar.enrollment.notices import Recipients
 from registrar.enrollment.orm_sync import expire_section_counters
 from registrar.enrollment.outcomes import (
     DropOutcome,
@@ -72,7 +73,7 @@ __all__ = [
     "release_places",
 ]
 
-OVERRIDING_ROLES = frozenset({Role.REGISTRAR, Role.ADMIN})
+OVERRIDING_ROLES = STAFF_ROLES
 
 
 def _checked(asked: Request) -> Request:
@@ -248,12 +249,16 @@ def enroll(
     overrides: frozenset[RuleCode] = frozenset(),
     override_reason: str | None = None,
     linked_section_ids: Sequence[uuid.UUID] = (),
+    tell: bool = True,
 ) -> EnrollOutcome:
     """Enroll a student in a section, or waitlist them when it is full; refuse what rules forbid.
 
     A lecture asked with `linked_section_ids` (its LAB or TUTORIAL) is taken with them in one
     savepoint: every place or none. Each part takes its own place, a seat when one is free,
-    else a waitlist place (the lecture first: the one lock order every writer follows)."""
+    else a waitlist place (the lecture first: the one lock order every writer follows).
+
+    The student (and a school's guardian) is told by mail in the same transaction, unless
+    `tell` is False: a caller that sends one summary of many enrollments of its own."""
     asked = _checked(
         Request(
             institution_id,
@@ -264,6 +269,7 @@ def enroll(
             overrides,
             override_reason,
             tuple(linked_section_ids),
+            tell,
         )
     )
     if not asked.linked_section_ids:
@@ -293,8 +299,9 @@ def _enroll(session: Session, asked: Request, section_id: uuid.UUID) -> EnrollOu
     overridden = list(verdict.overridden)
     plain = judged.existing is None and RuleCode.CAPACITY not in overrides
     one_trip_first = plain and connection.dialect.name == "postgresql"
+    recipients = Recipients.of(student, school=institution.school) if asked.tell else None
     if one_trip_first:
-        seated = placing.enroll_in_one_trip(connection, asked, section, overridden)
+        seated = placing.enroll_in_one_trip(connection, asked, section, overridden, recipients)
         expire_section_counters(session, section.id)
         if seated is not None:
             return EnrollOutcome(seated, section, warnings, overridden)
@@ -305,6 +312,7 @@ def _enroll(session: Session, asked: Request, section_id: uuid.UUID) -> EnrollOu
         judged.existing,
         _waitlist_refusal(judged.ctx, overrides),
         overridden,
+        recipients,
         seat_known_taken=one_trip_first,
     )
     return EnrollOutcome(enrollment, section, warnings, overridden)
@@ -377,17 +385,12 @@ def _judge(
         held=held,
         existing=existing,
         enrollment_type=asked.enrollment_type,
-        requested_by_staff=_by_staff(asked.actor),
+        requested_by_staff=asked.actor.is_staff,
         now=standing.now,
         linked_chosen=asked.linked_section_ids,
         linked_choices=choices,
     )
     return Judged(ctx, existing)
-
-
-def _by_staff(actor: Actor) -> bool:
-    """A registrar, an administrator, or the system itself."""
-    return actor.user_id is None or actor.role in OVERRIDING_ROLES
 
 
 def _waitlist_refusal(ctx: EnrollmentContext, overrides: frozenset[RuleCode]) -> Violation | None:

@@ -1,11 +1,11 @@
-"""On PostgreSQL, the usual registration's three writes in one statement.
+"""On PostgreSQL, the usual registration's writes in one statement.
 
-Taking a free seat, writing the enrollment and writing its audit event are the same three
-statements as `seats.take_seat`, `repository.insert_enrollment` and `audit.record`, chained as
-data-modifying CTEs: the section's row is locked by the first and released at COMMIT, so the
-hot row of a rush stays locked for two round trips instead of four. The enrollment and the
-event are written only when the seat was taken; an INSERT that meets an existing pair writes
-nothing and says so, and the caller gives the seat back.
+Taking a free seat, writing the enrollment, its audit event and the student's notices are the
+same statements as `seats.take_seat`, `repository.insert_enrollment`, `audit.record` and
+`notices.tell`, chained as data-modifying CTEs: the section's row is locked by the first and
+released at COMMIT, so the hot row of a rush stays locked for two round trips instead of five.
+The enrollment, the event and the notices are written only when the seat was taken; an INSERT
+that meets an existing pair writes nothing and says so, and the caller gives the seat back.
 
 SQLite, a waitlist place, a capacity override and a dropped row brought back take the
 statement-by-statement path in `placing.py`; tests check both paths write the same rows.
@@ -14,14 +14,17 @@ statement-by-statement path in `placing.py`; tests check both paths write the sa
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from sqlalchemy import (
+    ARRAY,
     CTE,
     JSON,
     ColumnElement,
     Connection,
+    String,
     Uuid,
     bindparam,
     func,
@@ -35,10 +38,14 @@ from registrar.academics.models import CourseSection
 from registrar.audit.models import AuditEvent
 from registrar.enrollment.models import Enrollment, EnrollmentStatus, EnrollmentType
 from registrar.kit.core import table_of
+from registrar.notifications.messages import Message
+from registrar.notifications.models import Notification, NotificationStatus, RecipientKind
+from registrar.notifications.outbox import fitted
 
 _SECTIONS = table_of(CourseSection)
 _ENROLLMENTS = table_of(Enrollment)
 _EVENTS = table_of(AuditEvent)
+_NOTIFICATIONS = table_of(Notification)
 
 
 def _statement() -> Any:
@@ -47,10 +54,12 @@ def _statement() -> Any:
     now = func.clock_timestamp()  # after the seat's lock: times order as the commits do
     written = _written(seat, now)
     audited = _audited(written, now)
+    told = _told(written, now)
     return select(
         select(func.count()).select_from(seat).scalar_subquery().label("seated"),
         select(written.c.enrolled_at).scalar_subquery().label("enrolled_at"),
         select(func.count()).select_from(audited).scalar_subquery().label("audited"),
+        select(func.count()).select_from(told).scalar_subquery().label("told"),
     )
 
 
@@ -142,7 +151,55 @@ def _audited(written: CTE, now: ColumnElement[Any]) -> CTE:
     )
 
 
+def _told(written: CTE, now: ColumnElement[Any]) -> CTE:
+    """One pending notification per recipient (kinds and addresses as two parallel arrays,
+    zipped by `unnest`), for the row written (none when nothing was)."""
+    events = _NOTIFICATIONS.c
+    return (
+        _NOTIFICATIONS.insert()
+        .from_select(
+            [
+                "id",
+                "institution_id",
+                "student_id",
+                "recipient_kind",
+                "recipient_email",
+                "event",
+                "subject",
+                "body",
+                "status",
+                "attempts",
+                "next_attempt_at",
+            ],
+            select(
+                func.gen_random_uuid(),
+                bindparam("p_institution_id", type_=Uuid()),
+                bindparam("p_student_id", type_=Uuid()),
+                func.unnest(bindparam("p_notice_kinds", type_=ARRAY(String()))),
+                func.unnest(bindparam("p_notice_emails", type_=ARRAY(String()))),
+                bindparam("p_notice_event", type_=events.event.type),
+                bindparam("p_notice_subject", type_=events.subject.type),
+                bindparam("p_notice_body", type_=events.body.type),
+                literal(NotificationStatus.PENDING, events.status.type),
+                literal(0),
+                now,
+            ).select_from(written),
+            include_defaults=False,
+        )
+        .returning(events.id)
+        .cte("told")
+    )
+
+
 _SEAT_AND_WRITE = _statement()
+
+
+@dataclass(frozen=True)
+class Notices:
+    """What the new enrollment's notices say, and to whom (none: an empty `to`)."""
+
+    said: Message
+    to: list[tuple[RecipientKind, str | None]]
 
 
 def seat_and_write(
@@ -158,6 +215,7 @@ def seat_and_write(
     actor_user_id: uuid.UUID | None,
     reason: str | None,
     details: dict[str, object],
+    notices: Notices,
 ) -> tuple[bool, Any]:
     """(whether a seat was taken, when the enrollment was written, or None if it was not).
 
@@ -178,6 +236,11 @@ def seat_and_write(
             "p_actor_user_id": actor_user_id,
             "p_reason": reason,
             "p_details": details,
+            "p_notice_kinds": [kind.value for kind, _ in notices.to],
+            "p_notice_emails": [email for _, email in notices.to],
+            "p_notice_event": notices.said.event,
+            "p_notice_subject": fitted(notices.said.subject),
+            "p_notice_body": notices.said.body,
         },
     ).one()
     return bool(row.seated), row.enrolled_at

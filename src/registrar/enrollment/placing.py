@@ -23,6 +23,7 @@ from registrar.auth.actor import Actor
 from registrar.enrollment import one_trip, repository, seats
 from registrar.enrollment.catalog import CatalogSection
 from registrar.enrollment.models import EnrollmentStatus, EnrollmentType
+from registrar.enrollment.notices import Recipients, message, tell
 from registrar.enrollment.orm_sync import expire_enrollment, expire_section_counters
 from registrar.enrollment.outcomes import EnrollmentRecord, EnrollmentRefused
 from registrar.enrollment.rules import (
@@ -33,6 +34,7 @@ from registrar.enrollment.rules import (
 )
 from registrar.errors import NotFound
 from registrar.kit.columns import utcnow
+from registrar.notifications.messages import Message
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,8 @@ class Request:
     override_reason: str | None = None
     # A lecture's linked LAB or TUTORIAL sections, taken with it in one transaction.
     linked_section_ids: tuple[uuid.UUID, ...] = ()
+    # Whether the student is told by mail (the K-12 process sends one summary of its own).
+    tell: bool = True
 
     def reason_if(self, overridden: Sequence[RuleCode]) -> str | None:
         """The override's reason, for an audit event only when a rule was in fact set aside."""
@@ -68,9 +72,10 @@ def enroll_in_one_trip(
     asked: Request,
     section: CatalogSection,
     overridden: list[RuleCode],
+    recipients: Recipients | None,
 ) -> EnrollmentRecord | None:
-    """A free seat, the enrollment and its audit event in one statement (PostgreSQL); None
-    when no seat was free, with nothing written."""
+    """A free seat, the enrollment, its audit event and the student's notices in one statement
+    (PostgreSQL); None when no seat was free, with nothing written."""
     today = utcnow().date()
     enrollment = EnrollmentRecord(
         id=uuid.uuid4(),
@@ -103,6 +108,10 @@ def enroll_in_one_trip(
         actor_user_id=asked.actor.user_id,
         reason=asked.reason_if(overridden),
         details=enroll_details(enrollment, section, None, asked.actor, overridden, None),
+        notices=one_trip.Notices(
+            said=_said(enrollment, section, asked),
+            to=recipients.addresses() if recipients is not None else [],
+        ),
     )
     if not seated:
         return None
@@ -121,6 +130,7 @@ def enroll_under_section_lock(
     existing: Any,
     waitlist_refusal: Violation | None,
     overridden: list[RuleCode],
+    recipients: Recipients | None,
     *,
     seat_known_taken: bool,
 ) -> EnrollmentRecord:
@@ -162,7 +172,16 @@ def enroll_under_section_lock(
         reason=asked.reason_if(overridden),
         details=enroll_details(enrollment, section, existing, asked.actor, overridden, place),
     )
+    if recipients is not None:
+        tell(session, asked.institution_id, recipients, _said(enrollment, section, asked))
     return enrollment
+
+
+def _said(enrollment: EnrollmentRecord, section: CatalogSection, asked: Request) -> Message:
+    """The student's notice of their new place: a seat, or a waitlist position."""
+    if enrollment.status is EnrollmentStatus.WAITLISTED:
+        return message("enrollment.waitlisted", section, position=enrollment.waitlist_position)
+    return message("enrollment.enrolled", section, by_staff=asked.actor.is_staff)
 
 
 def enroll_details(

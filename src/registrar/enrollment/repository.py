@@ -36,6 +36,7 @@ _LOCK_STUDENT = (
         Student.status,
         Student.email,
         Student.user_id,
+        Student.guardian_email,
         Institution.catalog_version,
         on_hold(Student.id, bindparam("now")).label("on_hold"),
     )
@@ -219,9 +220,9 @@ def lock_enrollment(connection: Connection, enrollment_id: uuid.UUID) -> AnyRow 
 
 
 def waitlist_head(connection: Connection, section_id: uuid.UUID) -> AnyRow | None:
-    """The first in the section's waitlist, row-locked, with the student's email."""
+    """The first in the section's waitlist, row-locked, with the student's addresses."""
     return connection.execute(
-        select(Enrollment.id, Enrollment.student_id, Student.email)
+        select(Enrollment.id, Enrollment.student_id, Student.email, Student.guardian_email)
         .join(Student, Student.id == Enrollment.student_id)
         .where(
             Enrollment.section_id == section_id,

@@ -9,6 +9,7 @@ from sqlalchemy import BindParameter, ColumnElement, Connection, exists, or_, se
 from sqlalchemy.orm import QueryableAttribute, Session
 
 from registrar.holds.models import Hold
+from registrar.institutions.models import Institution, InstitutionKind
 
 
 def active_clause(now: datetime | BindParameter[datetime]) -> ColumnElement[bool]:
@@ -66,3 +67,9 @@ def active_of_student(
             .order_by(Hold.placed_at, Hold.id)
         )
     )
+
+
+def is_school(session: Session, institution_id: uuid.UUID) -> bool:
+    """Whether the institution is a school (its students' guardians are told of holds too)."""
+    kind = session.scalar(select(Institution.kind).where(Institution.id == institution_id))
+    return kind is InstitutionKind.K12

@@ -13,8 +13,8 @@ from registrar.holds import repository
 from registrar.holds.models import Hold
 from registrar.holds.schemas import HoldCreate, HoldRead, StudentHoldRead
 from registrar.kit.columns import utcnow
-from registrar.notifications.models import RecipientKind
-from registrar.notifications.outbox import enqueue
+from registrar.notifications.messages import render
+from registrar.notifications.recipients import Recipients, tell
 from registrar.students import repository as students
 from registrar.students.models import Student
 
@@ -45,28 +45,11 @@ def _student(session: Session, institution_id: uuid.UUID, student_id: uuid.UUID)
     return found
 
 
-def _tell(session: Session, hold: Hold, email: str | None, placed: bool) -> None:
+def _tell(session: Session, hold: Hold, student: Student, placed: bool) -> None:
     """The student's notice, in the same transaction (the registrar's reason stays private)."""
-    kind = hold.hold_type.value.lower()
-    if placed:
-        subject = f"A {kind} hold blocks your registration"
-        body = (
-            f"A {kind} hold was placed on your record: until it is released you cannot register "
-            "for courses (you can still drop). Please contact the registrar's office."
-        )
-    else:
-        subject = f"Your {kind} hold was released"
-        body = f"The {kind} hold on your record was released: you can register again."
-    enqueue(
-        session,
-        institution_id=hold.institution_id,
-        recipient_kind=RecipientKind.STUDENT,
-        recipient_email=email,
-        student_id=hold.student_id,
-        event="hold.placed" if placed else "hold.released",
-        subject=subject,
-        body=body,
-    )
+    school = repository.is_school(session, hold.institution_id)
+    said = render("hold.placed" if placed else "hold.released", kind=hold.hold_type.value.lower())
+    tell(session, hold.institution_id, Recipients.of(student, school=school), said)
 
 
 def place(
@@ -102,7 +85,7 @@ def place(
         reason=data.reason,
         details={"student_id": str(student_id), "type": data.type.value},
     )
-    _tell(session, hold, student.email, placed=True)
+    _tell(session, hold, student, placed=True)
     return to_read(hold, now)
 
 
@@ -144,7 +127,7 @@ def release(
         details={"student_id": str(hold.student_id), "type": hold.hold_type.value},
     )
     student = _student(session, institution_id, hold.student_id)
-    _tell(session, hold, student.email, placed=False)
+    _tell(session, hold, student, placed=False)
     return to_read(hold, now)
 
 

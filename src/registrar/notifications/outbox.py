@@ -15,6 +15,12 @@ _INSERT = insert(table_of(Notification))
 SUBJECT_LENGTH = 200  # notifications.subject is VARCHAR(200)
 
 
+def fitted(subject: str) -> str:
+    """The subject trimmed to its column: a long course name must not fail the enrollment
+    the message announces."""
+    return subject if len(subject) <= SUBJECT_LENGTH else subject[: SUBJECT_LENGTH - 1] + "…"
+
+
 def enqueue(
     session: Session,
     *,
@@ -28,8 +34,6 @@ def enqueue(
 ) -> uuid.UUID:
     """Write a pending notification; a worker delivers it after the transaction commits."""
     notification_id = uuid.uuid4()
-    # A long name must not fail the enrollment this message announces: trim to the column.
-    trimmed = subject if len(subject) <= SUBJECT_LENGTH else subject[: SUBJECT_LENGTH - 1] + "…"
     session.execute(
         _INSERT,
         {
@@ -39,7 +43,7 @@ def enqueue(
             "recipient_kind": recipient_kind,
             "recipient_email": recipient_email,
             "event": event,
-            "subject": trimmed,
+            "subject": fitted(subject),
             "body": body,
         },
     )

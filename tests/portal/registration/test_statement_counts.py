@@ -66,8 +66,9 @@ def one_offering(client: TestClient, campus: Campus, headers: dict[str, str]) ->
 # (status, PostgreSQL statements, SQLite statements)
 BUDGET: dict[str, tuple[Call, int, int, int]] = {
     # The unlocked snapshot; then lock the student, read their rows, and on PostgreSQL one
-    # statement for the seat, the enrollment and its audit event (three on SQLite).
-    "register": (register, 200, 4, 8),
+    # statement for the seat, the enrollment, its audit event and the student's notice (four on
+    # SQLite).
+    "register": (register, 200, 4, 9),
     # Refused by the snapshot alone: no lock, no transaction.
     "register, window closed": (register_closed, 400, 1, 2),
     # Nothing held yet: a second statement tells an empty semester from an unknown one.
@@ -100,5 +101,5 @@ def test_a_drop_promoting_the_reserve_list(
     assert response.json()["promoted_student_id"] == str(campus.students[1])
     # The enrollment id; owner; lock the student, the section and the row; drop it; the head
     # of the list, locked; promote it; leave the list; close it up; its notification and
-    # audit event; the drop's audit event.
-    assert len(sent) == (14 if database.is_sqlite else 13)
+    # audit event; the drop's audit event and notice.
+    assert len(sent) == (15 if database.is_sqlite else 14)

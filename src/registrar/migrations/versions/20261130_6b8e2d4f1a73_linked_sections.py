@@ -2,7 +2,9 @@
 
 `course_sections.linked_to_section_id` (the lecture a lab or tutorial belongs to) and
 `courses.requires_linked_section`. Both are facts the engine caches, so the catalog-version
-triggers on those two tables watch the new columns too (see `catalog_version`).
+triggers on those two tables watch the new columns too (see `catalog_version`). The engine also
+caches whether a lecture has linked sections at all (a drop looks for the student's linked
+places only then), so a new section that names a lecture bumps the stamp as well.
 
 Revision ID: 6b8e2d4f1a73
 Revises: 5c1e9a7b3d42
@@ -54,9 +56,11 @@ def upgrade() -> None:
     )
     _watch("course_sections", (*SECTIONS, "linked_to_section_id"))
     _watch("courses", (*COURSES, "requires_linked_section"))
+    _linked_inserts(create=True)
 
 
 def downgrade() -> None:
+    _linked_inserts(create=False)
     _watch("courses", COURSES)
     _watch("course_sections", SECTIONS)
     with op.batch_alter_table("courses") as batch:
@@ -98,3 +102,40 @@ def _sqlite_deleted_trigger(table: str) -> None:
         "BEGIN UPDATE institutions SET catalog_version = random() "
         "WHERE id = OLD.institution_id; END"
     )
+
+
+def _linked_inserts(*, create: bool) -> None:
+    """The stamp moves when new sections name a lecture (once per statement on PostgreSQL)."""
+    if op.get_bind().dialect.name == "postgresql":
+        if not create:
+            op.execute("DROP TRIGGER IF EXISTS catalog_linked_inserted ON course_sections")
+            op.execute("DROP FUNCTION IF EXISTS registrar_catalog_linked_inserted()")
+            return
+        op.execute(
+            """
+            CREATE FUNCTION registrar_catalog_linked_inserted() RETURNS trigger
+            LANGUAGE plpgsql AS $$
+            BEGIN
+                UPDATE institutions SET catalog_version = floor(random() * 9007199254740991)::bigint
+                WHERE id IN (SELECT DISTINCT institution_id FROM inserted
+                             WHERE linked_to_section_id IS NOT NULL);
+                RETURN NULL;
+            END $$
+            """
+        )
+        op.execute(
+            """
+            CREATE TRIGGER catalog_linked_inserted AFTER INSERT ON course_sections
+            REFERENCING NEW TABLE AS inserted
+            FOR EACH STATEMENT EXECUTE FUNCTION registrar_catalog_linked_inserted()
+            """
+        )
+        return
+    op.execute("DROP TRIGGER IF EXISTS catalog_course_sections_linked_inserted")
+    if create:
+        op.execute(
+            "CREATE TRIGGER catalog_course_sections_linked_inserted AFTER INSERT ON course_sections "
+            "FOR EACH ROW WHEN NEW.linked_to_section_id IS NOT NULL "
+            "BEGIN UPDATE institutions SET catalog_version = random() "
+            "WHERE id = NEW.institution_id; END"
+        )

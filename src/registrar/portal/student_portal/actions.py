@@ -150,5 +150,6 @@ def drop(session: Session, principal: Principal, request: DropRequest) -> DropRe
                 part.enrollment, student, _section(session, principal, part.enrollment.section_id)
             )
             for part in outcome.linked
-        ],
+        ]
+        or None,
     )

@@ -378,11 +378,12 @@ class PromotedShape(BaseModel):
     from_position: int | None
 
 
-class DropResponse(BaseModel):
+class DropResponse(_OmitWhenNone):
     model_config = ConfigDict(json_schema_extra={"examples": [examples.DROPPED]})
+    _optional = frozenset({"linked_dropped"})
 
     enrollment: EnrollmentRecord
     message: str
     promoted: PromotedShape | None
-    # The places in the lecture's linked sections, dropped with it.
-    linked_dropped: list[EnrollmentRecord] = []
+    # The places in the lecture's linked sections, dropped with it (only when there were any).
+    linked_dropped: list[EnrollmentRecord] | None = None
