@@ -145,6 +145,7 @@ def test_available_answers_the_seed_shape(
                         "building": "Computer Science Block",
                     }
                 ],
+                "eligibility": {"outcome": "ENROLLED", "reasons": []},
             }
         ],
         "batch_enrollment": {

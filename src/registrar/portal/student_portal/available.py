@@ -1,17 +1,19 @@
-"""`GET .../available/`: the batch's assigned courses the student can still enroll in."""
+"""`GET .../available/`: the batch's assigned courses the student can still enroll in, and
+what enrolling in each listed section would do now (`enrollment.eligibility`)."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy.orm import Session
 
 from registrar.academics.models import Course
 from registrar.auth.actor import student_id_of
 from registrar.auth.principal import InstitutionRef, Principal
+from registrar.enrollment import eligibility
+from registrar.enrollment.judgement import Judgement, Seats
 from registrar.enrollment.models import AssignmentType
 from registrar.enrollment.rules import credit_limit
 from registrar.institutions.grading import GradeScale, scale_of
@@ -26,7 +28,6 @@ from registrar.portal.student_portal.schemas import (
     EnrollmentGuidelines,
     FiltersApplied,
     PrerequisiteShape,
-    SectionWithTimetable,
 )
 from registrar.portal.student_portal.service import student_of, with_batch
 from registrar.records import service as records
@@ -69,9 +70,17 @@ def available_courses(
             scale_of(institution.grade_scale),
         )
     open_sections = grouped(term_rows, "section_course_id")
+    listed = [
+        _sections(group, open_sections.get(group[0].course_id, []))
+        if filters.include_sections
+        else None
+        for group in offered
+    ]
+    judged = _judged(session, institution.id, student_id, listed)
     return AvailableCoursesResponse(
         available_courses=[
-            _available(group, prerequisites, open_sections, filters) for group in offered
+            _available(group, prerequisites, sections, judged, filters)
+            for group, sections in zip(offered, listed, strict=True)
         ],
         filters_applied=FiltersApplied(
             academic_year=year,
@@ -108,13 +117,38 @@ def _term_rows(
     )
 
 
+def _judged(
+    session: Session,
+    institution_id: uuid.UUID,
+    student_id: uuid.UUID,
+    listed: list[list[list[AnyRow]] | None],
+) -> dict[uuid.UUID, Judgement]:
+    """What enrolling would do now in each listed section, judged for the whole page at once
+    on the counters the page read (none when no section is listed)."""
+    seats = {
+        rows[0].section_id: Seats(
+            capacity=rows[0].section_capacity,
+            enrolled=rows[0].section_enrolled,
+            waitlist_limit=rows[0].section_waitlist_limit,
+            waitlisted=rows[0].section_waitlisted,
+        )
+        for sections in listed
+        for rows in sections or ()
+    }
+    return eligibility.judge_sections(
+        session.connection(), institution_id=institution_id, student_id=student_id, seats=seats
+    )
+
+
 def _available(
     group: list[AnyRow],
     prerequisites: dict[uuid.UUID, list[PrerequisiteShape]],
-    open_sections: dict[Any, list[AnyRow]],
+    sections: list[list[AnyRow]] | None,
+    judged: dict[uuid.UUID, Judgement],
     filters: AvailableFilters,
 ) -> AvailableCourse:
-    """One offered batch course in the seed's shape (`group`: its rows, one per meeting)."""
+    """One offered batch course in the seed's shape (`group`: its rows, one per meeting;
+    `sections`: its sections' rows, None when sections are not asked for)."""
     bc = group[0]
     return AvailableCourse(
         course=shapes.course_shape(bc),
@@ -126,8 +160,10 @@ def _available(
             if filters.include_prerequisites
             else None,
         ),
-        available_sections=_sections(group, open_sections.get(bc.course_id, []))
-        if filters.include_sections
+        available_sections=[
+            shapes.available_section(rows, judged.get(rows[0].section_id)) for rows in sections
+        ]
+        if sections is not None
         else None,
         batch_enrollment=BatchEnrollmentFlags(
             is_batch_enrolled=True,
@@ -161,14 +197,14 @@ def _wanted(bc: AnyRow, year: str | None, semester: int | None, filters: Availab
     )
 
 
-def _sections(offer: list[AnyRow], open_rows: list[AnyRow]) -> list[SectionWithTimetable]:
-    """A batch course's own section, else the course's open sections in a term that holds
-    its semester, in its year (`open_rows`: the course's rows of `term_rows`)."""
+def _sections(offer: list[AnyRow], open_rows: list[AnyRow]) -> list[list[AnyRow]]:
+    """The rows of a batch course's own section, else of each of the course's open sections in
+    a term that holds its semester, in its year (`open_rows`: the course's rows of `term_rows`)."""
     bc = offer[0]
     if bc.own_section_id is not None:
-        return [shapes.section_with_timetable(offer)]
+        return [offer]
     return [
-        shapes.section_with_timetable(section)
+        section
         for section in grouped(open_rows, "section_id").values()
         if section[0].term_year_id == bc.offer_year_id
         and calendar.term_fits_semester(section[0].term_kind, bc.offer_semester)

@@ -38,6 +38,12 @@ from registrar.portal.student_portal.repository import (
 )
 from registrar.records.repository import RECORD_ORDER
 
+# A section's waitlist, which the eligibility of a full section turns on.
+QUEUE = (
+    CourseSection.waitlist_limit.label("section_waitlist_limit"),
+    CourseSection.waitlisted_count.label("section_waitlisted"),
+)
+
 _HELD = aliased(Enrollment, name="held")
 _HELD_SECTION = aliased(CourseSection, name="held_section")
 _ENROLLED_IN_COURSE = (
@@ -54,7 +60,7 @@ _ENROLLED_IN_COURSE = (
 )
 
 _OFFERED = (
-    student_and_batch(*ASSIGNMENT, *COURSE, *DEPARTMENT, *SECTION, *MEETING)
+    student_and_batch(*ASSIGNMENT, *COURSE, *DEPARTMENT, *SECTION, *QUEUE, *MEETING)
     .outerjoin(BatchCourse, and_(ACTIVE_OF_BATCH, ~_ENROLLED_IN_COURSE))
     .outerjoin(Course, Course.id == BatchCourse.course_id)
     .outerjoin(Department, Department.id == Course.department_id)
@@ -71,7 +77,8 @@ def offered_rows(
     session: Session, institution_id: uuid.UUID, student_id: uuid.UUID
 ) -> Sequence[AnyRow]:
     """The student, their batch, and its ACTIVE assignments of courses the student is not
-    ENROLLED in, in order, with course, department, own section, teacher (a row per meeting)."""
+    ENROLLED in, in order, with course, department, own section and its waitlist, teacher (a row
+    per meeting)."""
     params = {"institution_id": institution_id, "student_id": student_id}
     return session.connection().execute(_OFFERED, params).all()
 
@@ -90,6 +97,7 @@ _TERMS = (
         AcademicYear.code.label("term_year_code"),
         CourseSection.course_id.label("section_course_id"),
         *SECTION,
+        *QUEUE,
         *MEETING,
     )
     .select_from(Term)
@@ -131,8 +139,9 @@ def term_rows(
     year_ids: Collection[uuid.UUID],
 ) -> Sequence[AnyRow]:
     """The terms of `academic_year` (by code) and of `year_ids`, each with the active sections
-    of `course_ids` it holds that are open to all or reserved for the batch, by section code
-    (a row per meeting; one row of NULLs past the term when it holds none)."""
+    of `course_ids` it holds that are open to all or reserved for the batch, with their
+    waitlists, by section code (a row per meeting; one row of NULLs past the term when it holds
+    none)."""
     params = {
         "institution_id": institution_id,
         "batch_id": batch_id,

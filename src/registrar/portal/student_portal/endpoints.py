@@ -54,6 +54,12 @@ otherwise PENDING, with that attempt's grade if there is one. `include_prerequis
 `include_sections=false` leave `prerequisites` and `available_sections` out. The guidelines
 come from the matching term (credit limits fall back to the institution's); the deadline is the
 date its registration window closes.
+
+Each section carries `eligibility`: what `POST .../enroll/` would do now for this student
+(`ENROLLED`, `WAITLISTED` when the section is full and its waitlist open to them, or `REFUSED`)
+and, when refused, `reasons`: every rule that refuses, as the enroll's `?dry_run=true` words them
+(`rule`, `message`, `details`), the first being the refusal the enroll itself would answer. It is
+the dry run's evaluation, for the whole page at once, and true as of the read.
 """
 
 _BATCH_DOC = """

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, time
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_serializer
 from pydantic_core.core_schema import SerializerFunctionWrapHandler
@@ -16,6 +16,7 @@ from registrar.enrollment.models import (
     EnrollmentStatus,
     EnrollmentType,
 )
+from registrar.enrollment.rules import RuleCode
 from registrar.kit.bounds import Lines
 from registrar.portal.student_portal import examples
 
@@ -199,12 +200,40 @@ class BatchEnrollmentFlags(BaseModel):
     enrollment_status: BatchCourseStatus
 
 
+class EligibilityReason(BaseModel):
+    """A rule that refuses the section to the student now, as the dry run words it."""
+
+    rule: RuleCode
+    message: str
+    details: dict[str, Any] = {}
+
+
+class Eligibility(BaseModel):
+    """What enrolling in the section would do now, and why not when it would be refused."""
+
+    outcome: Literal["ENROLLED", "WAITLISTED", "REFUSED"] = Field(
+        description="What `POST .../enroll/` would answer now: a seat, a waitlist place, or a "
+        "refusal"
+    )
+    reasons: list[EligibilityReason] = Field(
+        description="Every rule that refuses, in the order the engine checks them (the first is "
+        "the refusal the enroll request answers); empty unless REFUSED"
+    )
+
+
+class AvailableSection(SectionWithTimetable):
+    eligibility: Eligibility | None = Field(
+        description="The dry run's evaluation for this student, true as of the read (null only "
+        "for a section removed while the page was read)"
+    )
+
+
 class AvailableCourse(_OmitWhenNone):
     _optional = frozenset({"available_sections"})
 
     course: CourseShape
     assignment_info: AssignmentInfo
-    available_sections: list[SectionWithTimetable] | None = None
+    available_sections: list[AvailableSection] | None = None
     batch_enrollment: BatchEnrollmentFlags
 
 

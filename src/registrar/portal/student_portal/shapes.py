@@ -10,16 +10,20 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from registrar.academics.models import CourseSection
+from registrar.enrollment.judgement import Judgement
 from registrar.enrollment.models import Enrollment
 from registrar.enrollment.outcomes import EnrollmentRecord as WrittenEnrollment
 from registrar.kit.core import AnyRow
 from registrar.portal.student_portal import calendar
 from registrar.portal.student_portal.schemas import (
     AcademicInfo,
+    AvailableSection,
     CourseBrief,
     CourseCodeTitle,
     CourseShape,
     DepartmentShape,
+    Eligibility,
+    EligibilityReason,
     EnrolledSection,
     EnrollmentRecord,
     FacultyName,
@@ -107,6 +111,28 @@ def timetable(rows: Iterable[AnyRow]) -> list[TimetableEntry]:
 def section_with_timetable(rows: Sequence[AnyRow]) -> SectionWithTimetable:
     """A section offered for enrollment with its timetable, from its rows (`SECTION`, `MEETING`)."""
     return SectionWithTimetable(**section_shape(rows[0]).model_dump(), timetable=timetable(rows))
+
+
+def eligibility(judgement: Judgement) -> Eligibility:
+    """The outcome of a dry run and the rules that refuse, each in its own words."""
+    return Eligibility(
+        outcome=judgement.outcome,
+        reasons=[
+            EligibilityReason(
+                rule=check.rule, message=check.violation.message, details=check.violation.details
+            )
+            for check in judgement.failed
+            if check.violation is not None
+        ],
+    )
+
+
+def available_section(rows: Sequence[AnyRow], judgement: Judgement | None) -> AvailableSection:
+    """A section offered to the student, with what enrolling in it would do now."""
+    return AvailableSection(
+        **section_with_timetable(rows).model_dump(),
+        eligibility=eligibility(judgement) if judgement is not None else None,
+    )
 
 
 def student_batch_info(row: AnyRow) -> StudentBatchInfo:

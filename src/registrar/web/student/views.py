@@ -23,13 +23,13 @@ from registrar.holds.schemas import StudentHoldRead
 from registrar.kit.pagination import Page, PageParams
 from registrar.portal.registration import student_courses
 from registrar.portal.registration.schemas import StudentCourseRead
-from registrar.portal.student_portal import actions, available, service
+from registrar.portal.student_portal import available, service
 from registrar.portal.student_portal.schemas import (
     AvailableCourse,
     AvailableCoursesResponse,
+    AvailableSection,
     EnrolledCourse,
     EnrolledCoursesResponse,
-    EnrollRequest,
     SectionWithTimetable,
 )
 from registrar.web import repository, timetable
@@ -154,15 +154,14 @@ class CoursesView:
         return {state.anchor for state in self.states.values()}
 
 
-def _judge(
-    session: Session, principal: Principal, section: SectionWithTimetable
-) -> tuple[str | None, tuple[str, ...]]:
-    """The refusal the real enroll request would answer now, from the engine's own check."""
-    try:
-        actions.check_enroll(session, principal, EnrollRequest(course_section_id=section.id))
-    except RegistrarError as refusal:
-        return refusal.message, tuple(refusal_lines(refusal.details))
-    return None, ()
+def _refusal(section: AvailableSection) -> tuple[str | None, tuple[str, ...]]:
+    """The refusal the real enroll request would answer now: the first reason of the section's
+    eligibility (the dry run's evaluation, which the offer judged for every section at once)."""
+    judged = section.eligibility
+    if judged is None or judged.outcome != "REFUSED" or not judged.reasons:
+        return None, ()
+    first = judged.reasons[0]
+    return first.message, tuple(refusal_lines(first.details))
 
 
 def courses(
@@ -202,7 +201,7 @@ def courses(
                 position=mine.reserve_position,
             )
             continue
-        refusal, lines = _judge(session, principal, section)
+        refusal, lines = _refusal(section)
         states[section.id] = SectionState(
             section, waiting, limit, refusal=refusal, refusal_lines=lines
         )
