@@ -9,7 +9,7 @@ from datetime import time, timedelta
 import pytest
 from sqlalchemy import select, update
 
-from registrar.academics.models import CourseSection, Term, Weekday
+from registrar.academics.models import Course, CourseSection, Term, Weekday
 from registrar.audit.models import AuditEvent
 from registrar.auth.models import Role
 from registrar.db import Database
@@ -225,6 +225,35 @@ def test_dropped_row_is_reactivated(database: Database, world: World) -> None:
         count = len(list(s.scalars(select(Enrollment.id))))
     assert count == 1
     assert_consistent(database, world.section_id)
+
+
+def test_a_batch_place_names_its_batch_course_until_the_student_retakes_it_alone(
+    database: Database, world: World
+) -> None:
+    """The batch's place says which batch course made it (one statement on PostgreSQL); the
+    same row brought back by the student's own request is the student's own."""
+    with database.session() as s:
+        inst = s.get(Institution, world.institution_id)
+        assert inst is not None
+        group = factories.batch(s, inst)
+        section = s.get(CourseSection, world.section_id)
+        assert section is not None
+        course = s.get(Course, section.course_id)
+        assert course is not None
+        year = factories.academic_year(s, inst, "2030-2031")
+        made_by = factories.batch_course(s, inst, group, course, year, sec=section).id
+    row = enroll(database, world, world.students[0], batch_course_id=made_by)
+    drop(database, world, row.id)
+    again = enroll(database, world, world.students[0])
+    with database.session(write=False) as s:
+        links = s.scalars(select(Enrollment.batch_course_id).where(Enrollment.id == row.id))
+        assert again.id == row.id
+        assert list(links) == [None]
+    first = enroll(database, world, world.students[1], batch_course_id=made_by)
+    with database.session(write=False) as s:
+        assert s.scalar(select(Enrollment.batch_course_id).where(Enrollment.id == first.id)) == (
+            made_by
+        )
 
 
 def test_drop_after_the_deadline_withdraws(database: Database, world: World) -> None:

@@ -250,6 +250,7 @@ def enroll(
     override_reason: str | None = None,
     linked_section_ids: Sequence[uuid.UUID] = (),
     tell: bool = True,
+    batch_course_id: uuid.UUID | None = None,
 ) -> EnrollOutcome:
     """Enroll a student in a section, or waitlist them when it is full; refuse what rules forbid.
 
@@ -258,7 +259,8 @@ def enroll(
     else a waitlist place (the lecture first: the one lock order every writer follows).
 
     The student (and a school's guardian) is told by mail in the same transaction, unless
-    `tell` is False: a caller that sends one summary of many enrollments of its own."""
+    `tell` is False: a caller that sends one summary of many enrollments of its own. A batch
+    course's place names it (`batch_course_id`), so a move of batch knows what the batch made."""
     asked = _checked(
         Request(
             institution_id,
@@ -270,6 +272,7 @@ def enroll(
             override_reason,
             tuple(linked_section_ids),
             tell,
+            batch_course_id,
         )
     )
     if not asked.linked_section_ids:

@@ -93,6 +93,7 @@ def _written(seat: CTE, now: ColumnElement[Any]) -> CTE:
                 "enrollment_type",
                 "enrollment_date",
                 "notes",
+                "batch_course_id",
                 "enrolled_at",
             ],
             select(
@@ -104,6 +105,7 @@ def _written(seat: CTE, now: ColumnElement[Any]) -> CTE:
                 bindparam("p_enrollment_type", type_=enrollments.enrollment_type.type),
                 bindparam("p_enrollment_date", type_=enrollments.enrollment_date.type),
                 bindparam("p_notes", type_=enrollments.notes.type),
+                bindparam("p_batch_course_id", type_=Uuid()),
                 now,
             ),
             # created_at and updated_at from their server defaults: the statement's other
@@ -212,6 +214,7 @@ def seat_and_write(
     enrollment_type: EnrollmentType,
     enrollment_date: date,
     notes: str,
+    batch_course_id: uuid.UUID | None,
     actor_user_id: uuid.UUID | None,
     reason: str | None,
     details: dict[str, object],
@@ -232,6 +235,7 @@ def seat_and_write(
             "p_enrollment_type": enrollment_type,
             "p_enrollment_date": enrollment_date,
             "p_notes": notes,
+            "p_batch_course_id": batch_course_id,
             "p_event_id": uuid.uuid4(),
             "p_actor_user_id": actor_user_id,
             "p_reason": reason,

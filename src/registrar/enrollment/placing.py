@@ -52,6 +52,8 @@ class Request:
     linked_section_ids: tuple[uuid.UUID, ...] = ()
     # Whether the student is told by mail (the K-12 process sends one summary of its own).
     tell: bool = True
+    # The batch course that asks for this place (None: the student's own, or a registrar's).
+    batch_course_id: uuid.UUID | None = None
 
     def reason_if(self, overridden: Sequence[RuleCode]) -> str | None:
         """The override's reason, for an audit event only when a rule was in fact set aside."""
@@ -105,6 +107,7 @@ def enroll_in_one_trip(
         enrollment_type=asked.enrollment_type,
         enrollment_date=today,
         notes=asked.notes,
+        batch_course_id=asked.batch_course_id,
         actor_user_id=asked.actor.user_id,
         reason=asked.reason_if(overridden),
         details=enroll_details(enrollment, section, None, asked.actor, overridden, None),
@@ -146,7 +149,14 @@ def enroll_under_section_lock(
     )
     expire_section_counters(session, section.id)
     # Taken after the seat's row lock: these times order exactly as the commits do.
-    placed = Placement(place.status, place.position, utcnow(), asked.enrollment_type, asked.notes)
+    placed = Placement(
+        place.status,
+        place.position,
+        utcnow(),
+        asked.enrollment_type,
+        asked.notes,
+        asked.batch_course_id,
+    )
     written = write(
         connection, existing, asked.institution_id, asked.student_id, section.id, placed
     )
@@ -261,6 +271,7 @@ class Placement:
     at: datetime
     enrollment_type: EnrollmentType
     notes: str
+    batch_course_id: uuid.UUID | None = None
 
 
 def write(
@@ -281,6 +292,9 @@ def write(
         "waitlist_position": placed.position,
         "enrollment_type": placed.enrollment_type,
         "notes": placed.notes,
+        # A row brought back belongs to whoever asks now: a batch's place retaken by the
+        # student alone is the student's own.
+        "batch_course_id": placed.batch_course_id,
         "enrollment_date": placed.at.date(),
         "enrolled_at": placed.at if enrolled else None,
         "waitlisted_at": None if enrolled else placed.at,

@@ -105,6 +105,7 @@ def enroll_one(
             notes=f"Batch course {course_code} of {batch_code}",
             overrides=_OVERRIDES,
             override_reason=f"Assigned to batch {batch_code}",
+            batch_course_id=batch_course_id,
         )
     except EnrollmentRefused as refused:
         # A student already in the section keeps the place as it is: their own stays theirs.
@@ -116,7 +117,6 @@ def enroll_one(
             code=refused.violation.code.value,
         )
     enrollment = result.enrollment
-    repo.link(session, [(enrollment.id, batch_course_id)])
     if enrollment.status is EnrollmentStatus.WAITLISTED:
         return StudentOutcome(
             **base,
