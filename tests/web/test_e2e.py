@@ -2,7 +2,8 @@
 real server over a small demo in PostgreSQL.
 
 A student signs in, reads the week's timetable, enrolls in an elective, is waitlisted in a
-full section and drops; a registrar opens the divisions, a chart, a roster (and its CSV), and
+full section and drops; another takes a lecture with the lab it requires, and drops both; a
+registrar opens the divisions, a chart, a roster (and its CSV), and
 runs a bulk assignment after its preview. Each main page is kept as a screenshot in
 tests/artifacts/screenshots (the test run prints the folder).
 """
@@ -17,7 +18,9 @@ from pathlib import Path
 import psycopg
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
+from sqlalchemy import select
 
+from registrar.academics.models import Course, CourseSection, SectionType
 from registrar.db import Database
 from registrar.demo import load_demo
 from tests import dbs
@@ -36,6 +39,8 @@ CHROMIUM_ARGS = [
 ]
 TENANT = "ap-university"
 FULL = "CS341-CS-2024-3-A"  # made full before the tests: 22CS001 can only queue for it
+WITH_LAB = "CS343-CS-2024-3-A"  # given a lab before the tests, which its course requires
+LAB = f"{WITH_LAB}-L1"
 
 pytestmark = pytest.mark.postgres
 
@@ -48,6 +53,26 @@ def _fill(url: str, section: str) -> None:
         )
 
 
+def _give_a_lab(database: Database, lecture_code: str) -> None:
+    """A LAB linked to the lecture, without which its course is no longer taken."""
+    with database.session() as session:
+        lecture = session.scalars(
+            select(CourseSection).where(CourseSection.code == lecture_code)
+        ).one()
+        session.get_one(Course, lecture.course_id).requires_linked_section = True
+        session.add(
+            CourseSection(
+                institution_id=lecture.institution_id,
+                course_id=lecture.course_id,
+                term_id=lecture.term_id,
+                code=f"{lecture_code}-L1",
+                section_type=SectionType.LAB,
+                capacity=20,
+                linked_to_section_id=lecture.id,
+            )
+        )
+
+
 @pytest.fixture(scope="module")
 def live() -> Iterator[LiveServer]:
     """The app on a 60-student demo of its own (what the tests change stays there)."""
@@ -56,6 +81,7 @@ def live() -> Iterator[LiveServer]:
     try:
         load_demo(database, students=60, seed=5)
         _fill(url, FULL)
+        _give_a_lab(database, WITH_LAB)
         with serve_live(database) as server:
             yield server
     finally:
@@ -161,6 +187,32 @@ def test_a_student_enrolls_queues_and_drops(live: LiveServer, phone: Page) -> No
     expect(page.get_by_role("heading", name="History", exact=True)).to_be_visible()
     expect(page.locator("main")).to_contain_text("Dropped CS342")
     _shot(page, "06-student-grades-history")
+
+
+def test_a_student_takes_a_lecture_with_its_lab_and_drops_both(
+    live: LiveServer, phone: Page
+) -> None:
+    page = phone
+    _sign_in(page, live, "22CS002", "student123", "/enroll")
+    expect(page.get_by_role("heading", name="Courses you can take")).to_be_visible()
+    lecture = page.locator("section", has=page.get_by_role("button", name="Enroll in CS343"))
+    expect(lecture.get_by_role("group", name="Lab (required)")).to_be_visible()
+    lecture.get_by_role("radio", name=re.compile(LAB)).check()
+    _shot(page, "07-student-lecture-with-lab")
+    lecture.get_by_role("button", name="Enroll in CS343").click()
+    expect(page.get_by_role("status")).to_contain_text("Successfully enrolled in CS343")
+    expect(page.get_by_role("status")).to_contain_text("Also enrolled in the lab")
+
+    page.get_by_role("link", name="This term").click()
+    expect(page.get_by_role("link", name="Drop CS343 lab…")).to_be_visible()
+    page.get_by_role("link", name="Drop CS343…", exact=True).click()
+    expect(page.get_by_role("heading", name="Drop CS343?")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Your linked section goes with it")
+    expect(page.locator("main")).to_contain_text(f"{LAB} (lab, enrolled)")
+    _shot(page, "08-student-drop-lecture-with-lab")
+    page.get_by_role("button", name="Drop CS343").click()
+    expect(page.get_by_role("status")).to_contain_text("Also dropped the lab")
+    expect(page.locator("main")).not_to_contain_text("Drop CS343")
 
 
 def test_a_registrar_reads_the_office_and_moves_students(live: LiveServer, desk: Page) -> None:

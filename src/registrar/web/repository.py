@@ -20,7 +20,9 @@ from registrar.academics.models import (
     Course,
     CourseSection,
     Department,
+    Room,
     Term,
+    TimetableSlot,
 )
 from registrar.institutions.models import Institution
 
@@ -138,5 +140,49 @@ def terms(session: Session, institution_id: uuid.UUID) -> list[Row[Any]]:
         select(Term.id, Term.code, Term.name)
         .where(Term.institution_id == institution_id, Term.is_active.is_(True))
         .order_by(Term.start_date.desc(), Term.code)
+    )
+    return list(session.execute(statement))
+
+
+def linked_sections(
+    session: Session, institution_id: uuid.UUID, lecture_ids: Iterable[uuid.UUID]
+) -> list[Row[Any]]:
+    """The active LAB and TUTORIAL sections taken with each of the lectures (`lecture_id`), with
+    their seats, waitlist, whether their course requires one, and a row per weekly meeting
+    (one of NULLs for none), by lecture, kind and code."""
+    ids = list(lecture_ids)
+    if not ids:
+        return []
+    statement = (
+        select(
+            CourseSection.linked_to_section_id.label("lecture_id"),
+            CourseSection.id,
+            CourseSection.code,
+            CourseSection.section_type,
+            CourseSection.capacity,
+            CourseSection.enrolled_count,
+            CourseSection.waitlisted_count,
+            CourseSection.waitlist_limit,
+            Course.requires_linked_section,
+            TimetableSlot.day,
+            TimetableSlot.start_time,
+            TimetableSlot.end_time,
+            Room.code.label("room_code"),
+            Room.building.label("room_building"),
+        )
+        .join(Course, Course.id == CourseSection.course_id)
+        .outerjoin(TimetableSlot, TimetableSlot.section_id == CourseSection.id)
+        .outerjoin(Room, Room.id == TimetableSlot.room_id)
+        .where(
+            CourseSection.institution_id == institution_id,
+            CourseSection.linked_to_section_id.in_(ids),
+            CourseSection.is_active.is_(True),
+        )
+        .order_by(
+            CourseSection.linked_to_section_id,
+            CourseSection.section_type,
+            CourseSection.code,
+            TimetableSlot.start_time,
+        )
     )
     return list(session.execute(statement))

@@ -41,8 +41,38 @@ def refusal_lines(details: Mapping[str, Any]) -> Iterator[str]:
         )
     if details.get("waitlist_available") is False:
         yield "No seat is left and the waitlist is full"
+    for item in details.get("choices") or ():
+        if isinstance(item, Mapping):
+            yield (
+                f"{item.get('section_code', '')}: {str(item.get('section_type', '')).lower()}, "
+                f"{item.get('available_seats')} seats left"
+            )
     for line in details.get("fields") or ():
         yield str(line)
+
+
+_LINKED_STATUS = {
+    "ENROLLED": "Also enrolled in the {kind}",
+    "WAITLISTED": "The {kind} is full: you are #{position} on its waitlist",
+    "DROPPED": "Also dropped the {kind}",
+    "WITHDRAWN": "Also withdrawn from the {kind}",
+}
+
+
+def linked_lines(records: Any) -> Iterator[str]:
+    """What happened to the LAB and TUTORIAL places taken (or dropped) with a lecture, one line
+    each, from an answer's `linked_enrollments` (or `linked_dropped`)."""
+    for record in records or ():
+        if not isinstance(record, Mapping):
+            continue
+        section = record.get("course_section") or {}
+        kind = str(section.get("section_type", "section")).lower()
+        words = _LINKED_STATUS.get(str(record.get("status")), "The {kind}: {status}")
+        yield words.format(
+            kind=kind,
+            position=record.get("waitlist_position"),
+            status=str(record.get("status", "")).lower(),
+        )
 
 
 def refusal_text(message: str, details: Mapping[str, Any]) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from registrar.academics.models import TermKind, Weekday
+from registrar.academics.models import SectionType, TermKind, Weekday
 from registrar.db import Database
 from tests import factories
 from tests.conftest import LoginFn
@@ -145,6 +145,7 @@ def test_available_answers_the_seed_shape(
                         "building": "Computer Science Block",
                     }
                 ],
+                "linked_to_section_id": None,
                 "eligibility": {"outcome": "ENROLLED", "reasons": []},
             }
         ],
@@ -299,6 +300,24 @@ def test_failed_prerequisite_is_pending_with_its_grade(
     prerequisite = body["available_courses"][0]["assignment_info"]["prerequisites"][0]
     assert prerequisite["status"] == "PENDING"
     assert prerequisite["grade"] == "F"
+
+
+def test_a_lab_names_the_lecture_it_is_taken_with(
+    client: TestClient, database: Database, login: LoginFn
+) -> None:
+    with database.session() as s:
+        world = w.build(s)
+        ph101, lecture = w.course_with_section(s, world, "PH101")
+        ph101.requires_linked_section = True
+        lab = factories.section(s, world.inst, ph101, world.term, code="PH101-L1", slots=())
+        lab.section_type, lab.linked_to_section_id = SectionType.LAB, lecture.id
+        factories.batch_course(s, world.inst, world.batch, ph101, world.year)
+    headers = login("22CS001", factories.PASSWORD, world.tenant)
+
+    (physics,) = client.get(URL, headers=headers).json()["available_courses"]
+
+    linked = {s["id"]: s["linked_to_section_id"] for s in physics["available_sections"]}
+    assert linked == {str(lecture.id): None, str(lab.id): str(lecture.id)}
 
 
 def test_no_batch_is_the_seeds_400(client: TestClient, database: Database, login: LoginFn) -> None:

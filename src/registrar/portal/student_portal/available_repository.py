@@ -43,6 +43,8 @@ QUEUE = (
     CourseSection.waitlist_limit.label("section_waitlist_limit"),
     CourseSection.waitlisted_count.label("section_waitlisted"),
 )
+# The lecture a LAB or TUTORIAL section is taken with (NULL for any other section).
+LINK = (CourseSection.linked_to_section_id.label("section_linked_to"),)
 
 _HELD = aliased(Enrollment, name="held")
 _HELD_SECTION = aliased(CourseSection, name="held_section")
@@ -60,7 +62,7 @@ _ENROLLED_IN_COURSE = (
 )
 
 _OFFERED = (
-    student_and_batch(*ASSIGNMENT, *COURSE, *DEPARTMENT, *SECTION, *QUEUE, *MEETING)
+    student_and_batch(*ASSIGNMENT, *COURSE, *DEPARTMENT, *SECTION, *QUEUE, *LINK, *MEETING)
     .outerjoin(BatchCourse, and_(ACTIVE_OF_BATCH, ~_ENROLLED_IN_COURSE))
     .outerjoin(Course, Course.id == BatchCourse.course_id)
     .outerjoin(Department, Department.id == Course.department_id)
@@ -77,8 +79,8 @@ def offered_rows(
     session: Session, institution_id: uuid.UUID, student_id: uuid.UUID
 ) -> Sequence[AnyRow]:
     """The student, their batch, and its ACTIVE assignments of courses the student is not
-    ENROLLED in, in order, with course, department, own section and its waitlist, teacher (a row
-    per meeting)."""
+    ENROLLED in, in order, with course, department, own section with its waitlist and lecture,
+    teacher (a row per meeting)."""
     params = {"institution_id": institution_id, "student_id": student_id}
     return session.connection().execute(_OFFERED, params).all()
 
@@ -98,6 +100,7 @@ _TERMS = (
         CourseSection.course_id.label("section_course_id"),
         *SECTION,
         *QUEUE,
+        *LINK,
         *MEETING,
     )
     .select_from(Term)
@@ -140,8 +143,8 @@ def term_rows(
 ) -> Sequence[AnyRow]:
     """The terms of `academic_year` (by code) and of `year_ids`, each with the active sections
     of `course_ids` it holds that are open to all or reserved for the batch, with their
-    waitlists, by section code (a row per meeting; one row of NULLs past the term when it holds
-    none)."""
+    waitlists and lectures, by section code (a row per meeting; one row of NULLs past the term
+    when it holds none)."""
     params = {
         "institution_id": institution_id,
         "batch_id": batch_id,

@@ -222,6 +222,11 @@ class Eligibility(BaseModel):
 
 
 class AvailableSection(SectionWithTimetable):
+    linked_to_section_id: uuid.UUID | None = Field(
+        default=None,
+        description="For a LAB or TUTORIAL: the LECTURE it is taken with (enroll in the lecture "
+        "with this section in `linked_section_ids`); null for any other section",
+    )
     eligibility: Eligibility | None = Field(
         description="The dry run's evaluation for this student, true as of the read (null only "
         "for a section removed while the page was read)"

@@ -128,9 +128,11 @@ def eligibility(judgement: Judgement) -> Eligibility:
 
 
 def available_section(rows: Sequence[AnyRow], judgement: Judgement | None) -> AvailableSection:
-    """A section offered to the student, with what enrolling in it would do now."""
+    """A section offered to the student, with what enrolling in it would do now and, for a LAB
+    or TUTORIAL, the lecture it is taken with (`section_linked_to`)."""
     return AvailableSection(
         **section_with_timetable(rows).model_dump(),
+        linked_to_section_id=rows[0].section_linked_to,
         eligibility=eligibility(judgement) if judgement is not None else None,
     )
 

@@ -6,6 +6,7 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request, Response
+from pydantic import BeforeValidator
 
 from registrar.auth.models import Role
 from registrar.deps import SectionGatesDep, UnitDep
@@ -20,11 +21,20 @@ from registrar.web.forms import CoursesQuery, answer_of, once
 from registrar.web.rendering import render, see_other
 from registrar.web.routing import WebRoute, local_path
 from registrar.web.student import views
+from registrar.web.words import linked_lines
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
 FormKey = Annotated[uuid.UUID, Form()]
 Back = Annotated[str | None, Form(max_length=512)]
+
+
+def _blank_is_none(value: object) -> object:
+    return value or None
+
+
+# One radio group of a lecture's form: a LAB or TUTORIAL section, or "none" (sent blank).
+LinkedChoice = Annotated[uuid.UUID | None, BeforeValidator(_blank_is_none), Form()]
 
 
 @router.get("/")
@@ -64,27 +74,32 @@ async def enroll(
     section_id: Annotated[uuid.UUID, Form()],
     form_key: FormKey,
     back: Back = None,
+    linked_lab: LinkedChoice = None,
+    linked_tutorial: LinkedChoice = None,
 ) -> Response:
-    """Enroll, or join the waitlist of a full section: `POST .../courses/enroll/` itself."""
+    """Enroll, or join the waitlist of a full section: `POST .../courses/enroll/` itself; a
+    lecture's form sends the LAB and TUTORIAL chosen with it, taken in the same request."""
     target = local_path(back, "/enroll")
     request.state.back, request.state.about = (
         f"{target}#section-{section_id}",
         f"section-{section_id}",
     )
+    linked = [choice for choice in (linked_lab, linked_tutorial) if choice is not None]
     result = await portal.enroll(
-        request=EnrollRequest(course_section_id=section_id),
+        request=EnrollRequest(course_section_id=section_id, linked_section_ids=linked),
         principal=principal,
         unit=unit,
         gates=gates,
-        idempotency=once(form_key, "enroll", principal.user.id, section_id),
+        idempotency=once(form_key, "enroll", principal.user.id, section_id, *linked),
     )
     answer = answer_of(result)
-    warnings = tuple(str(w.get("message", "")) for w in answer.get("warnings") or ())
+    lines = tuple(str(w.get("message", "")) for w in answer.get("warnings") or ())
+    lines += tuple(linked_lines(answer.get("linked_enrollments")))
     response = see_other(request.state.back)
     session.flash(
         request,
         response,
-        session.Flash("ok", str(answer.get("message", "Done")), request.state.about, warnings),
+        session.Flash("ok", str(answer.get("message", "Done")), request.state.about, lines),
     )
     return response
 
@@ -98,10 +113,10 @@ async def confirm_drop(
     back: Annotated[str | None, Query(max_length=512)] = None,
 ) -> Response:
     """The confirm step of a drop (or of leaving a waitlist), with an optional reason."""
-    held = await unit.read(views.enrollment_of, principal, enrollment_id)
-    if held is None or held.status not in ("ENROLLED", "WAITLISTED", "PENDING"):
+    view = await unit.read(views.enrollment_of, principal, enrollment_id)
+    if view is None or view.held.status not in ("ENROLLED", "WAITLISTED", "PENDING"):
         raise NotFound("Enrollment not found")
-    context = {"held": held, "back": local_path(back, "/")}
+    context = {"held": view.held, "goes_with": view.goes_with, "back": local_path(back, "/")}
     return render(request, "student/drop.html", context, principal=principal)
 
 
@@ -126,7 +141,10 @@ async def drop(
         idempotency=once(form_key, "drop", principal.user.id, enrollment_id),
     )
     answer = answer_of(result)
-    lines = ("The first student on the waitlist took the seat.",) if answer.get("promoted") else ()
+    lines: tuple[str, ...] = ()
+    if answer.get("promoted"):
+        lines = ("The first student on the waitlist took the seat.",)
+    lines += tuple(linked_lines(answer.get("linked_dropped")))
     response = see_other(request.state.back)
     session.flash(
         request, response, session.Flash("ok", str(answer.get("message", "Done")), "", lines)

@@ -12,11 +12,13 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from registrar.academics.models import SectionType
 from registrar.audit import service as audit
 from registrar.audit.schemas import AuditItem
 from registrar.auth.actor import student_id_of
 from registrar.auth.principal import Principal
 from registrar.enrollment.models import AssignmentType, EnrollmentStatus
+from registrar.enrollment.rules import RuleCode
 from registrar.errors import RegistrarError
 from registrar.holds import service as holds
 from registrar.holds.schemas import StudentHoldRead
@@ -30,7 +32,7 @@ from registrar.portal.student_portal.schemas import (
     AvailableSection,
     EnrolledCourse,
     EnrolledCoursesResponse,
-    SectionWithTimetable,
+    TimetableEntry,
 )
 from registrar.web import repository, timetable
 from registrar.web.words import refusal_lines
@@ -100,11 +102,109 @@ def this_term(session: Session, principal: Principal) -> TermView:
     )
 
 
+HELD = frozenset({EnrollmentStatus.WAITLISTED.value, EnrollmentStatus.ENROLLED.value})
+
+
+@dataclass(frozen=True)
+class LinkedChoice:
+    """A LAB or TUTORIAL section taken with a lecture: one choice of the lecture's enroll form."""
+
+    id: uuid.UUID
+    code: str
+    kind: SectionType
+    timetable: list[TimetableEntry]
+    capacity: int
+    enrolled: int
+    waitlisted: int
+    waitlist_limit: int
+    held_status: str | None = None  # WAITLISTED or ENROLLED when the student holds a place
+
+    @property
+    def seats_left(self) -> int:
+        """Seats still free (a full one waitlists its part of the pair)."""
+        return max(self.capacity - self.enrolled, 0)
+
+    @property
+    def waitlist_full(self) -> bool:
+        """No seat and no room on the waitlist: choosing it would be refused."""
+        return self.seats_left == 0 and self.waitlisted >= self.waitlist_limit
+
+
+@dataclass(frozen=True)
+class LinkedGroup:
+    """A lecture's linked sections of one kind: one radio group of its enroll form."""
+
+    kind: SectionType
+    choices: tuple[LinkedChoice, ...]
+    optional: bool  # "none of this kind" is a choice (else the course requires one of these)
+    course_requires: bool  # the course is taken with at least one linked section, of any kind
+
+    @property
+    def field(self) -> str:
+        """The form field the group's radio buttons share (`linked_lab`, `linked_tutorial`)."""
+        return f"linked_{self.kind.value.lower()}"
+
+
+def _meeting(row: Any) -> TimetableEntry:
+    return TimetableEntry(
+        day=row.day,
+        start_time=row.start_time,
+        end_time=row.end_time,
+        room=row.room_code,
+        building=row.room_building,
+    )
+
+
+def _linked_groups(
+    rows: list[Any], held: dict[uuid.UUID, StudentCourseRead]
+) -> dict[uuid.UUID, tuple[LinkedGroup, ...]]:
+    """Each lecture's choices by kind, from `repository.linked_sections` (a row per meeting)."""
+    by_lecture: dict[uuid.UUID, dict[uuid.UUID, list[Any]]] = {}
+    for row in rows:
+        by_lecture.setdefault(row.lecture_id, {}).setdefault(row.id, []).append(row)
+    groups: dict[uuid.UUID, tuple[LinkedGroup, ...]] = {}
+    for lecture_id, sections in by_lecture.items():
+        choices = [
+            _choice(meetings, held.get(section_id)) for section_id, meetings in sections.items()
+        ]
+        kinds = sorted({choice.kind for choice in choices})
+        required = any(meetings[0].requires_linked_section for meetings in sections.values())
+        groups[lecture_id] = tuple(
+            LinkedGroup(
+                kind,
+                tuple(choice for choice in choices if choice.kind is kind),
+                optional=not required or len(kinds) > 1,
+                course_requires=required,
+            )
+            for kind in kinds
+        )
+    return groups
+
+
+def _choice(meetings: list[Any], mine: StudentCourseRead | None) -> LinkedChoice:
+    first = meetings[0]
+    slots = sorted(
+        (row for row in meetings if row.day is not None),
+        key=lambda row: (row.day.ordinal, row.start_time),
+    )
+    return LinkedChoice(
+        id=first.id,
+        code=first.code,
+        kind=first.section_type,
+        timetable=[_meeting(row) for row in slots],
+        capacity=first.capacity,
+        enrolled=first.enrolled_count,
+        waitlisted=first.waitlisted_count,
+        waitlist_limit=first.waitlist_limit,
+        held_status=mine.status if mine is not None and mine.status in HELD else None,
+    )
+
+
 @dataclass(frozen=True)
 class SectionState:
     """Whether the student can take a section now, and if not, why, in the rule's words."""
 
-    section: SectionWithTimetable
+    section: AvailableSection
     waitlisted: int
     waitlist_limit: int
     held_status: str | None = None  # WAITLISTED or ENROLLED when the student holds a place
@@ -112,11 +212,17 @@ class SectionState:
     position: int | None = None
     refusal: str | None = None
     refusal_lines: tuple[str, ...] = ()
+    linked: tuple[LinkedGroup, ...] = ()  # a lecture's LAB and TUTORIAL choices, by kind
 
     @property
     def anchor(self) -> str:
         """The id of the section's card on the page."""
         return f"section-{self.section.id}"
+
+    @property
+    def linked_required(self) -> bool:
+        """The lecture is taken only with at least one of its linked sections."""
+        return any(group.course_requires for group in self.linked)
 
     @property
     def can_enroll(self) -> bool:
@@ -148,19 +254,43 @@ class CoursesView:
         """The courses offered (none when the student has no batch)."""
         return self.offer.available_courses if self.offer else []
 
+    def listed(self, course: AvailableCourse) -> list[AvailableSection]:
+        """The course's sections that get a card of their own: a LAB or TUTORIAL whose lecture
+        is listed is one of that lecture's choices instead, never enrolled in alone."""
+        return [
+            section
+            for section in course.available_sections or ()
+            if section.linked_to_section_id not in self.states
+        ]
+
     @property
     def anchors(self) -> set[str]:
         """The ids of the section cards on the page."""
-        return {state.anchor for state in self.states.values()}
+        return {
+            state.anchor
+            for state in self.states.values()
+            if state.section.linked_to_section_id not in self.states
+        }
 
 
-def _refusal(section: AvailableSection) -> tuple[str | None, tuple[str, ...]]:
+def _refusal(
+    section: AvailableSection, chosen_on_the_page: bool
+) -> tuple[str | None, tuple[str, ...]]:
     """The refusal the real enroll request would answer now: the first reason of the section's
-    eligibility (the dry run's evaluation, which the offer judged for every section at once)."""
+    eligibility (the dry run's evaluation, which the offer judged for every section at once).
+    That evaluation names no linked section; a lecture whose form offers them is judged on the
+    rest, and the engine answers the choice itself when the form is sent."""
     judged = section.eligibility
-    if judged is None or judged.outcome != "REFUSED" or not judged.reasons:
+    if judged is None or judged.outcome != "REFUSED":
         return None, ()
-    first = judged.reasons[0]
+    reasons = [
+        reason
+        for reason in judged.reasons
+        if not (chosen_on_the_page and reason.rule is RuleCode.LINKED_SECTION_REQUIRED)
+    ]
+    if not reasons:
+        return None, ()
+    first = reasons[0]
     return first.message, tuple(refusal_lines(first.details))
 
 
@@ -182,14 +312,13 @@ def courses(
         return CoursesView(None, holds=on_hold, problem=error.message, departments=choices)
     sections = [s for course in offer.available_courses for s in course.available_sections or ()]
     queues = repository.queues(session, institution_id, (s.id for s in sections))
-    held = {
-        row.section_id: row
-        for row in _held(session, principal).values()
-        if row.status in {EnrollmentStatus.WAITLISTED.value, EnrollmentStatus.ENROLLED.value}
-    }
+    held = {row.section_id: row for row in _held(session, principal).values() if row.status in HELD}
+    lectures = (s.id for s in sections if s.linked_to_section_id is None)
+    linked = _linked_groups(repository.linked_sections(session, institution_id, lectures), held)
     states = {}
     for section in sections:
         waiting, limit = queues.get(section.id, (0, 0))
+        groups = linked.get(section.id, ())
         mine = held.get(section.id)
         if mine is not None:
             states[section.id] = SectionState(
@@ -199,11 +328,12 @@ def courses(
                 held_status=mine.status,
                 held_enrollment_id=mine.enrollment_id,
                 position=mine.reserve_position,
+                linked=groups,
             )
             continue
-        refusal, lines = _refusal(section)
+        refusal, lines = _refusal(section, chosen_on_the_page=bool(groups))
         states[section.id] = SectionState(
-            section, waiting, limit, refusal=refusal, refusal_lines=lines
+            section, waiting, limit, refusal=refusal, refusal_lines=lines, linked=groups
         )
     return CoursesView(offer, states, on_hold, departments=choices)
 
@@ -257,8 +387,25 @@ def record(session: Session, principal: Principal, offset: int) -> RecordView:
     return RecordView(completed, semesters, history, principal.institution.gpa_scale_max)
 
 
+@dataclass(frozen=True)
+class DropView:
+    """The confirm step of a drop: the enrollment, and the linked places that go with it."""
+
+    held: StudentCourseRead
+    goes_with: list[LinkedChoice]
+
+
 def enrollment_of(
     session: Session, principal: Principal, enrollment_id: uuid.UUID
-) -> StudentCourseRead | None:
-    """One of the student's own enrollments (None for anyone else's)."""
-    return _held(session, principal).get(enrollment_id)
+) -> DropView | None:
+    """One of the student's own enrollments (None for anyone else's), and for a lecture the
+    places in its LAB and TUTORIAL sections the student holds, which the drop takes with it."""
+    mine = _held(session, principal)
+    held = mine.get(enrollment_id)
+    if held is None:
+        return None
+    by_section = {row.section_id: row for row in mine.values() if row.status in HELD}
+    rows = repository.linked_sections(session, principal.institution.id, (held.section_id,))
+    groups = _linked_groups(rows, by_section).get(held.section_id, ())
+    goes_with = [c for g in groups for c in g.choices if c.held_status is not None]
+    return DropView(held, goes_with)
