@@ -22,7 +22,7 @@ AUDIT_SQL = {
     "sections whose counters differ from rows": """
         SELECT count(*) FROM course_sections s WHERE
           s.enrolled_count <> (SELECT count(*) FROM enrollments e WHERE e.section_id = s.id
-                               AND e.status IN ('ENROLLED', 'COMPLETED'))
+                               AND e.status IN ('ENROLLED', 'COMPLETED', 'OFFERED'))
           OR s.waitlisted_count <> (SELECT count(*) FROM enrollments e WHERE e.section_id = s.id
                                     AND e.status = 'WAITLISTED')""",
     "waitlists with gaps or repeats": """

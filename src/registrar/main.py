@@ -31,6 +31,7 @@ from registrar.enrollment.batch_courses import endpoints as batch_course_endpoin
 from registrar.errors import RegistrarError
 from registrar.gradebook import endpoints as gradebook_endpoints
 from registrar.holds import endpoints as hold_endpoints
+from registrar.institutions import endpoints as institution_endpoints
 from registrar.kit.body_limit import BodyLimit
 from registrar.kit.columns import utcnow
 from registrar.kit.docs import install_docs
@@ -165,6 +166,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.include_router(student_division_endpoints.router)
     app.include_router(notification_endpoints.router)
     app.include_router(hold_endpoints.router)
+    app.include_router(institution_endpoints.router)
     app.include_router(audit_endpoints.router)
     app.include_router(continuing_endpoints.router)
     app.include_router(gradebook_endpoints.router)

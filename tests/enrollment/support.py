@@ -41,8 +41,10 @@ def section_state(database: Database, section_id: uuid.UUID) -> dict[str, object
         "capacity": counters[0],
         "enrolled_count": counters[1],
         "waitlisted_count": counters[2],
+        # A seat is taken by an enrolled (or completed) student, or held for an offer.
         "enrolled_rows": by_status.get(EnrollmentStatus.ENROLLED, 0)
-        + by_status.get(EnrollmentStatus.COMPLETED, 0),
+        + by_status.get(EnrollmentStatus.COMPLETED, 0)
+        + by_status.get(EnrollmentStatus.OFFERED, 0),
         "waitlisted_rows": by_status.get(EnrollmentStatus.WAITLISTED, 0),
         "waitlist": [row[0] for row in waitlist],
         "positions": [row[1] for row in waitlist],

@@ -166,6 +166,8 @@ def test_every_template_renders_a_subject_and_a_body(event: str) -> None:
         "by_staff": True,
         "was_waitlisted": False,
         "kind": "financial",
+        "hours": 48,
+        "expires": utcnow(),
     }
     said = messages.render(event, **values)
     assert said.event == event

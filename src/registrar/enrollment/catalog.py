@@ -30,7 +30,7 @@ from registrar.academics.models import Course, CourseSection, Term, TimetableSlo
 from registrar.academics.models.catalog import course_prerequisites
 from registrar.enrollment.facts import CourseRef, Policy, SectionFacts, Slot, TermFacts
 from registrar.institutions.grading import GradeScale, scale_of
-from registrar.institutions.models import Institution, InstitutionKind
+from registrar.institutions.models import Institution, InstitutionKind, WaitlistMode
 
 # Past this many sections an institution's cache starts again from empty: a crude bound on
 # memory (the 20,000-student demo has 8,600 sections, about 10 MB).
@@ -48,6 +48,9 @@ class CatalogSection:
     drop_deadline: datetime | None
     # Some LAB or TUTORIAL names this section as its lecture (a drop takes them along).
     has_linked: bool = False
+    # The section's own waitlist mode and offer hours (None: the institution's).
+    waitlist_mode: WaitlistMode | None = None
+    offer_hours: int | None = None
 
     @property
     def id(self) -> uuid.UUID:
@@ -68,6 +71,16 @@ class InstitutionPolicy:
     policy: Policy
     scale: GradeScale
     school: bool = False
+    waitlist_mode: WaitlistMode = WaitlistMode.AUTO_ENROLL
+    offer_hours: int = 48
+
+    def offer_hours_for(self, section: CatalogSection) -> int | None:
+        """How long a seat that opens in the section is held for the head of its waitlist
+        (None: it is given to them at once)."""
+        mode = section.waitlist_mode or self.waitlist_mode
+        if mode is WaitlistMode.AUTO_ENROLL:
+            return None
+        return section.offer_hours or self.offer_hours
 
 
 @dataclass
@@ -169,6 +182,8 @@ def policy(
                 Institution.allow_grade_improvement,
                 Institution.grade_scale,
                 Institution.kind,
+                Institution.waitlist_mode,
+                Institution.offer_hours,
             ).where(Institution.id == institution_id)
         ).one_or_none()
         if row is None:
@@ -183,6 +198,8 @@ def policy(
             ),
             scale=scale_of(row.grade_scale),
             school=row.kind is InstitutionKind.K12,
+            waitlist_mode=row.waitlist_mode,
+            offer_hours=row.offer_hours,
         )
     return catalog.policy
 
@@ -202,6 +219,8 @@ def _load(
             CourseSection.is_active,
             CourseSection.term_id,
             CourseSection.linked_to_section_id,
+            CourseSection.waitlist_mode,
+            CourseSection.offer_hours,
             Course.id.label("course_id"),
             Course.code.label("course_code"),
             Course.title,
@@ -250,6 +269,8 @@ def _load(
             ),
             drop_deadline=row.drop_deadline,
             has_linked=row.id in lectures,
+            waitlist_mode=row.waitlist_mode,
+            offer_hours=row.offer_hours,
         )
 
 

@@ -1,12 +1,12 @@
-"""Dropping (or withdrawing) an enrollment, and promoting the head of the waitlist.
+"""Dropping (or withdrawing) an enrollment; a freed seat goes on to the waitlist (`promoting`).
 
-Every way a seat appears ends here: a drop or withdrawal hands the dropped seat to the head of
-the list (`drop`), and a capacity raised, or any other new free seat, is filled from the head
-of the list in arrival order (`fill_free_seats`). Both promote through `_seat_head`.
+An offered seat declined or left to expire is given up here too (`Leaving`), so every place
+given up passes through the same locks, audit, notice and hand-over.
 """
 
 from __future__ import annotations
 
+import enum
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,14 +19,25 @@ from registrar.audit import service as audit
 from registrar.auth.actor import Actor
 from registrar.enrollment import catalog, repository, seats
 from registrar.enrollment.catalog import CatalogSection
-from registrar.enrollment.models import EnrollmentStatus
+from registrar.enrollment.models import HOLDING_PLACE, EnrollmentStatus
 from registrar.enrollment.notices import Recipients, message, tell
 from registrar.enrollment.orm_sync import expire_enrollment, expire_section_counters
 from registrar.enrollment.outcomes import DropOutcome, EnrollmentNotActive, EnrollmentRecord
+from registrar.enrollment.promoting import Freed, promote_head
 from registrar.errors import NotFound
 from registrar.kit.columns import utcnow
 
-HELD = (EnrollmentStatus.ENROLLED, EnrollmentStatus.WAITLISTED)
+# A seat is held by an enrollment in these; its drop gives the seat to the waitlist's head.
+SEATED = (EnrollmentStatus.ENROLLED, EnrollmentStatus.OFFERED)
+
+
+class Leaving(enum.Enum):
+    """Why a place is given up: the student's (or a registrar's) drop, or an offer declined by
+    the head of the waitlist or left to expire."""
+
+    DROP = "drop"
+    DECLINE = "offer_declined"
+    EXPIRE = "offer_expired"
 
 
 def drop(
@@ -38,25 +49,27 @@ def drop(
     reason: str | None = None,
     notes: str | None = None,
     student_id: uuid.UUID | None = None,
+    leaving: Leaving = Leaving.DROP,
 ) -> DropOutcome:
     """Drop (or, after the deadline, withdraw) an enrollment; a freed seat goes to the waitlist.
 
-    Locks in the engine's order: the student, the section, then enrollment rows.
+    An offered seat declined or expired (`leaving`) is dropped the same way, and passes to the
+    next in line. Locks in the engine's order: the student, the section, then enrollment rows.
     """
     session.flush()
     connection = session.connection()
-    held = _lock(connection, institution_id, enrollment_id, student_id)
+    held = lock_place(connection, institution_id, enrollment_id, student_id)
     section, enrollment = held.section, held.enrollment
-    if enrollment.status not in HELD:
-        raise EnrollmentNotActive(
-            "Enrollment is not active", details={"status": enrollment.status.value}
-        )
     now = utcnow()
-    new_status = _leaving_status(section, now)
+    _check_leaving(enrollment, leaving, now)
+    new_status = (
+        _leaving_status(section, now) if leaving is Leaving.DROP else EnrollmentStatus.DROPPED
+    )
     was, old_position = enrollment.status, enrollment.waitlist_position
     changes: dict[str, Any] = {
         "status": new_status,
         "waitlist_position": None,
+        "offer_expires_at": None,
         "dropped_at": now,
         "drop_reason": reason,
     }
@@ -65,16 +78,18 @@ def drop(
     dropped = EnrollmentRecord.of(repository.rewrite_enrollment(connection, enrollment_id, changes))
     expire_enrollment(session, enrollment_id)
     promoted: EnrollmentRecord | None = None
-    if was is EnrollmentStatus.ENROLLED:
-        promoted = _promote_head(session, connection, held, dropped, actor)
+    if was in SEATED:
+        freed = Freed(section, held.waitlisted, held.school, held.offer_hours)
+        promoted = promote_head(session, freed, dropped, actor)
     else:
         seats.leave_waitlist(connection, section.id)
         repository.close_up_waitlist(connection, section.id, behind=old_position or 0)
     expire_section_counters(session, section.id)
-    _audit_drop(session, actor, reason, dropped, section, was, old_position, promoted)
-    event = f"enrollment.{new_status.value.lower()}"
+    action = new_status.value.lower() if leaving is Leaving.DROP else leaving.value
+    _audit_drop(session, actor, reason, dropped, section, was, old_position, promoted, action)
+    event = "offer_expired" if leaving is Leaving.EXPIRE else new_status.value.lower()
     said = message(
-        event,
+        f"enrollment.{event}",
         section,
         reason=reason,
         by_staff=actor.is_staff,
@@ -127,9 +142,11 @@ class Held:
     waitlisted: int
     recipients: Recipients
     school: bool
+    # How long a seat that opens here is held for the head of the list (None: given at once).
+    offer_hours: int | None = None
 
 
-def _lock(
+def lock_place(
     connection: Connection,
     institution_id: uuid.UUID,
     enrollment_id: uuid.UUID,
@@ -156,7 +173,25 @@ def _lock(
         waitlisted=locked.waitlisted_count,
         recipients=Recipients.of(student, school=policy.school),
         school=policy.school,
+        offer_hours=policy.offer_hours_for(section),
     )
+
+
+def _check_leaving(enrollment: Any, leaving: Leaving, now: datetime) -> None:
+    """Refuse giving up what is not held: a drop needs a place, an offer's answer an offer
+    (and only an offer past its time expires)."""
+    status = enrollment.status
+    if leaving is Leaving.DROP:
+        if status not in HOLDING_PLACE:
+            raise EnrollmentNotActive("Enrollment is not active", details={"status": status.value})
+        return
+    if status is not EnrollmentStatus.OFFERED:
+        raise EnrollmentNotActive("No seat is offered here", details={"status": status.value})
+    if leaving is Leaving.EXPIRE and enrollment.offer_expires_at > now:
+        raise EnrollmentNotActive(
+            "The offer has not expired",
+            details={"offer_expires_at": str(enrollment.offer_expires_at)},
+        )
 
 
 def _leaving_status(section: CatalogSection, now: datetime) -> EnrollmentStatus:
@@ -176,12 +211,13 @@ def _audit_drop(
     was: EnrollmentStatus,
     old_position: int | None,
     promoted: EnrollmentRecord | None,
+    action: str,
 ) -> None:
     audit.record(
         session,
         institution_id=dropped.institution_id,
         actor_user_id=actor.user_id,
-        action=f"enrollment.{dropped.status.value.lower()}",
+        action=f"enrollment.{action}",
         entity_type="enrollment",
         entity_id=dropped.id,
         reason=reason,
@@ -196,53 +232,6 @@ def _audit_drop(
             "promoted_enrollment_id": str(promoted.id) if promoted else None,
         },
     )
-
-
-def _promote_head(
-    session: Session, connection: Connection, held: Held, dropped: EnrollmentRecord, actor: Actor
-) -> EnrollmentRecord | None:
-    """Give the freed seat to the waitlist's head (the seat stays taken), else free it.
-
-    The section's row is already locked by the caller, so its waitlist count is current.
-    """
-    section = held.section
-    head = repository.waitlist_head(connection, section.id) if held.waitlisted > 0 else None
-    if head is None:
-        seats.free_seat(connection, section.id)
-        return None
-    cause = {
-        "after_drop_of": str(dropped.id),
-        "dropped_by_user_id": str(actor.user_id) if actor.user_id else None,
-    }
-    return _seat_head(session, connection, section, head, cause, school=held.school)
-
-
-def fill_free_seats(
-    session: Session, *, institution_id: uuid.UUID, section_id: uuid.UUID, actor: Actor
-) -> list[EnrollmentRecord]:
-    """Move the head of the waitlist into every free seat of the section, in arrival order
-    (after its capacity was raised, or whenever else seats appear); who was promoted.
-
-    Runs in the caller's transaction; locks the section's row, then the waitlist's rows.
-    """
-    session.flush()
-    connection = session.connection()
-    counters = seats.lock_section(connection, section_id)
-    version = catalog.version_of(connection, institution_id)
-    section = catalog.section(connection, institution_id, version or 0, section_id)
-    policy = catalog.policy(connection, institution_id, version or 0)
-    if counters is None or section is None or policy is None:
-        raise NotFound("Course section not found")
-    cause = {"after": "seats_freed", "by_user_id": str(actor.user_id) if actor.user_id else None}
-    promoted: list[EnrollmentRecord] = []
-    free = counters.capacity - counters.enrolled_count
-    for _ in range(min(free, counters.waitlisted_count)):
-        head = repository.waitlist_head(connection, section_id)
-        if head is None or seats.take_seat(connection, section_id) is None:
-            break
-        promoted.append(_seat_head(session, connection, section, head, cause, school=policy.school))
-    expire_section_counters(session, section_id)
-    return promoted
 
 
 def release_places(
@@ -268,54 +257,3 @@ def release_places(
         )
         for enrollment_id in held
     ]
-
-
-def _seat_head(
-    session: Session,
-    connection: Connection,
-    section: CatalogSection,
-    head: Any,
-    cause: dict[str, Any],
-    *,
-    school: bool,
-) -> EnrollmentRecord:
-    """Move the waitlist's head (row-locked) into a seat already counted as taken."""
-    seats.leave_waitlist(connection, section.id)
-    promoted = EnrollmentRecord.of(
-        repository.rewrite_enrollment(
-            connection,
-            head.id,
-            {
-                "status": EnrollmentStatus.ENROLLED,
-                "waitlist_position": None,
-                "enrolled_at": utcnow(),
-            },
-        )
-    )
-    expire_enrollment(session, head.id)
-    repository.close_up_waitlist(connection, section.id, behind=1)
-    said = message("enrollment.promoted", section)
-    tell(session, promoted.institution_id, Recipients.of(head, school=school), said)
-    _audit_promotion(session, promoted, section, cause)
-    return promoted
-
-
-def _audit_promotion(
-    session: Session, promoted: EnrollmentRecord, section: CatalogSection, cause: dict[str, Any]
-) -> None:
-    # The system promotes (actor None); what freed the seat, and who, is kept in the details.
-    audit.record(
-        session,
-        institution_id=promoted.institution_id,
-        actor_user_id=None,
-        action="enrollment.promote",
-        entity_type="enrollment",
-        entity_id=promoted.id,
-        details={
-            "student_id": str(promoted.student_id),
-            "section_id": str(section.id),
-            "course_code": section.course.code,
-            "from_position": 1,
-            **cause,
-        },
-    )

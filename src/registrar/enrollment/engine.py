@@ -26,9 +26,11 @@ from registrar.auth.actor import SYSTEM as SYSTEM
 from registrar.auth.actor import Actor as Actor
 from registrar.enrollment import catalog, context, placing, repository
 from registrar.enrollment.catalog import CatalogSection, InstitutionPolicy
-from registrar.enrollment.dropping import drop, fill_free_seats, release_places
+from registrar.enrollment.dropping import drop, release_places
 from registrar.enrollment.models import EnrollmentType
 from registrar.enrollment.notices import Recipients
+from registrar.enrollment.offers import accept as accept_offer
+from registrar.enrollment.offers import decline as decline_offer
 from registrar.enrollment.orm_sync import expire_section_counters
 from registrar.enrollment.outcomes import (
     DropOutcome,
@@ -38,6 +40,7 @@ from registrar.enrollment.outcomes import (
     EnrollOutcome,
 )
 from registrar.enrollment.placing import Request
+from registrar.enrollment.promoting import fill_free_seats
 from registrar.enrollment.rules import (
     OVERRIDABLE,
     Check,
@@ -64,6 +67,8 @@ __all__ = [
     "EnrollmentRefused",
     "RuleCode",
     "Violation",
+    "accept_offer",
+    "decline_offer",
     "drop",
     "enroll",
     "explain",

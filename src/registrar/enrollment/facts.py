@@ -19,6 +19,16 @@ class EnrollmentStatus(enum.StrEnum):
     WITHDRAWN = "WITHDRAWN"
     COMPLETED = "COMPLETED"
     PENDING = "PENDING"
+    # A seat held for the head of the waitlist to accept or decline (a section in OFFER mode).
+    OFFERED = "OFFERED"
+
+
+# The statuses that hold a seat or a waitlist place in a section (a drop frees them).
+HOLDING_PLACE: tuple[EnrollmentStatus, ...] = (
+    EnrollmentStatus.ENROLLED,
+    EnrollmentStatus.WAITLISTED,
+    EnrollmentStatus.OFFERED,
+)
 
 
 class EnrollmentType(enum.StrEnum):

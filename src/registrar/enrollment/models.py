@@ -23,6 +23,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from registrar.academics.models import AcademicYear, Course, CourseSection
 from registrar.db import Base
+from registrar.enrollment.facts import HOLDING_PLACE as HOLDING_PLACE
 
 # The rules' enums, here too so every model and query keeps naming them from the models.
 from registrar.enrollment.facts import EnrollmentStatus as EnrollmentStatus
@@ -54,6 +55,7 @@ class Enrollment(IdMixin, TenantMixin, TimestampMixin, Base):
             "(status = 'WAITLISTED') = (waitlist_position IS NOT NULL)", name="waitlist_position"
         ),
         CheckConstraint("waitlist_position IS NULL OR waitlist_position > 0", name="position"),
+        CheckConstraint("(status = 'OFFERED') = (offer_expires_at IS NOT NULL)", name="offer"),
         CheckConstraint(
             "attendance_percentage IS NULL OR attendance_percentage BETWEEN 0 AND 100",
             name="attendance",
@@ -62,6 +64,8 @@ class Enrollment(IdMixin, TenantMixin, TimestampMixin, Base):
         Index(None, "student_id", "status"),
         Index(None, "section_id", "status", "waitlist_position"),
         Index(None, "batch_course_id"),
+        # The worker's search for offers past their time: all other rows are NULL here.
+        Index(None, "offer_expires_at"),
     )
 
     student_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("students.id"))
@@ -83,6 +87,8 @@ class Enrollment(IdMixin, TenantMixin, TimestampMixin, Base):
     waitlisted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     dropped_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # An OFFERED seat is held for the student until then (`enrollment.offers`).
+    offer_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The batch course that put the student here; None for the student's own choice. A batch
     # is a subscription: leaving it, or its course being cancelled, drops what the batch made
     # and never the student's own electives (`enrollment.batch_courses.subscriptions`).

@@ -62,6 +62,8 @@ class EnrollmentRecord:
     waitlisted_at: datetime | None
     dropped_at: datetime | None
     completed_at: datetime | None
+    # An OFFERED seat's deadline to accept.
+    offer_expires_at: datetime | None = None
 
     @classmethod
     def of(cls, row: Any) -> EnrollmentRecord:
@@ -100,3 +102,20 @@ class DropOutcome:
 class EnrollmentNotActive(RegistrarError):
     status_code = 400
     code = "enrollment_not_active"
+
+
+class OfferExpired(RegistrarError):
+    """An offered seat answered after its time: it is no longer the student's to take."""
+
+    status_code = 409
+    code = "OFFER_EXPIRED"
+
+    def body(self) -> dict[str, Any]:
+        """The message, the offer's deadline, and the code, as a rule's refusal carries it."""
+        return {**super().body(), "code": self.code}
+
+    def __init__(self, expired_at: datetime) -> None:
+        super().__init__(
+            "The offer of this seat has expired",
+            details={"offer_expires_at": expired_at.isoformat()},
+        )

@@ -19,7 +19,7 @@ from sqlalchemy.orm import aliased
 
 from registrar.academics.models import CourseSection
 from registrar.enrollment.facts import LinkedChoice
-from registrar.enrollment.models import Enrollment, EnrollmentStatus
+from registrar.enrollment.models import HOLDING_PLACE, Enrollment, EnrollmentStatus
 from registrar.holds.repository import on_hold
 from registrar.institutions.models import Institution
 from registrar.kit.core import AnyRow, table_of
@@ -256,7 +256,7 @@ def places_of(
             .where(
                 Enrollment.institution_id == institution_id,
                 Enrollment.student_id == student_id,
-                Enrollment.status.in_([EnrollmentStatus.ENROLLED, EnrollmentStatus.WAITLISTED]),
+                Enrollment.status.in_(HOLDING_PLACE),
             )
             .order_by(Enrollment.created_at, Enrollment.id)
         )
@@ -301,8 +301,22 @@ def linked_places(
             .where(
                 Enrollment.student_id == student_id,
                 CourseSection.linked_to_section_id == lecture_id,
-                Enrollment.status.in_([EnrollmentStatus.ENROLLED, EnrollmentStatus.WAITLISTED]),
+                Enrollment.status.in_(HOLDING_PLACE),
             )
             .order_by(CourseSection.code)
         )
     )
+
+
+def due_offers(
+    connection: Connection, now: datetime, limit: int
+) -> list[tuple[uuid.UUID, uuid.UUID]]:
+    """(institution, enrollment) of offers past their time, oldest first, unlocked: each is
+    locked and checked again when it is expired."""
+    rows = connection.execute(
+        select(Enrollment.institution_id, Enrollment.id)
+        .where(Enrollment.status == EnrollmentStatus.OFFERED, Enrollment.offer_expires_at <= now)
+        .order_by(Enrollment.offer_expires_at)
+        .limit(limit)
+    )
+    return [(row.institution_id, row.id) for row in rows]

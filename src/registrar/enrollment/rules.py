@@ -108,7 +108,12 @@ FULL_MESSAGE = "Course section is full"
 
 # Statuses that hold (or queue for) a place in a section this term.
 ACTIVE_STATUSES: frozenset[EnrollmentStatus] = frozenset(
-    {EnrollmentStatus.ENROLLED, EnrollmentStatus.WAITLISTED, EnrollmentStatus.PENDING}
+    {
+        EnrollmentStatus.ENROLLED,
+        EnrollmentStatus.WAITLISTED,
+        EnrollmentStatus.PENDING,
+        EnrollmentStatus.OFFERED,
+    }
 )
 
 

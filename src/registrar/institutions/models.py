@@ -29,6 +29,13 @@ class InstitutionKind(enum.StrEnum):
     K12 = "K12"
 
 
+class WaitlistMode(enum.StrEnum):
+    """What a seat that opens does for the head of a waitlist."""
+
+    AUTO_ENROLL = "AUTO_ENROLL"  # moves them into it at once
+    OFFER = "OFFER"  # holds it for them to accept within the offer's hours
+
+
 class EducationLevel(enum.StrEnum):
     ELEMENTARY = "ELEMENTARY"
     JUNIOR_HIGH = "JUNIOR_HIGH"
@@ -51,6 +58,7 @@ class Institution(IdMixin, TimestampMixin, Base):
         ),
         CheckConstraint("reenroll_cooldown_minutes >= 0", name="reenroll_cooldown"),
         CheckConstraint("default_waitlist_limit >= 0", name="waitlist_limit"),
+        CheckConstraint("offer_hours > 0", name="offer_hours"),
     )
 
     tag: Mapped[str] = mapped_column(String(64), unique=True)
@@ -74,6 +82,14 @@ class Institution(IdMixin, TimestampMixin, Base):
     allow_grade_improvement: Mapped[bool] = mapped_column(
         Boolean, default=False, server_default=false()
     )
+    # A seat that opens goes to the head of its waitlist at once, or is offered to them for
+    # `offer_hours` (a section may say otherwise).
+    waitlist_mode: Mapped[WaitlistMode] = mapped_column(
+        str_enum(WaitlistMode, "waitlist_mode"),
+        default=WaitlistMode.AUTO_ENROLL,
+        server_default=WaitlistMode.AUTO_ENROLL.value,
+    )
+    offer_hours: Mapped[int] = mapped_column(Integer, default=48, server_default=text("48"))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     # A new random stamp, set by database triggers, whenever a fact the API workers cache
     # changes (see the migration `catalog_version` and `enrollment/catalog.py`).

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from registrar.academics.models.structure import Department, Term
 from registrar.db import Base
+from registrar.institutions.models import WaitlistMode
 from registrar.kit.columns import IdMixin, TenantMixin, TimestampMixin, str_enum
 
 
@@ -153,6 +154,7 @@ class CourseSection(IdMixin, TenantMixin, TimestampMixin, Base):
         CheckConstraint(
             "waitlisted_count >= 0 AND waitlisted_count <= waitlist_limit", name="waitlisted"
         ),
+        CheckConstraint("offer_hours IS NULL OR offer_hours > 0", name="offer_hours"),
         Index(None, "term_id", "course_id"),
         Index(None, "course_id"),
         Index(None, "student_batch_id"),
@@ -176,6 +178,11 @@ class CourseSection(IdMixin, TenantMixin, TimestampMixin, Base):
     linked_to_section_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("course_sections.id", ondelete="SET NULL")
     )
+    # The institution's waitlist mode and offer hours, unless the section says otherwise.
+    waitlist_mode: Mapped[WaitlistMode | None] = mapped_column(
+        str_enum(WaitlistMode, "waitlist_mode")
+    )
+    offer_hours: Mapped[int | None] = mapped_column(Integer)
 
     course: Mapped[Course] = relationship(lazy="raise")
     term: Mapped[Term] = relationship(lazy="raise")

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from registrar.academics.models import CourseSection, TimetableSlot
 from registrar.academics.repository.common import equal_filters, search
-from registrar.enrollment.models import Enrollment, EnrollmentStatus
+from registrar.enrollment.models import HOLDING_PLACE, Enrollment, EnrollmentStatus
 
 _LOADED = (
     joinedload(CourseSection.course),
@@ -86,17 +86,19 @@ def has_linked_sections(session: Session, section_id: uuid.UUID) -> bool:
 
 
 def active_enrollments(session: Session, section_id: uuid.UUID) -> tuple[int, int]:
-    """How many students are ENROLLED and WAITLISTED in the section now (not COMPLETED)."""
+    """How many students hold a seat (ENROLLED, or OFFERED one) and a waitlist place in the
+    section now (not COMPLETED)."""
     rows = session.execute(
         select(Enrollment.status, func.count())
         .where(
             Enrollment.section_id == section_id,
-            Enrollment.status.in_([EnrollmentStatus.ENROLLED, EnrollmentStatus.WAITLISTED]),
+            Enrollment.status.in_(HOLDING_PLACE),
         )
         .group_by(Enrollment.status)
     )
     counts = {status: int(number) for status, number in rows}
-    return counts.get(EnrollmentStatus.ENROLLED, 0), counts.get(EnrollmentStatus.WAITLISTED, 0)
+    seated = counts.get(EnrollmentStatus.ENROLLED, 0) + counts.get(EnrollmentStatus.OFFERED, 0)
+    return seated, counts.get(EnrollmentStatus.WAITLISTED, 0)
 
 
 def replace_slots(session: Session, section_id: uuid.UUID, slots: list[TimetableSlot]) -> None:

@@ -10,12 +10,14 @@ from pydantic import BaseModel, ConfigDict, Field
 from pydantic.config import JsonDict
 
 from registrar.academics.models import CourseSection, SectionType, Weekday
+from registrar.institutions.models import WaitlistMode
 from registrar.kit.bounds import OneLine
 
 SectionCode = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^\S+$"), OneLine]
 RoomCode = Annotated[str, Field(max_length=32), OneLine]
 Building = Annotated[str, Field(max_length=120), OneLine]
 Seats = Annotated[int, Field(ge=0, le=100000)]
+OfferHours = Annotated[int, Field(ge=1, le=720)]
 
 
 class SlotIn(BaseModel):
@@ -81,6 +83,10 @@ class SectionCreate(BaseModel):
         description="For a LAB or TUTORIAL: the LECTURE section (same course and term) it is "
         "taken with",
     )
+    waitlist_mode: WaitlistMode | None = Field(
+        default=None, description="AUTO_ENROLL or OFFER; null: the institution's"
+    )
+    offer_hours: OfferHours | None = Field(default=None, description="null: the institution's")
 
 
 class SectionUpdate(BaseModel):
@@ -98,6 +104,10 @@ class SectionUpdate(BaseModel):
     linked_to_section_id: uuid.UUID | None = Field(
         default=None, description="The LECTURE this LAB or TUTORIAL is taken with; null unlinks"
     )
+    waitlist_mode: WaitlistMode | None = Field(
+        default=None, description="AUTO_ENROLL or OFFER; null: the institution's"
+    )
+    offer_hours: OfferHours | None = Field(default=None, description="null: the institution's")
 
 
 class SlotRead(BaseModel):
@@ -179,6 +189,8 @@ class SectionRead(BaseModel):
     is_active: bool
     timetable: list[SlotRead]
     linked_to_section_id: uuid.UUID | None = None
+    waitlist_mode: WaitlistMode | None = None
+    offer_hours: int | None = None
 
 
 def section_read(row: CourseSection) -> SectionRead:
@@ -201,6 +213,8 @@ def section_read(row: CourseSection) -> SectionRead:
         available_seats=max(row.capacity - row.enrolled_count, 0),
         is_active=row.is_active,
         linked_to_section_id=row.linked_to_section_id,
+        waitlist_mode=row.waitlist_mode,
+        offer_hours=row.offer_hours,
         timetable=[
             SlotRead(
                 day=slot.day,

@@ -153,3 +153,45 @@ def drop(session: Session, principal: Principal, request: DropRequest) -> DropRe
         ]
         or None,
     )
+
+
+def accept_offer(
+    session: Session, principal: Principal, enrollment_id: uuid.UUID
+) -> EnrollResponse:
+    """Take the seat the waitlist offered the student (their own offer only)."""
+    student = current_student(session, principal)
+    accepted = engine.accept_offer(
+        session,
+        institution_id=principal.institution.id,
+        enrollment_id=enrollment_id,
+        actor=actor_of(principal),
+        student_id=student.id,
+    )
+    section = _section(session, principal, accepted.section_id)
+    return EnrollResponse(
+        enrollment=shapes.enrollment_record(accepted, student, section),
+        message=f"Successfully enrolled in {_name(section)}",
+    )
+
+
+def decline_offer(session: Session, principal: Principal, enrollment_id: uuid.UUID) -> DropResponse:
+    """Give back the seat the waitlist offered; it passes to the next in line."""
+    student = current_student(session, principal)
+    outcome = engine.decline_offer(
+        session,
+        institution_id=principal.institution.id,
+        enrollment_id=enrollment_id,
+        actor=actor_of(principal),
+        student_id=student.id,
+    )
+    section = _section(session, principal, outcome.enrollment.section_id)
+    promoted = outcome.promoted
+    return DropResponse(
+        enrollment=shapes.enrollment_record(outcome.enrollment, student, section),
+        message=f"Declined the seat in {_name(section)}",
+        promoted=PromotedShape(
+            enrollment_id=promoted.id, student_id=promoted.student_id, from_position=1
+        )
+        if promoted is not None
+        else None,
+    )

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from pydantic import Field
@@ -182,6 +183,52 @@ async def drop(
         principal,
         idempotency,
         lambda: unit.write(actions.drop, principal, request),
+        status_code=200,
+        gates=gates,
+        section=section,
+    )
+
+
+OfferId = Annotated[uuid.UUID, Path(description="The OFFERED enrollment (the student's own)")]
+
+
+@router.post("/offers/{enrollment_id}/accept", response_model=EnrollResponse)
+async def accept_offer(
+    enrollment_id: OfferId,
+    principal: CurrentStudentUser,
+    unit: UnitDep,
+    gates: SectionGatesDep,
+    idempotency: IdempotencyDep,
+) -> EnrollResponse | JSONResponse:
+    """Accept the seat the waitlist offered you (status OFFERED) before `offer_expires_at`;
+    after it, 409 `OFFER_EXPIRED`."""
+    section = await unit.read(actions.section_of_enrollment, principal, enrollment_id)
+    return await write_once(
+        unit,
+        principal,
+        idempotency,
+        lambda: unit.write(actions.accept_offer, principal, enrollment_id),
+        status_code=200,
+        gates=gates,
+        section=section,
+    )
+
+
+@router.post("/offers/{enrollment_id}/decline", response_model=DropResponse)
+async def decline_offer(
+    enrollment_id: OfferId,
+    principal: CurrentStudentUser,
+    unit: UnitDep,
+    gates: SectionGatesDep,
+    idempotency: IdempotencyDep,
+) -> DropResponse | JSONResponse:
+    """Decline the seat the waitlist offered you: it passes to the next student in line."""
+    section = await unit.read(actions.section_of_enrollment, principal, enrollment_id)
+    return await write_once(
+        unit,
+        principal,
+        idempotency,
+        lambda: unit.write(actions.decline_offer, principal, enrollment_id),
         status_code=200,
         gates=gates,
         section=section,

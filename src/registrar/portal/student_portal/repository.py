@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, func, select
+from sqlalchemy import Select, and_, bindparam, case, func, or_, select
 from sqlalchemy.orm import Session, aliased, joinedload
 
 from registrar.academics.models import (
@@ -130,6 +131,25 @@ _SECTION_BATCH_YEAR = aliased(AcademicYear, name="section_batch_year")
 _LISTED = bindparam("status", type_=table_of(Enrollment).c.status.type)
 _RECORDED = bindparam("record_status", type_=table_of(Enrollment).c.status.type)
 
+# Seats of the row's section that went to its waitlist since `since` (moved in, or offered):
+# how fast the list moves, for a student waiting on it. Only read for a waiting row.
+_TO_WAITLIST = aliased(Enrollment, name="to_waitlist")
+_SEATS_TO_WAITLIST = case(
+    (
+        Enrollment.status == EnrollmentStatus.WAITLISTED,
+        select(func.count())
+        .where(
+            _TO_WAITLIST.section_id == Enrollment.section_id,
+            _TO_WAITLIST.waitlisted_at.is_not(None),
+            or_(
+                _TO_WAITLIST.enrolled_at >= bindparam("since"),
+                _TO_WAITLIST.status == EnrollmentStatus.OFFERED,
+            ),
+        )
+        .scalar_subquery(),
+    ),
+)
+
 _ENROLLED = (
     student_and_batch(
         Student.year_of_study.label("student_year_of_study"),
@@ -143,6 +163,8 @@ _ENROLLED = (
         Enrollment.grade_points,
         Enrollment.attendance_percentage,
         Enrollment.waitlist_position,
+        Enrollment.offer_expires_at,
+        _SEATS_TO_WAITLIST.label("seats_to_waitlist"),
         Enrollment.notes,
         Enrollment.completed_at,
         Term.kind.label("term_kind"),
@@ -200,6 +222,7 @@ def enrolled_rows(
     student_id: uuid.UUID,
     status: EnrollmentStatus,
     record_status: EnrollmentStatus,
+    since: datetime,
 ) -> Sequence[AnyRow]:
     """The student and batch, with their enrollments in `status` (a row per meeting, listing
     order) and in `record_status` (a row each, ranked by `record_order`); none for no student.
@@ -212,6 +235,7 @@ def enrolled_rows(
         "student_id": student_id,
         "status": status,
         "record_status": record_status,
+        "since": since,
     }
     return session.connection().execute(_ENROLLED, params).all()
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, time
+from datetime import date, datetime, time
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_serializer
@@ -102,7 +102,9 @@ class SectionWithTimetable(SectionShape):
 class EnrollmentDetails(_OmitWhenNone):
     model_config = ConfigDict(json_schema_extra={"examples": [examples.ENROLLMENT_DETAILS]})
 
-    _optional = frozenset({"waitlist_position"})
+    _optional = frozenset(
+        {"waitlist_position", "seats_to_waitlist_last_7_days", "offer_expires_at"}
+    )
 
     enrollment_date: date
     status: EnrollmentStatus
@@ -113,6 +115,14 @@ class EnrollmentDetails(_OmitWhenNone):
     notes: str
     waitlist_position: int | None = Field(
         default=None, description="The place in the waitlist (1 is next), for WAITLISTED only"
+    )
+    seats_to_waitlist_last_7_days: int | None = Field(
+        default=None,
+        description="For WAITLISTED: seats of this section that went to its waitlist in the last "
+        "7 days (how fast the list moves)",
+    )
+    offer_expires_at: datetime | None = Field(
+        default=None, description="For OFFERED: accept the seat held for you before this time"
     )
 
 

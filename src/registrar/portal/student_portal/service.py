@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
@@ -12,6 +13,7 @@ from registrar.auth.principal import Principal
 from registrar.enrollment.models import EnrollmentStatus
 from registrar.errors import NotFound, RegistrarError
 from registrar.institutions.grading import scale_of
+from registrar.kit.columns import utcnow
 from registrar.kit.core import AnyRow
 from registrar.portal.student_portal import calendar, repository, shapes
 from registrar.portal.student_portal.calendar import Cohort
@@ -65,6 +67,10 @@ def cohort_of(student: AnyRow) -> Cohort:
     )
 
 
+# How far back a waiting student is told how many seats went to the waitlist.
+WAITLIST_WINDOW = timedelta(days=7)
+
+
 @dataclass(frozen=True)
 class EnrolledFilters:
     """Query parameters of `GET .../enrolled/`."""
@@ -88,6 +94,7 @@ def enrolled_courses(
         student_id_of(principal),
         filters.status,
         record_status,
+        since=utcnow() - WAITLIST_WINDOW,
     )
     student = student_of(rows)
     own = cohort_of(student)
@@ -169,6 +176,8 @@ def _enrolled_course(
             attendance_percentage=shapes.as_float(row.attendance_percentage),
             notes=row.notes,
             waitlist_position=row.waitlist_position,
+            seats_to_waitlist_last_7_days=row.seats_to_waitlist,
+            offer_expires_at=row.offer_expires_at,
         ),
         academic_context=AcademicContext(
             academic_year=row.term_year_code,
