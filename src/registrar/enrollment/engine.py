@@ -27,6 +27,7 @@ from registrar.auth.actor import Actor as Actor
 from registrar.enrollment import catalog, context, placing, repository
 from registrar.enrollment.catalog import CatalogSection, InstitutionPolicy
 from registrar.enrollment.dropping import drop, release_places
+from registrar.enrollment.judgement import Judgement, Seats, judge
 from registrar.enrollment.models import EnrollmentType
 from registrar.enrollment.notices import Recipients
 from registrar.enrollment.offers import accept as accept_offer
@@ -43,15 +44,12 @@ from registrar.enrollment.placing import Request
 from registrar.enrollment.promoting import fill_free_seats
 from registrar.enrollment.rules import (
     OVERRIDABLE,
-    Check,
     EnrollmentContext,
     RuleCode,
     Violation,
     evaluate,
-    full_section,
     waitlist_allowed,
 )
-from registrar.enrollment.rules import explain as explain_rules
 from registrar.errors import Forbidden, NotFound, ValidationFailed
 from registrar.holds import repository as holds
 from registrar.kit.columns import utcnow
@@ -171,20 +169,8 @@ def _look(session: Session, asked: Request, section_id: uuid.UUID) -> tuple[Judg
     return _judge(connection, asked, version, section, institution, held_rows, standing), first
 
 
-@dataclass(frozen=True)
-class Explanation:
-    """What `enroll` would do now, and every rule's answer (a dry run: nothing is written)."""
-
-    outcome: str  # ENROLLED, WAITLISTED or REFUSED
-    checks: list[Check]
-
-    @property
-    def refusal(self) -> Violation | None:
-        """The refusal `enroll` would answer: the first rule broken and not overridden."""
-        for check in self.checks:
-            if not check.passed and not check.overridden:
-                return check.violation
-        return None
+# What `enroll` would do now, and every rule's answer (a dry run: nothing is written).
+Explanation = Judgement
 
 
 def _explained(session: Session, asked: Request, section_id: uuid.UUID) -> Explanation | None:
@@ -194,17 +180,10 @@ def _explained(session: Session, asked: Request, section_id: uuid.UUID) -> Expla
     if seen is None:
         return None
     judged, first = seen
-    overrides = asked.overrides
-    checks = explain_rules(judged.ctx, overrides)
-    if any(not check.passed and not check.overridden for check in checks):
-        return Explanation("REFUSED", checks)
-    if first.enrolled_count < first.capacity or RuleCode.CAPACITY in overrides:
-        return Explanation("ENROLLED", [*checks, Check(RuleCode.CAPACITY, True)])
-    full = full_section() if first.waitlisted_count >= first.waitlist_limit else None
-    refusal = full or _waitlist_refusal(judged.ctx, overrides)
-    if refusal is not None:
-        return Explanation("REFUSED", [*checks, Check(refusal.code, False, refusal)])
-    return Explanation("WAITLISTED", [*checks, Check(RuleCode.WAITLIST_LIMIT, True)])
+    seats = Seats(
+        first.capacity, first.enrolled_count, first.waitlist_limit, first.waitlisted_count
+    )
+    return judge(judged.ctx, seats, asked.overrides)
 
 
 def explain(

@@ -14,6 +14,7 @@ from registrar.enrollment.rules import (
     Check,
     EnrollmentContext,
     RuleCode,
+    Violation,
     explain,
     full_section,
     waitlist_allowed,
@@ -46,6 +47,12 @@ class Judgement:
     def failed(self) -> list[Check]:
         """The checks that refuse (broken and not overridden), in the order they ran."""
         return [check for check in self.checks if not check.passed and not check.overridden]
+
+    @property
+    def refusal(self) -> Violation | None:
+        """The refusal `enroll` would answer: the first rule broken and not overridden."""
+        failed = self.failed
+        return failed[0].violation if failed else None
 
 
 def judge(
