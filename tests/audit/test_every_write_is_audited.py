@@ -302,6 +302,37 @@ def _registrar_drop(w: World) -> list[Expected]:
     ]
 
 
+def _offered(w: World) -> uuid.UUID:
+    """The student's waitlist place in a section that offers a seat that opens, offered now."""
+    section = w.section(capacity=1)
+    seated = w.enroll(w.new_student(), section)
+    waiting = w.enroll(w.student_id, section, EnrollmentStatus.WAITLISTED)
+    w.prepare("PATCH", f"/api/admin/sections/{section}", json={"waitlist_mode": "OFFER"})
+    w.prepare("POST", f"/api/admin/enrollments/{seated}/drop", json={"reason": "Left"})
+    return waiting
+
+
+@walks("POST", "/api/student-portal/courses/offers/{enrollment_id}/accept")
+def _accept_offer(w: World) -> list[Expected]:
+    offer = _offered(w)
+    w.call("POST", f"/api/student-portal/courses/offers/{offer}/accept", headers=w.student)
+    return [Expected("enrollment.offer_accepted", "enrollment", offer)]
+
+
+@walks("POST", "/api/student-portal/courses/offers/{enrollment_id}/decline")
+def _decline_offer(w: World) -> list[Expected]:
+    offer = _offered(w)
+    w.call("POST", f"/api/student-portal/courses/offers/{offer}/decline", headers=w.student)
+    return [Expected("enrollment.offer_declined", "enrollment", offer)]
+
+
+@walks("PATCH", "/api/admin/institution/policy")
+def _change_policy(w: World) -> list[Expected]:
+    # Offer hours only: what the other walks rely on (seats that open fill at once) stays.
+    w.call("PATCH", "/api/admin/institution/policy", json={"offer_hours": 36})
+    return [Expected("institution.policy_updated", "institution", w.institution_id)]
+
+
 # --- the catalog: departments, programs, years, terms, courses, faculty, rooms, sections ------
 
 
