@@ -39,8 +39,9 @@ TEN_POINT_SCALE = grading.TEN_POINT_SCALE
 
 
 def unique(prefix: str) -> str:
-    """A short code unique within the test run."""
-    return f"{prefix}{next(_counter)}"
+    """A short code unique within the test run, and never one a test writes by hand: five
+    digits, where the tests' own codes have three (CS101, 22CS001)."""
+    return f"{prefix}{next(_counter):05d}"
 
 
 @lru_cache
