@@ -43,6 +43,8 @@ def completed_rows(
             Enrollment.institution_id == institution_id,
             Enrollment.student_id == student_id,
             Enrollment.status == EnrollmentStatus.COMPLETED,
+            # A lab taken with its lecture is part of the lecture's course, counted once.
+            CourseSection.linked_to_section_id.is_(None),
         )
         .order_by(*RECORD_ORDER)
     )

@@ -31,6 +31,7 @@ from registrar.portal.student_portal.repository import (
     ASSIGNMENT,
     COURSE,
     DEPARTMENT,
+    LINK,
     MEETING,
     OFFER_YEAR,
     SECTION,
@@ -44,7 +45,6 @@ QUEUE = (
     CourseSection.waitlisted_count.label("section_waitlisted"),
 )
 # The lecture a LAB or TUTORIAL section is taken with (NULL for any other section).
-LINK = (CourseSection.linked_to_section_id.label("section_linked_to"),)
 
 _HELD = aliased(Enrollment, name="held")
 _HELD_SECTION = aliased(CourseSection, name="held_section")

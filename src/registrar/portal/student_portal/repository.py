@@ -62,6 +62,8 @@ SECTION = (
     Faculty.name.label("faculty_name"),
     Faculty.email.label("faculty_email"),
 )
+# The lecture a LAB or TUTORIAL is taken with (None for a lecture).
+LINK = (CourseSection.linked_to_section_id.label("section_linked_to"),)
 MEETING = (
     TimetableSlot.day.label("meeting_day"),
     TimetableSlot.start_time.label("meeting_start"),
@@ -177,6 +179,7 @@ _ENROLLED = (
         *COURSE,
         *DEPARTMENT,
         *SECTION,
+        *LINK,
         *MEETING,
         # The rows come in the listing's order; the GPA reads the record in its own.
         func.rank().over(order_by=RECORD_ORDER).label("record_order"),

@@ -20,6 +20,12 @@ def grouped(rows: Iterable[AnyRow], key: str) -> dict[Any, list[AnyRow]]:
     return groups
 
 
+def counts_in_record(row: AnyRow) -> bool:
+    """A LAB or TUTORIAL taken with its lecture is part of the lecture's course: the record
+    (courses, credits, GPA) counts the lecture once, not the lab again."""
+    return row.section_linked_to is None
+
+
 def record_row(row: AnyRow) -> RecordRow:
     """An enrollment as the record sees it, from a row with the course's `course_id` and
     `course_credits`, the enrollment's own columns and its term's `term_start`."""

@@ -17,7 +17,7 @@ from registrar.kit.columns import utcnow
 from registrar.kit.core import AnyRow
 from registrar.portal.student_portal import calendar, repository, shapes
 from registrar.portal.student_portal.calendar import Cohort
-from registrar.portal.student_portal.rows import grouped, record_row
+from registrar.portal.student_portal.rows import counts_in_record, grouped, record_row
 from registrar.portal.student_portal.schemas import (
     AcademicContext,
     EnrolledCourse,
@@ -111,7 +111,8 @@ def enrolled_courses(
         if filters.semester is not None and when.semester != filters.semester:
             continue
         listed.append(_enrolled_course(meetings, when, filters))
-        record.append(record_row(row))
+        if counts_in_record(row):
+            record.append(record_row(row))
     completed = _completed(enrollments.values()) if filters.include_grades else []
     institution = principal.institution
     totals = records.summarize(
@@ -191,5 +192,9 @@ def _enrolled_course(
 
 def _completed(enrollments: Iterable[Sequence[AnyRow]]) -> list[RecordRow]:
     """The whole completed record, in the record's order, for the cumulative GPA."""
-    done = [group[0] for group in enrollments if group[0].status is EnrollmentStatus.COMPLETED]
+    done = [
+        group[0]
+        for group in enrollments
+        if group[0].status is EnrollmentStatus.COMPLETED and counts_in_record(group[0])
+    ]
     return [record_row(row) for row in sorted(done, key=lambda row: row.record_order)]
