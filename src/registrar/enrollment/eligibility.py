@@ -23,7 +23,7 @@ from datetime import datetime
 from sqlalchemy import Connection, bindparam, select
 
 from registrar.academics.models import CourseSection
-from registrar.enrollment import catalog, context
+from registrar.enrollment import catalog, context, repository
 from registrar.enrollment.catalog import CatalogSection, InstitutionPolicy
 from registrar.enrollment.judgement import Judgement, Seats, judge
 from registrar.enrollment.models import Enrollment, EnrollmentType
@@ -44,15 +44,7 @@ _STANDING = (
         Student.status.label("student_status"),
         Institution.catalog_version,
         holds.on_hold(Student.id, bindparam("now")).label("on_hold"),
-        Enrollment.id,
-        Enrollment.section_id,
-        Enrollment.status,
-        Enrollment.enrollment_type,
-        Enrollment.grade,
-        Enrollment.grade_points,
-        Enrollment.dropped_at,
-        CourseSection.term_id,
-        CourseSection.course_id,
+        *repository.STUDENT_ROW_COLUMNS,
     )
     .select_from(Student)
     .join(Institution, Institution.id == Student.institution_id)

@@ -96,6 +96,31 @@ def _checked(asked: Request) -> Request:
     return asked
 
 
+def _unwritten(
+    institution_id: uuid.UUID,
+    student_id: uuid.UUID,
+    actor: Actor,
+    enrollment_type: EnrollmentType,
+    overrides: frozenset[RuleCode],
+    override_reason: str | None,
+    linked_section_ids: Sequence[uuid.UUID],
+) -> Request:
+    """The request as `precheck` and `explain` judge it, checked; it writes nothing, so it
+    carries no notes."""
+    return _checked(
+        Request(
+            institution_id,
+            student_id,
+            actor,
+            enrollment_type,
+            "",
+            overrides,
+            override_reason,
+            tuple(linked_section_ids),
+        )
+    )
+
+
 def lock_students(
     session: Session, institution_id: uuid.UUID, student_ids: Sequence[uuid.UUID]
 ) -> None:
@@ -130,17 +155,14 @@ def precheck(
     costs, and no wait on a hot section's row. Whatever passes here is decided again, under
     lock, by `enroll`; passing here promises nothing.
     """
-    asked = _checked(
-        Request(
-            institution_id,
-            student_id,
-            actor,
-            enrollment_type,
-            "",
-            overrides,
-            override_reason,
-            tuple(linked_section_ids),
-        )
+    asked = _unwritten(
+        institution_id,
+        student_id,
+        actor,
+        enrollment_type,
+        overrides,
+        override_reason,
+        linked_section_ids,
     )
     explanation = _explained(session, asked, section_id)
     if explanation is None:
@@ -203,17 +225,14 @@ def explain(
     From the same unlocked read as `precheck`: a true answer as of now, which a rush may change
     before the real request is sent. With linked sections, the lecture's rules are run (its
     linked choice among them); each linked section's own are run by the real request."""
-    asked = _checked(
-        Request(
-            institution_id,
-            student_id,
-            actor,
-            enrollment_type,
-            "",
-            overrides,
-            override_reason,
-            tuple(linked_section_ids),
-        )
+    asked = _unwritten(
+        institution_id,
+        student_id,
+        actor,
+        enrollment_type,
+        overrides,
+        override_reason,
+        linked_section_ids,
     )
     explanation = _explained(session, asked, section_id)
     if explanation is None:

@@ -84,18 +84,19 @@ def lock_students(
 # Every row of the student, each with its section's term and course. Asking for only the rows
 # the rules read (the section's, the completed ones, the term's active ones) in SQL made the
 # planner scan every section; a student has a few dozen rows, and the rules skip the others.
+STUDENT_ROW_COLUMNS = (
+    Enrollment.id,
+    Enrollment.section_id,
+    Enrollment.status,
+    Enrollment.enrollment_type,
+    Enrollment.grade,
+    Enrollment.grade_points,
+    Enrollment.dropped_at,
+    CourseSection.term_id,
+    CourseSection.course_id,
+)
 _STUDENT_ROWS = (
-    select(
-        Enrollment.id,
-        Enrollment.section_id,
-        Enrollment.status,
-        Enrollment.enrollment_type,
-        Enrollment.grade,
-        Enrollment.grade_points,
-        Enrollment.dropped_at,
-        CourseSection.term_id,
-        CourseSection.course_id,
-    )
+    select(*STUDENT_ROW_COLUMNS)
     .join(CourseSection, CourseSection.id == Enrollment.section_id)
     .where(Enrollment.student_id == bindparam("student_id"))
     .order_by(Enrollment.created_at, Enrollment.id)
