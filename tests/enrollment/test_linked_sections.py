@@ -140,9 +140,7 @@ def test_lecture_and_lab_are_taken_together(
     }
 
 
-def test_the_student_counts_the_course_once_with_its_lab(
-    client: TestClient, database: Database, lab: Lab
-) -> None:
+def test_the_student_counts_the_course_once_with_its_lab(client: TestClient, lab: Lab) -> None:
     assert _enroll(client, lab.student, lab.lecture, lab.labs[0])["status"] == 201
     listed = client.get("/api/student-portal/courses/enrolled/", headers=lab.student).json()
     assert len(listed["enrolled_courses"]) == 2  # both places are listed, with their timetable
