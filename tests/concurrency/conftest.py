@@ -30,10 +30,13 @@ def pytest_configure(config: pytest.Config) -> None:
 def live_server(database: Database) -> Iterator[LiveServer]:
     """Uvicorn in a background thread, on its own engine with room for many connections.
 
-    These tests count outcomes, not time: a section's queue may wait as long as a slow, shared
-    machine needs (the 503 of a queue that waited too long has tests of its own).
+    These tests count outcomes, not time: a section's queue, the admission queue and the pool
+    may each wait as long as a slow, shared machine needs (the 503 of a wait that ran out has
+    tests of its own). Seen once under a loaded CI run: a 200-student rush that waited over 5 s
+    for a pooled connection.
     """
-    with serve_live(database, SECTION_WAIT="60") as server:
+    waits = {"SECTION_WAIT": "60", "QUEUE_TIMEOUT": "60", "DB_POOL_TIMEOUT": "60"}
+    with serve_live(database, **waits) as server:
         yield server
 
 
