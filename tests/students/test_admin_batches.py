@@ -130,6 +130,16 @@ def test_update_carries_placement_to_students(
         ).one()
     assert event.details["changes"]["semester"] == {"before": 2, "after": 3}
     assert event.details["students_moved"] == 2
+    # Each student moved has the change in their own history too.
+    for member in members:
+        trail = client.get(
+            "/api/admin/audit",
+            params={"student_id": member["id"], "action": "student.placement_changed"},
+            headers=registrar,
+        ).json()
+        [item] = trail["items"]
+        assert item["details"]["changes"] == {"semester": {"before": 2, "after": 3}}
+        assert item["details"]["batch_id"] == str(world.cs_b.id)
 
 
 def test_deactivate_only_empty_batches(

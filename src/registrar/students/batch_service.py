@@ -175,7 +175,7 @@ def update_batch(
     session.flush()
     after = _snapshot(batch)
     changes = {k: {"before": before[k], "after": after[k]} for k in after if before[k] != after[k]}
-    moved = 0
+    moved: list[uuid.UUID] = []
     if any(k in changes for k in PLACEMENT_FIELDS):
         moved = repository.copy_batch_placement(session, batch)
     if changes:
@@ -186,9 +186,32 @@ def update_batch(
             action="batch.updated",
             entity_type="student_batch",
             entity_id=batch.id,
-            details={"changes": changes, "students_moved": moved},
+            details={"changes": changes, "students_moved": len(moved)},
         )
+    _audit_placements(session, institution_id, actor_id, batch, changes, moved)
     return to_read(batch, active)
+
+
+def _audit_placements(
+    session: Session,
+    institution_id: uuid.UUID,
+    actor_id: uuid.UUID,
+    batch: StudentBatch,
+    changes: dict[str, Any],
+    moved: list[uuid.UUID],
+) -> None:
+    """Each student whose placement followed the batch's has it in their own history too."""
+    placement = {key: change for key, change in changes.items() if key in PLACEMENT_FIELDS}
+    for student_id in moved:
+        audit.record(
+            session,
+            institution_id=institution_id,
+            actor_user_id=actor_id,
+            action="student.placement_changed",
+            entity_type="student",
+            entity_id=student_id,
+            details={"batch_id": str(batch.id), "batch_code": batch.code, "changes": placement},
+        )
 
 
 def deactivate_batch(

@@ -179,15 +179,16 @@ def active_counts(session: Session, batch_ids: Iterable[uuid.UUID]) -> dict[uuid
     return {batch_id: int(count) for batch_id, count in rows if batch_id is not None}
 
 
-def copy_batch_placement(session: Session, batch: StudentBatch) -> int:
-    """Copy a batch's placement fields onto every student in it; returns how many."""
-    result = session.execute(
+def copy_batch_placement(session: Session, batch: StudentBatch) -> list[uuid.UUID]:
+    """Copy a batch's placement fields onto every student in it; the students moved."""
+    moved = session.scalars(
         update(Student)
         .where(Student.batch_id == batch.id, Student.institution_id == batch.institution_id)
         .values({field: getattr(batch, field) for field in PLACEMENT_FIELDS})
+        .returning(Student.id)
         .execution_options(synchronize_session=False)
     )
-    return int(getattr(result, "rowcount", 0) or 0)
+    return list(moved)
 
 
 # --- references into the academic structure --------------------------------------------------
