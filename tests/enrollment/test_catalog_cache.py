@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from registrar.academics.models import Course, CourseSection, Term, TimetableSlot, Weekday
 from registrar.auth.models import Role
 from registrar.db import Database
-from registrar.enrollment import engine
+from registrar.enrollment import catalog, engine
 from registrar.enrollment.engine import Actor, EnrollmentRefused, RuleCode
 from registrar.institutions.models import Institution
 from registrar.kit.columns import utcnow
@@ -213,3 +213,23 @@ def test_a_change_made_with_plain_sql_is_noticed_too(database: Database, world: 
             },
         )
     assert refusal(database, world, world.students[1]) is RuleCode.SECTION_INACTIVE
+
+
+def test_a_miss_while_the_term_is_being_read_reads_only_its_own_section(
+    database: Database, world: World
+) -> None:
+    """After the stamp moves in a rush every request of a worker misses at once: one reads the
+    whole term, the others (sharing the worker's event loop) read only their own section."""
+    with database.session(write=False) as s:
+        connection = s.connection()
+        version = catalog.version_of(connection, world.institution_id)
+        assert version is not None
+        stamp = version + 1  # a stamp no cache holds: an empty catalog, as after a change
+        cached = catalog._catalog(connection, world.institution_id, stamp)
+        cached.reading_a_term = True
+        found = catalog.section(connection, world.institution_id, stamp, world.section_id)
+        assert found is not None
+        assert set(cached.sections) == {world.section_id}
+        cached.reading_a_term = False
+        catalog.section(connection, world.institution_id, stamp, world.held_section_id)
+        assert {world.section_id, world.held_section_id} <= set(cached.sections)

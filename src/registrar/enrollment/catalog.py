@@ -18,13 +18,14 @@ rush over a term's 2,400 offerings warms the cache at once rather than one miss 
 from __future__ import annotations
 
 import uuid
+import weakref
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, Connection, select
-from sqlalchemy.engine import URL
+from sqlalchemy.engine import Engine
 
 from registrar.academics.models import Course, CourseSection, Term, TimetableSlot
 from registrar.academics.models.catalog import course_prerequisites
@@ -88,14 +89,25 @@ class _Catalog:
     version: int
     sections: dict[uuid.UUID, CatalogSection] = field(default_factory=dict)
     policy: InstitutionPolicy | None = None
+    # A request of this process is reading a whole term: the others read only their section.
+    reading_a_term: bool = False
 
 
 # (database URL, institution id) -> what this process knows of that institution's catalog.
-_catalogs: dict[tuple[URL, uuid.UUID], _Catalog] = {}
+_catalogs: dict[tuple[str, uuid.UUID], _Catalog] = {}
+# Each engine's URL as a string: hashing a URL renders it anew on every call.
+_urls: weakref.WeakKeyDictionary[Engine, str] = weakref.WeakKeyDictionary()
+
+
+def _url_of(engine: Engine) -> str:
+    url = _urls.get(engine)
+    if url is None:
+        url = _urls[engine] = engine.url.render_as_string(hide_password=False)
+    return url
 
 
 def _catalog(connection: Connection, institution_id: uuid.UUID, version: int) -> _Catalog:
-    key = (connection.engine.url, institution_id)
+    key = (_url_of(connection.engine), institution_id)
     found = _catalogs.get(key)
     if found is None or found.version != version or len(found.sections) > MAX_SECTIONS:
         found = _Catalog(version)
@@ -136,18 +148,30 @@ def version_of(connection: Connection, institution_id: uuid.UUID) -> int | None:
 def section(
     connection: Connection, institution_id: uuid.UUID, version: int, section_id: uuid.UUID
 ) -> CatalogSection | None:
-    """One section of the institution; a miss reads the section's whole term."""
+    """One section of the institution; a miss reads the section's whole term.
+
+    After the stamp moves in a rush, every request of the worker misses at once; while one of
+    them reads the term, the others read only their own section, rather than each reading the
+    same 2,400 sections (the requests share the worker's event loop, and wait on the database
+    in turn)."""
     catalog = _catalog(connection, institution_id, version)
     found = catalog.sections.get(section_id)
-    if found is None:
-        in_term = CourseSection.term_id == (
-            select(CourseSection.term_id)
-            .where(CourseSection.id == section_id, CourseSection.institution_id == institution_id)
-            .scalar_subquery()
-        )
+    if found is not None:
+        return found
+    if catalog.reading_a_term:
+        _load(connection, catalog, institution_id, CourseSection.id == section_id)
+        return catalog.sections.get(section_id)
+    in_term = CourseSection.term_id == (
+        select(CourseSection.term_id)
+        .where(CourseSection.id == section_id, CourseSection.institution_id == institution_id)
+        .scalar_subquery()
+    )
+    catalog.reading_a_term = True
+    try:
         _load(connection, catalog, institution_id, in_term)
-        found = catalog.sections.get(section_id)
-    return found
+    finally:
+        catalog.reading_a_term = False
+    return catalog.sections.get(section_id)
 
 
 def sections(
