@@ -30,6 +30,7 @@ OFFERS = "/api/student-portal/courses/offers"
 @dataclass
 class Queue:
     section: uuid.UUID
+    term: uuid.UUID
     students: list[uuid.UUID]
     logins: list[dict[str, str]]
     registrar: dict[str, str]
@@ -46,10 +47,11 @@ def _queue(database: Database, login: LoginFn, *, mode: WaitlistMode | None) -> 
         pupils = [factories.student(s, inst) for _ in range(4)]
         registrar = factories.user(s, inst, role=Role.REGISTRAR)
         names = [inst.tag, registrar.username, *(p.roll_number for p in pupils)]
-        ids = (section.id, [p.id for p in pupils])
+        ids = (section.id, [p.id for p in pupils], term.id)
     tag = names[0]
     return Queue(
         section=ids[0],
+        term=ids[2],
         students=ids[1],
         logins=[login(roll, factories.PASSWORD, tag) for roll in names[2:]],
         registrar=login(names[1], factories.PASSWORD, tag),
@@ -243,3 +245,16 @@ def test_a_waiting_student_sees_how_fast_the_list_moves(
     client.post(DROP, json={"enrollment_id": seat}, headers=queue.logins[0])
     after = seen_by_the_last()
     assert (after["waitlist_position"], after["seats_to_waitlist_last_7_days"]) == (1, 1)
+
+
+def test_a_seed_002_client_sees_the_offered_seat_as_reserved_and_may_give_it_up(
+    client: TestClient, database: Database, login: LoginFn
+) -> None:
+    queue = _queue(database, login, mode=None)
+    _full_with_a_queue(client, queue)
+    mine = client.get(f"/semesters/{queue.term}/my-courses", headers=queue.logins[1]).json()
+    assert [course["status"] for course in mine] == ["RESERVED"]
+    given_up = client.post(f"/courses/{queue.section}/drop", headers=queue.logins[1])
+    assert given_up.status_code == 200, given_up.text
+    assert _status(database, queue, 2).status is EnrollmentStatus.OFFERED
+    assert_consistent(database, queue.section)

@@ -10,11 +10,12 @@ from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from registrar.academics.models import Course, CourseSection, Faculty, Term, TimetableSlot
-from registrar.enrollment.models import Enrollment, EnrollmentStatus
+from registrar.enrollment.models import HOLDING_PLACE, Enrollment
 from registrar.kit.core import AnyRow
 from registrar.students.models import Student
 
-HELD = (EnrollmentStatus.ENROLLED, EnrollmentStatus.WAITLISTED)
+# A seat, a waitlist place, or a seat offered from the waitlist (shown as RESERVED).
+HELD = HOLDING_PLACE
 
 
 def _terms(institution_id: uuid.UUID) -> Select[Term]:
@@ -115,7 +116,7 @@ _HELD_IN_TERM_ROWS = (
 def held_in_term_rows(
     session: Session, student_id: uuid.UUID, term_id: uuid.UUID
 ) -> Sequence[AnyRow]:
-    """The student's ENROLLED and WAITLISTED places in a term by course code, each with its
+    """The student's places (ENROLLED, WAITLISTED, OFFERED) in a term by course code, each with its
     section's course, teacher and meetings (a row per meeting), in one query."""
     return (
         session.connection()
@@ -142,7 +143,8 @@ def term_exists(session: Session, institution_id: uuid.UUID, term_id: uuid.UUID)
 def held_enrollment_id(
     session: Session, student_id: uuid.UUID, section_id: uuid.UUID
 ) -> uuid.UUID | None:
-    """The id of the student's ENROLLED or WAITLISTED row in a section."""
+    """The id of the student's row holding a place in a section (a seat, or one queued or
+    offered)."""
     return session.scalar(
         select(Enrollment.id).where(
             Enrollment.student_id == student_id,

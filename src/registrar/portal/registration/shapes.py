@@ -51,8 +51,9 @@ def by_section(rows: Sequence[AnyRow]) -> Iterator[tuple[AnyRow, list[Meeting]]]
 
 
 def registration_status(status: EnrollmentStatus) -> RegistrationStatus:
-    """ENROLLED stays ENROLLED; a waitlisted place is RESERVED."""
-    if status is EnrollmentStatus.WAITLISTED:
+    """ENROLLED stays ENROLLED; a waitlisted place, or a seat offered from the waitlist and
+    not yet accepted, is RESERVED."""
+    if status in (EnrollmentStatus.WAITLISTED, EnrollmentStatus.OFFERED):
         return RegistrationStatus.RESERVED
     return RegistrationStatus.ENROLLED
 
