@@ -27,33 +27,13 @@ from registrar import migrate
 from registrar.config import normalize_database_url
 from registrar.db import Database, build_engine
 from registrar.demo import load_demo
+from registrar.enrollment.invariants import INVARIANTS
 
 SERVER = os.environ.get("BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432")
 SECRET = "bench-secret-key-that-is-long-enough-for-hs256-signing-0123456789"
 TENANT = "ap-university"
 STUDENT_PASSWORD = "student123"
 REGISTRAR = ("registrar", "registrar123")
-
-AUDIT_SQL = {
-    "sections over capacity": (
-        "SELECT count(*) FROM course_sections WHERE enrolled_count > capacity "
-        "OR waitlisted_count > waitlist_limit"
-    ),
-    "sections whose counters differ from rows": """
-        SELECT count(*) FROM course_sections s WHERE
-          s.enrolled_count <> (SELECT count(*) FROM enrollments e WHERE e.section_id = s.id
-                               AND e.status IN ('ENROLLED', 'COMPLETED', 'OFFERED'))
-          OR s.waitlisted_count <> (SELECT count(*) FROM enrollments e WHERE e.section_id = s.id
-                                    AND e.status = 'WAITLISTED')""",
-    "waitlists with gaps or repeats": """
-        SELECT count(*) FROM (
-          SELECT section_id FROM enrollments WHERE status = 'WAITLISTED' GROUP BY section_id
-          HAVING count(DISTINCT waitlist_position) <> count(*)
-              OR max(waitlist_position) <> count(*)) gaps""",
-    "students in one section twice": """
-        SELECT count(*) FROM (SELECT student_id, section_id FROM enrollments
-                              GROUP BY student_id, section_id HAVING count(*) > 1) twice""",
-}
 
 
 def libpq(url: str) -> str:
@@ -209,7 +189,7 @@ def audit(url: str) -> bool:
     """Print the invariant checks; True when every one holds."""
     ok = True
     with psycopg.connect(libpq(url)) as connection:
-        for check, sql in AUDIT_SQL.items():
+        for check, sql in INVARIANTS.items():
             found = connection.execute(sql).fetchone()[0]  # type: ignore[index]
             ok = ok and found == 0
             print(f"  {check:<44}{found:>6}  {'ok' if found == 0 else 'VIOLATED'}")

@@ -30,27 +30,9 @@ from registrar.auth.tokens import issue_token
 from registrar.config import Settings
 from registrar.db import Database, build_engine
 from registrar.demo import load_demo
+from registrar.enrollment.invariants import INVARIANTS
 
 SECRET = "bench-secret-key-that-is-long-enough-for-hs256-signing"
-AUDIT_SQL = {
-    "sections over capacity": (
-        "SELECT count(*) FROM course_sections WHERE enrolled_count > capacity"
-    ),
-    "sections whose counters differ from rows": """
-        SELECT count(*) FROM course_sections s WHERE
-          s.enrolled_count <> (SELECT count(*) FROM enrollments e WHERE e.section_id = s.id
-                               AND e.status IN ('ENROLLED', 'COMPLETED', 'OFFERED'))
-          OR s.waitlisted_count <> (SELECT count(*) FROM enrollments e WHERE e.section_id = s.id
-                                    AND e.status = 'WAITLISTED')""",
-    "waitlists with gaps or repeats": """
-        SELECT count(*) FROM (
-          SELECT section_id FROM enrollments WHERE status = 'WAITLISTED' GROUP BY section_id
-          HAVING count(DISTINCT waitlist_position) <> count(*)
-              OR max(waitlist_position) <> count(*)) gaps""",
-    "students in one section twice": """
-        SELECT count(*) FROM (SELECT student_id, section_id FROM enrollments
-                              GROUP BY student_id, section_id HAVING count(*) > 1) twice""",
-}
 
 
 def _serve(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
@@ -204,7 +186,7 @@ def main() -> None:
             tokens.unlink(missing_ok=True)
         print("\naudit")
         with database.engine.connect() as connection:
-            for check, sql in AUDIT_SQL.items():
+            for check, sql in INVARIANTS.items():
                 found = connection.execute(text(sql)).scalar_one()
                 print(f"  {check:<42}{found:>6}  {'ok' if found == 0 else 'VIOLATED'}")
     finally:

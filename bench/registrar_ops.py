@@ -28,7 +28,6 @@ import psycopg
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select, text
 
-from bench.portal_load import AUDIT_SQL
 from registrar import migrate
 from registrar.academics.models import AcademicProgram, AcademicYear, Term
 from registrar.config import Settings, normalize_database_url
@@ -36,6 +35,7 @@ from registrar.db import Database, build_engine
 from registrar.demo import load_demo
 from registrar.demo.common import REGISTRAR_PASSWORD
 from registrar.demo.university import TAG
+from registrar.enrollment.invariants import INVARIANTS
 from registrar.enrollment.models import Enrollment, EnrollmentStatus
 from registrar.institutions import repository as institutions
 from registrar.kit.columns import utcnow
@@ -184,7 +184,7 @@ def _ok(response: Any) -> Any:
 
 def _audit(database: Database, sections: list[str], enrolled: int) -> None:
     with database.engine.connect() as connection:
-        for label, sql in AUDIT_SQL.items():
+        for label, sql in INVARIANTS.items():
             print(f"  {label}: {connection.execute(text(sql)).scalar_one()}")
     with database.session(write=False) as session:
         rows = session.scalar(

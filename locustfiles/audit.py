@@ -13,27 +13,7 @@ from sqlalchemy import text
 from locustfiles.plan import Settings, open_offerings, registrar_client
 from registrar.config import normalize_database_url
 from registrar.db import build_engine
-
-AUDIT_SQL = {
-    "sections over capacity": (
-        "SELECT count(*) FROM course_sections WHERE enrolled_count > capacity "
-        "OR waitlisted_count > waitlist_limit"
-    ),
-    "sections whose counters differ from rows": """
-        SELECT count(*) FROM course_sections s WHERE
-          s.enrolled_count <> (SELECT count(*) FROM enrollments e WHERE e.section_id = s.id
-                               AND e.status IN ('ENROLLED', 'COMPLETED', 'OFFERED'))
-          OR s.waitlisted_count <> (SELECT count(*) FROM enrollments e WHERE e.section_id = s.id
-                                    AND e.status = 'WAITLISTED')""",
-    "waitlists with gaps or repeats": """
-        SELECT count(*) FROM (
-          SELECT section_id FROM enrollments WHERE status = 'WAITLISTED' GROUP BY section_id
-          HAVING count(DISTINCT waitlist_position) <> count(*)
-              OR max(waitlist_position) <> count(*)) gaps""",
-    "students in one section twice": """
-        SELECT count(*) FROM (SELECT student_id, section_id FROM enrollments
-                              GROUP BY student_id, section_id HAVING count(*) > 1) twice""",
-}
+from registrar.enrollment.invariants import INVARIANTS
 
 
 def through_api(base_url: str, settings: Settings) -> dict[str, int]:
@@ -60,7 +40,7 @@ def in_database(url: str) -> dict[str, int]:
         with engine.connect() as connection:
             return {
                 name: int(connection.execute(text(sql)).scalar_one())
-                for name, sql in AUDIT_SQL.items()
+                for name, sql in INVARIANTS.items()
             }
     finally:
         engine.dispose()
