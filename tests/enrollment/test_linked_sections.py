@@ -14,6 +14,8 @@ from sqlalchemy import func, select, update
 from registrar.academics.models import CourseSection, SectionType, Term, Weekday
 from registrar.auth.models import Role
 from registrar.db import Database
+from registrar.enrollment import engine
+from registrar.enrollment.engine import SYSTEM, EnrollmentRefused, RuleCode
 from registrar.enrollment.models import Enrollment, EnrollmentStatus
 from tests import factories
 from tests.conftest import LoginFn
@@ -175,6 +177,30 @@ def test_a_lab_that_refuses_leaves_no_lecture_seat(
     answer = _enroll(client, lab.student, lab.lecture, lab.labs[0])
     assert (answer["status"], answer["code"]) == (400, "TIMETABLE_CLASH")
     assert lab.lecture not in _places(database, lab.student_id)
+    assert _taken(database, lab.lecture) == 0
+
+
+def test_a_refused_pair_leaves_nothing_in_a_transaction_that_goes_on(
+    database: Database, lab: Lab
+) -> None:
+    """The pair is one savepoint: a caller that carries on after the refusal (a batch enrolling
+    student after student) commits no lecture seat without its lab."""
+    with database.session() as s:
+        institution_id = s.scalar(
+            select(CourseSection.institution_id).where(CourseSection.id == lab.lecture)
+        )
+        assert institution_id is not None
+        asked = {"institution_id": institution_id, "student_id": lab.student_id, "actor": SYSTEM}
+        engine.enroll(s, section_id=lab.clashing, **asked)  # type: ignore[arg-type]
+        with pytest.raises(EnrollmentRefused) as refused:
+            engine.enroll(
+                s,
+                section_id=lab.lecture,
+                linked_section_ids=[lab.labs[0]],
+                **asked,  # type: ignore[arg-type]
+            )
+        assert refused.value.violation.code is RuleCode.TIMETABLE_CLASH
+    assert _places(database, lab.student_id) == {lab.clashing: EnrollmentStatus.ENROLLED}
     assert _taken(database, lab.lecture) == 0
 
 
