@@ -14,9 +14,6 @@ from registrar.enrollment.models import HOLDING_PLACE, Enrollment
 from registrar.kit.core import AnyRow
 from registrar.students.models import Student
 
-# A seat, a waitlist place, or a seat offered from the waitlist (shown as RESERVED).
-HELD = HOLDING_PLACE
-
 
 def _terms(institution_id: uuid.UUID) -> Select[Term]:
     return (
@@ -107,7 +104,7 @@ _HELD_IN_TERM_ROWS = (
     .where(
         Enrollment.student_id == bindparam("student_id"),
         CourseSection.term_id == bindparam("term_id"),
-        Enrollment.status.in_(HELD),
+        Enrollment.status.in_(HOLDING_PLACE),
     )
     .order_by(Course.code, CourseSection.id)
 )
@@ -149,7 +146,7 @@ def held_enrollment_id(
         select(Enrollment.id).where(
             Enrollment.student_id == student_id,
             Enrollment.section_id == section_id,
-            Enrollment.status.in_(HELD),
+            Enrollment.status.in_(HOLDING_PLACE),
         )
     )
 
