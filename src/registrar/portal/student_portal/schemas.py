@@ -6,8 +6,7 @@ import uuid
 from datetime import date, datetime, time
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_serializer
-from pydantic_core.core_schema import SerializerFunctionWrapHandler
+from pydantic import BaseModel, ConfigDict, Field
 
 from registrar.academics.models import SectionType, Weekday
 from registrar.enrollment.models import (
@@ -21,20 +20,15 @@ from registrar.kit.bounds import Lines
 from registrar.portal.student_portal import examples
 
 
-class _OmitWhenNone(BaseModel):
-    """A shape whose `_optional` keys are left out, rather than nulled, when not requested."""
+def _is_none(value: object) -> bool:
+    return value is None
 
-    _optional: frozenset[str] = frozenset()
 
-    # No return annotation on purpose: pydantic then documents the model's own fields in the
-    # OpenAPI schema instead of a bare object.
-    @model_serializer(mode="wrap")
-    def _drop_unrequested(self, handler: SerializerFunctionWrapHandler):  # type: ignore[no-untyped-def]
-        data: dict[str, Any] = handler(self)
-        for key in self._optional:
-            if data.get(key) is None:
-                data.pop(key, None)
-        return data
+def omitted_when_none(**kwargs: Any) -> Any:
+    """A field left out of the answer, rather than nulled, when it has no value (a part the
+    client did not ask for, or one that applies only in some states). Pydantic decides it while
+    serialising, without building the answer's dict in Python first."""
+    return Field(default=None, exclude_if=_is_none, **kwargs)
 
 
 class DepartmentShape(BaseModel):
@@ -99,12 +93,8 @@ class SectionWithTimetable(SectionShape):
     timetable: list[TimetableEntry]
 
 
-class EnrollmentDetails(_OmitWhenNone):
+class EnrollmentDetails(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [examples.ENROLLMENT_DETAILS]})
-
-    _optional = frozenset(
-        {"waitlist_position", "seats_to_waitlist_last_7_days", "offer_expires_at"}
-    )
 
     enrollment_date: date
     status: EnrollmentStatus
@@ -113,16 +103,15 @@ class EnrollmentDetails(_OmitWhenNone):
     grade_points: float | None
     attendance_percentage: float | None
     notes: str
-    waitlist_position: int | None = Field(
-        default=None, description="The place in the waitlist (1 is next), for WAITLISTED only"
+    waitlist_position: int | None = omitted_when_none(
+        description="The place in the waitlist (1 is next), for WAITLISTED only"
     )
-    seats_to_waitlist_last_7_days: int | None = Field(
-        default=None,
+    seats_to_waitlist_last_7_days: int | None = omitted_when_none(
         description="For WAITLISTED: seats of this section that went to its waitlist in the last "
         "7 days (how fast the list moves)",
     )
-    offer_expires_at: datetime | None = Field(
-        default=None, description="For OFFERED: accept the seat held for you before this time"
+    offer_expires_at: datetime | None = omitted_when_none(
+        description="For OFFERED: accept the seat held for you before this time"
     )
 
 
@@ -135,15 +124,13 @@ class AcademicContext(BaseModel):
     section: str | None
 
 
-class EnrolledCourse(_OmitWhenNone):
-    _optional = frozenset({"timetable"})
-
+class EnrolledCourse(BaseModel):
     enrollment_id: uuid.UUID = Field(examples=[examples.ENROLLMENT_ID])
     course: CourseShape
     course_section: SectionShape
     enrollment: EnrollmentDetails
     academic_context: AcademicContext
-    timetable: list[TimetableEntry] | None = None
+    timetable: list[TimetableEntry] | None = omitted_when_none()
 
 
 class EnrollmentSummary(BaseModel):
@@ -191,15 +178,13 @@ class PrerequisiteShape(BaseModel):
     grade: str | None
 
 
-class AssignmentInfo(_OmitWhenNone):
+class AssignmentInfo(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [examples.ASSIGNMENT_INFO]})
-
-    _optional = frozenset({"prerequisites"})
 
     assignment_type: AssignmentType
     year_of_study: int | None
     is_required: bool
-    prerequisites: list[PrerequisiteShape] | None = None
+    prerequisites: list[PrerequisiteShape] | None = omitted_when_none()
 
 
 class BatchEnrollmentFlags(BaseModel):
@@ -243,12 +228,10 @@ class AvailableSection(SectionWithTimetable):
     )
 
 
-class AvailableCourse(_OmitWhenNone):
-    _optional = frozenset({"available_sections"})
-
+class AvailableCourse(BaseModel):
     course: CourseShape
     assignment_info: AssignmentInfo
-    available_sections: list[AvailableSection] | None = None
+    available_sections: list[AvailableSection] | None = omitted_when_none()
     batch_enrollment: BatchEnrollmentFlags
 
 
@@ -374,12 +357,10 @@ class EnrolledSection(BaseModel):
     faculty: FacultyName | None
 
 
-class EnrollmentRecord(_OmitWhenNone):
+class EnrollmentRecord(BaseModel):
     """The enrollment the enroll and drop answers carry."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [examples.RECORD]})
-
-    _optional = frozenset({"waitlist_position", "drop_reason"})
 
     id: uuid.UUID
     student: StudentBrief
@@ -388,8 +369,8 @@ class EnrollmentRecord(_OmitWhenNone):
     status: EnrollmentStatus
     enrollment_type: EnrollmentType
     notes: str
-    waitlist_position: int | None = None
-    drop_reason: str | None = None
+    waitlist_position: int | None = omitted_when_none()
+    drop_reason: str | None = omitted_when_none()
 
 
 class WarningShape(BaseModel):
@@ -400,16 +381,14 @@ class WarningShape(BaseModel):
     details: dict[str, Any]
 
 
-class EnrollResponse(_OmitWhenNone):
+class EnrollResponse(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [examples.ENROLLED]})
-
-    _optional = frozenset({"warnings", "linked_enrollments"})
 
     enrollment: EnrollmentRecord
     message: str
-    warnings: list[WarningShape] | None = None
+    warnings: list[WarningShape] | None = omitted_when_none()
     # The linked LAB or TUTORIAL places taken with the lecture (only when some were asked for).
-    linked_enrollments: list[EnrollmentRecord] | None = None
+    linked_enrollments: list[EnrollmentRecord] | None = omitted_when_none()
 
 
 class PromotedShape(BaseModel):
@@ -422,12 +401,11 @@ class PromotedShape(BaseModel):
     from_position: int | None
 
 
-class DropResponse(_OmitWhenNone):
+class DropResponse(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [examples.DROPPED]})
-    _optional = frozenset({"linked_dropped"})
 
     enrollment: EnrollmentRecord
     message: str
     promoted: PromotedShape | None
     # The places in the lecture's linked sections, dropped with it (only when there were any).
-    linked_dropped: list[EnrollmentRecord] | None = None
+    linked_dropped: list[EnrollmentRecord] | None = omitted_when_none()
