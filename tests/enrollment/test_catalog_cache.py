@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import time, timedelta
 
 import pytest
-from sqlalchemy import select, text, update
+from sqlalchemy import event, select, text, update
 from sqlalchemy.orm import Session
 
 from registrar.academics.models import Course, CourseSection, Term, TimetableSlot, Weekday
@@ -233,3 +233,44 @@ def test_a_miss_while_the_term_is_being_read_reads_only_its_own_section(
         cached.reading_a_term = False
         catalog.section(connection, world.institution_id, stamp, world.held_section_id)
         assert {world.section_id, world.held_section_id} <= set(cached.sections)
+
+
+def _term_read(database: Database, world: World) -> list[tuple[str, int]]:
+    """Each statement of a whole term's read, with how many values it sent."""
+    sent: list[tuple[str, int]] = []
+
+    def listener(*args: object) -> None:
+        statement, parameters = args[2], args[3]
+        sent.append((str(statement), len(parameters) if parameters else 0))  # type: ignore[arg-type]
+
+    with database.session(write=False) as s:
+        connection = s.connection()
+        version = catalog.version_of(connection, world.institution_id)
+        assert version is not None
+        catalog._catalog(connection, world.institution_id, version + 1)  # empty, as after a change
+        event.listen(database.engine, "before_cursor_execute", listener)
+        try:
+            catalog.section(connection, world.institution_id, version + 1, world.section_id)
+        finally:
+            event.remove(database.engine, "before_cursor_execute", listener)
+    return sent
+
+
+def test_a_terms_read_sends_the_same_statements_however_many_sections(
+    database: Database, world: World
+) -> None:
+    """A term of 2,400 sections is read by the same few statements as a term of two: the
+    sections' timetables, prerequisites and labs are chosen by a subquery, not by thousands of
+    ids sent back as parameters (which cost more to send, parse and plan than the rows)."""
+    small = _term_read(database, world)
+    with database.session() as s:
+        inst = s.get(Institution, world.institution_id)
+        term = s.get(Term, world.term_id)
+        assert inst is not None
+        assert term is not None
+        for _ in range(30):
+            course = factories.course(s, inst)
+            factories.section(s, inst, course, term, slots=MONDAY_NINE)
+    large = _term_read(database, world)
+    assert large == small
+    assert len(large) == 4

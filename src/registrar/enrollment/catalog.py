@@ -20,11 +20,11 @@ from __future__ import annotations
 import uuid
 import weakref
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Connection, select
+from sqlalchemy import ColumnElement, Connection, Select, select
 from sqlalchemy.engine import Engine
 
 from registrar.academics.models import Course, CourseSection, Term, TimetableSlot
@@ -264,10 +264,15 @@ def _load(
     ).all()
     if not rows:
         return
-    section_ids = [row.id for row in rows]
-    slots = _slots(connection, section_ids)
-    prerequisites = _prerequisites(connection, {row.course_id for row in rows})
-    lectures = _lectures(connection, section_ids)
+    # The same sections again, as a subquery: a term's thousands of ids as bound parameters
+    # would cost more to send, parse and plan than the rows they fetch.
+    chosen = select(CourseSection.id).where(CourseSection.institution_id == institution_id, which)
+    courses = select(CourseSection.course_id).where(
+        CourseSection.institution_id == institution_id, which
+    )
+    slots = _slots(connection, chosen)
+    prerequisites = _prerequisites(connection, courses)
+    lectures = _lectures(connection, chosen)
     for row in rows:
         catalog.sections[row.id] = CatalogSection(
             facts=SectionFacts(
@@ -298,20 +303,18 @@ def _load(
         )
 
 
-def _lectures(connection: Connection, section_ids: Collection[uuid.UUID]) -> set[uuid.UUID]:
-    """Which of these sections some LAB or TUTORIAL names as its lecture."""
+def _lectures(connection: Connection, chosen: Select[uuid.UUID]) -> set[uuid.UUID]:
+    """Which of the chosen sections some LAB or TUTORIAL names as its lecture."""
     return set(
         connection.scalars(
             select(CourseSection.linked_to_section_id)
-            .where(CourseSection.linked_to_section_id.in_(list(section_ids)))
+            .where(CourseSection.linked_to_section_id.in_(chosen))
             .distinct()
         )
     )
 
 
-def _slots(
-    connection: Connection, section_ids: Collection[uuid.UUID]
-) -> dict[uuid.UUID, list[Slot]]:
+def _slots(connection: Connection, chosen: Select[uuid.UUID]) -> dict[uuid.UUID, list[Slot]]:
     found: dict[uuid.UUID, list[Slot]] = defaultdict(list)
     rows = connection.execute(
         select(
@@ -320,7 +323,7 @@ def _slots(
             TimetableSlot.start_time,
             TimetableSlot.end_time,
         )
-        .where(TimetableSlot.section_id.in_(list(section_ids)))
+        .where(TimetableSlot.section_id.in_(chosen))
         .order_by(TimetableSlot.section_id, TimetableSlot.start_time)
     )
     for section_id, day, start, end in rows:
@@ -329,13 +332,13 @@ def _slots(
 
 
 def _prerequisites(
-    connection: Connection, course_ids: Collection[uuid.UUID]
+    connection: Connection, courses: Select[uuid.UUID]
 ) -> dict[uuid.UUID, list[CourseRef]]:
     found: dict[uuid.UUID, list[CourseRef]] = defaultdict(list)
     rows = connection.execute(
         select(course_prerequisites.c.course_id, Course.id, Course.code, Course.title)
         .join(Course, Course.id == course_prerequisites.c.prerequisite_id)
-        .where(course_prerequisites.c.course_id.in_(list(course_ids)))
+        .where(course_prerequisites.c.course_id.in_(courses))
         .order_by(course_prerequisites.c.course_id, Course.code)
     )
     for course_id, pre_id, code, title in rows:
