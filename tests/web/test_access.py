@@ -106,6 +106,8 @@ def test_signing_out_needs_the_token_and_forgets_the_session(
     [
         ("/enroll", {"section_id": "open", "form_key": "key"}),
         ("/drop", {"enrollment_id": "mine", "form_key": "key"}),
+        ("/offers/{mine}/accept", {"form_key": "key"}),
+        ("/offers/{mine}/decline", {"form_key": "key"}),
     ],
 )
 def test_every_student_form_refuses_a_missing_or_foreign_token(
@@ -128,7 +130,7 @@ def test_every_student_form_refuses_a_missing_or_foreign_token(
         foreign = csrf_of(other.get("/"))
     for token in (None, "", foreign):
         sent = data if token is None else {**data, "csrf_token": token}
-        answer = student.post(path, data=sent)
+        answer = student.post(path.format(**values), data=sent)
         assert answer.status_code == 403, (path, token)
         assert "This form has expired" in answer.text
 

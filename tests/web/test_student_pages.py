@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 
 from fastapi.testclient import TestClient
 from httpx import Response
 from sqlalchemy import select
 
+from registrar.academics.models import CourseSection
+from registrar.auth.actor import Actor
 from registrar.db import Database
+from registrar.enrollment import engine
 from registrar.enrollment.models import Enrollment, EnrollmentStatus
+from registrar.institutions.models import WaitlistMode
+from registrar.kit.columns import utcnow
 from tests.web.campus import Campus, csrf_of, form_key_of
 
 PAGE_BUDGET = 100 * 1024  # the issue's limit: a page's HTML and its own assets
@@ -183,3 +189,86 @@ def test_grades_and_history(student: TestClient, campus: Campus) -> None:
     assert "CS202" in page.text
     assert "3.67" in page.text
     assert "Enrolled in CS341" in page.text
+
+
+def _offered_the_full_seat(student: TestClient, campus: Campus, database: Database) -> str:
+    """22CS001 waits for CS342's one seat; its holder drops it, and since the section holds a
+    freed seat for the head of its waitlist (OFFER mode), the seat is offered to 22CS001."""
+    _enroll(student, campus.full_section)
+    with database.session() as s:
+        section = s.get(CourseSection, campus.full_section)
+        assert section is not None
+        section.waitlist_mode = WaitlistMode.OFFER
+        section.offer_hours = 24
+        s.flush()
+        engine.drop(
+            s,
+            institution_id=section.institution_id,
+            enrollment_id=campus.other_enrollment,
+            actor=Actor(None, None),
+        )
+    mine = [
+        row for row in _rows(database, campus.full_section) if row[1] is EnrollmentStatus.OFFERED
+    ]
+    assert len(mine) == 1
+    return mine[0][0]
+
+
+def _offer_form(student: TestClient) -> dict[str, str]:
+    page = student.get("/")
+    return {"csrf_token": csrf_of(page), "form_key": form_key_of(page)}
+
+
+def _answer_offer(student: TestClient, offer: str, answer: str) -> Response:
+    sent: Response = student.post(f"/offers/{offer}/{answer}", data=_offer_form(student))
+    return sent
+
+
+def test_a_seat_held_for_the_student_is_shown_and_taken_with_one_form(
+    student: TestClient, campus: Campus, database: Database
+) -> None:
+    offer = _offered_the_full_seat(student, campus, database)
+    home = student.get("/").text
+    assert "Seats held for you" in home
+    assert f'id="offer-{offer}"' in home
+    assert "Take the seat in CS342" in home
+
+    form = _offer_form(student)
+    taken = student.post(f"/offers/{offer}/accept", data=form)
+    again = student.post(f"/offers/{offer}/accept", data=form)  # a double tap
+
+    assert (taken.status_code, taken.headers["location"]) == (303, "/")
+    assert again.status_code == 303
+    home = student.get("/").text
+    assert "Successfully enrolled in CS342" in home
+    assert "Seats held for you" not in home
+    assert (offer, EnrollmentStatus.ENROLLED, None) in _rows(database, campus.full_section)
+
+
+def test_a_seat_let_pass_leaves_the_student_without_it(
+    student: TestClient, campus: Campus, database: Database
+) -> None:
+    offer = _offered_the_full_seat(student, campus, database)
+    declined = _answer_offer(student, offer, "decline")
+    assert declined.status_code == 303
+    home = student.get("/").text
+    assert "Declined the seat in CS342" in home
+    assert "Seats held for you" not in home
+    statuses = {row[0]: row[1] for row in _rows(database, campus.full_section)}
+    assert statuses[offer] is not EnrollmentStatus.OFFERED
+    assert statuses[offer] is not EnrollmentStatus.ENROLLED
+
+
+def test_an_offer_answered_too_late_is_refused_on_the_page(
+    student: TestClient, campus: Campus, database: Database
+) -> None:
+    offer = _offered_the_full_seat(student, campus, database)
+    with database.session() as s:
+        held = s.get(Enrollment, uuid.UUID(offer))
+        assert held is not None
+        held.offer_expires_at = utcnow() - timedelta(minutes=1)
+    late = _answer_offer(student, offer, "accept")
+    assert (late.status_code, late.headers["location"]) == (303, "/")
+    assert 'class="notice error"' in student.get("/").text
+    statuses = {row[0]: row[1] for row in _rows(database, campus.full_section)}
+    assert statuses[offer] is not EnrollmentStatus.ENROLLED

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Form, Query, Request, Response
+from fastapi import APIRouter, Form, Path, Query, Request, Response
 from pydantic import BeforeValidator
 
 from registrar.auth.models import Role
@@ -149,6 +149,36 @@ async def drop(
     session.flash(
         request, response, session.Flash("ok", str(answer.get("message", "Done")), "", lines)
     )
+    return response
+
+
+OfferAnswer = Annotated[Literal["accept", "decline"], Path()]
+
+
+@router.post("/offers/{enrollment_id}/{answer}", dependencies=[CSRF])
+async def answer_offer(
+    request: Request,
+    principal: PageStudent,
+    unit: UnitDep,
+    gates: SectionGatesDep,
+    enrollment_id: uuid.UUID,
+    answer: OfferAnswer,
+    form_key: FormKey,
+) -> Response:
+    """Take the seat the waitlist holds for the student, or let it pass to the next in line:
+    `POST .../courses/offers/{id}/accept` (or `decline`) itself."""
+    request.state.back = "/"
+    respond = portal.accept_offer if answer == "accept" else portal.decline_offer
+    result = await respond(
+        enrollment_id=enrollment_id,
+        principal=principal,
+        unit=unit,
+        gates=gates,
+        idempotency=once(form_key, f"offer-{answer}", principal.user.id, enrollment_id),
+    )
+    said = answer_of(result)
+    response = see_other("/")
+    session.flash(request, response, session.Flash("ok", str(said.get("message", "Done")), ""))
     return response
 
 

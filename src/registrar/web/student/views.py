@@ -58,14 +58,24 @@ def _meetings(courses: list[EnrolledCourse], *, waitlisted: bool) -> list[timeta
 
 @dataclass(frozen=True)
 class TermView:
-    """This term: enrolled and waitlisted courses, the week's grid, holds, the scale."""
+    """This term: enrolled, offered and waitlisted courses, the week's grid, holds, the scale."""
 
     enrolled: EnrolledCoursesResponse
+    # Seats the waitlist holds for the student until they accept, decline or the offer expires.
+    offered: list[EnrolledCourse]
     waitlisted: list[EnrolledCourse]
     positions: dict[uuid.UUID, int | None]
     holds: list[StudentHoldRead]
     grid: timetable.Grid
     scale_max: Decimal
+
+
+def _in_status(
+    session: Session, principal: Principal, status: EnrollmentStatus
+) -> list[EnrolledCourse]:
+    """The student's courses in one status, as `GET .../enrolled/?status=` lists them."""
+    filters = service.EnrolledFilters(status=status, include_grades=False)
+    return service.enrolled_courses(session, principal, filters).enrolled_courses
 
 
 def _held(session: Session, principal: Principal) -> dict[uuid.UUID, StudentCourseRead]:
@@ -77,11 +87,8 @@ def _held(session: Session, principal: Principal) -> dict[uuid.UUID, StudentCour
 def this_term(session: Session, principal: Principal) -> TermView:
     """The student's term as the home page shows it."""
     enrolled = service.enrolled_courses(session, principal, service.EnrolledFilters())
-    waiting = service.enrolled_courses(
-        session,
-        principal,
-        service.EnrolledFilters(status=EnrollmentStatus.WAITLISTED, include_grades=False),
-    ).enrolled_courses
+    waiting = _in_status(session, principal, EnrollmentStatus.WAITLISTED)
+    offered = _in_status(session, principal, EnrollmentStatus.OFFERED)
     positions: dict[uuid.UUID, int | None] = {}
     if waiting:
         held = _held(session, principal)
@@ -94,6 +101,7 @@ def this_term(session: Session, principal: Principal) -> TermView:
     meetings += _meetings(waiting, waitlisted=True)
     return TermView(
         enrolled=enrolled,
+        offered=offered,
         waitlisted=waiting,
         positions=positions,
         holds=holds.active_for_student(session, principal.institution.id, student_id_of(principal)),
