@@ -93,6 +93,73 @@ class Server:
         return sizes
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU time the processes have used so far."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in pids:
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
+def postgres_pids() -> list[int]:
+    """Every PostgreSQL process on this machine (the server and its backends)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                name = (entry / "comm").read_text().strip()
+            except OSError:
+                continue
+            if name.startswith(("postgres", "postmaster")):
+                found.append(int(entry.name))
+    return found
+
+
+@dataclass(frozen=True)
+class CpuPerRequest:
+    """CPU milliseconds per request, of the workers and of PostgreSQL."""
+
+    workers_ms: float
+    postgres_ms: float
+
+    def line(self) -> str:
+        """The figures, printable."""
+        return (
+            f"CPU/request: workers {self.workers_ms:.2f} ms, PostgreSQL {self.postgres_ms:.2f} ms"
+        )
+
+
+@dataclass(frozen=True)
+class CpuMeter:
+    """The CPU the workers and PostgreSQL spend on a stretch of load, per request: a figure a
+    noisy, shared machine moves far less than requests per second. PostgreSQL's is that of the
+    processes alive when the meter started (the pools' connections are open by then)."""
+
+    workers: list[int]
+    postgres: list[int]
+    started: tuple[float, float]
+
+    @classmethod
+    def start(cls, server: Server) -> CpuMeter:
+        """Start measuring."""
+        workers, postgres = server.worker_pids(), postgres_pids()
+        return cls(workers, postgres, (cpu_seconds(workers), cpu_seconds(postgres)))
+
+    def per_request(self, requests: int) -> CpuPerRequest:
+        """What was spent since the start, divided among `requests`."""
+        count = max(requests, 1)
+        return CpuPerRequest(
+            (cpu_seconds(self.workers) - self.started[0]) * 1000 / count,
+            (cpu_seconds(self.postgres) - self.started[1]) * 1000 / count,
+        )
+
+
 def _cmdline(pid: int) -> bytes:
     try:
         return Path(f"/proc/{pid}/cmdline").read_bytes()

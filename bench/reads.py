@@ -149,6 +149,7 @@ def main() -> None:
             for name, path in paths.items():
                 if args.only and name not in args.only:
                     continue
+                meter = harness.CpuMeter.start(server)
                 result = wrk(
                     server.base,
                     path,
@@ -158,6 +159,7 @@ def main() -> None:
                     encoding="gzip" if args.gzip else "",
                 )
                 print(result.line(name))
+                print(f"  {'':<34}{meter.per_request(result.requests).line()}")
         rss = server.worker_rss_mb()
         print(f"  worker RSS: {', '.join(f'{mb:.0f} MB' for mb in rss)}")
 

@@ -257,6 +257,7 @@ def main() -> None:
             print(loadgen.HEADER)
 
             since = _now(url)
+            meter = harness.CpuMeter.start(server)
             spread = loadgen.run(
                 base,
                 _registrations(tokens, offerings, args.per_student),
@@ -264,6 +265,7 @@ def main() -> None:
                 keep_body=True,
             )
             print(spread.line("rush, spread over the offerings"))
+            print(f"    {meter.per_request(len(spread.results)).line()}")
             outcomes = _outcomes(spread)
             print(f"    answers: {json.dumps(outcomes, indent=None)}")
             enrolled, reserved = _rows_since(url, since)
@@ -281,8 +283,10 @@ def main() -> None:
                 loadgen.build("POST", f"/courses/{hot}/register", token=token, tag="hot")
                 for token in tokens
             ]
+            meter = harness.CpuMeter.start(server)
             hot_report = loadgen.run(base, rush, concurrency=args.connections, keep_body=True)
             print(hot_report.line("rush, one hot offering (30 + 10)"))
+            print(f"    {meter.per_request(len(hot_report.results)).line()}")
             hot_outcomes = _outcomes(hot_report)
             hot_ok = (
                 hot_outcomes.get("ENROLLED", 0) == HOT_CAPACITY
