@@ -273,4 +273,39 @@ def test_a_terms_read_sends_the_same_statements_however_many_sections(
             factories.section(s, inst, course, term, slots=MONDAY_NINE)
     large = _term_read(database, world)
     assert large == small
-    assert len(large) == 4
+    assert len(large) == 8  # the section asked for, then its term: four statements each
+
+
+def test_a_section_added_to_a_term_already_read_is_read_alone(
+    database: Database, world: World
+) -> None:
+    with database.session(write=False) as s:
+        connection = s.connection()
+        version = catalog.version_of(connection, world.institution_id)
+        assert version is not None
+        known = catalog.section(connection, world.institution_id, version, world.section_id)
+    with database.session() as s:
+        inst = s.get(Institution, world.institution_id)
+        term = s.get(Term, world.term_id)
+        assert inst is not None
+        assert term is not None
+        # No meetings: a new timetable row moves the stamp (it could be a cached section's).
+        added = factories.section(s, inst, factories.course(s, inst), term, slots=()).id
+    sent: list[str] = []
+
+    def listener(*args: object) -> None:
+        sent.append(str(args[2]))
+
+    with database.session(write=False) as s:
+        connection = s.connection()
+        assert catalog.version_of(connection, world.institution_id) == version  # no new stamp
+        event.listen(database.engine, "before_cursor_execute", listener)
+        try:
+            found = catalog.section(connection, world.institution_id, version, added)
+        finally:
+            event.remove(database.engine, "before_cursor_execute", listener)
+        again = catalog.section(connection, world.institution_id, version, world.section_id)
+    assert found is not None
+    assert found.term_id == world.term_id
+    assert len(sent) == 4  # the new section, its timetable, prerequisites and labs: not the term
+    assert again is known  # the term's sections were not read again
