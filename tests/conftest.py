@@ -60,6 +60,7 @@ def make_settings(database: Database, **overrides: object) -> Settings:
         "AUTH_CACHE_SECONDS": "0.2",
         # Lists rebuilt for every request: tests read their own writes at once.
         "LIST_CACHE_SECONDS": "0",
+        "BATCH_COUNTS_SECONDS": "0",
     }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]

@@ -106,6 +106,11 @@ class Settings(BaseSettings):
     list_cache_seconds: float = Field(
         default=1.0, ge=0, le=3600, validation_alias="LIST_CACHE_SECONDS"
     )
+    # A batch's head counts on `.../batch/` cost the database about 1 ms each; a worker that
+    # read them every second for each of a campus's batches would spend a third of a core.
+    batch_counts_seconds: float = Field(
+        default=10.0, ge=0, le=3600, validation_alias="BATCH_COUNTS_SECONDS"
+    )
     # Request bodies beyond these are refused (413) before anything parses them.
     max_json_bytes: int = Field(
         default=1024 * 1024, ge=1024, le=1024**3, validation_alias="MAX_JSON_BYTES"

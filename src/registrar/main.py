@@ -119,7 +119,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.database = database
     app.state.principals = PrincipalCache(settings.auth_cache_seconds)
     app.state.snapshots = SnapshotCache(settings.list_cache_seconds)
-    app.state.batch_counts = TtlCache[tuple[int, int]](settings.list_cache_seconds)
+    app.state.batch_counts = TtlCache[tuple[int, int]](settings.batch_counts_seconds)
     app.state.occupancy = Occupancy()
     app.state.section_gates = KeyedGates(
         settings.section_writers, settings.section_queue, settings.section_wait

@@ -83,7 +83,7 @@ def test_statement_count_does_not_grow_with_courses(
 
 
 # Statements per request on PostgreSQL, the login coming from the worker's cache. The second
-# of batch/ counts the batch's students, which a worker keeps for LIST_CACHE_SECONDS (0 here).
+# of batch/ counts the batch's students, which a worker keeps for BATCH_COUNTS_SECONDS (0 here).
 # The fourth of available/ reads the student's standing for the sections' eligibility (their
 # catalog facts come from the worker's cache).
 BUDGET = {"/enrolled/": 1, "/available/": 4, "/batch/": 2}
@@ -101,7 +101,7 @@ def log_in(client: TestClient, username: str, tenant: str) -> dict[str, str]:
 
 
 def test_the_batch_counts_are_kept_for_a_moment(database: Database) -> None:
-    settings = make_settings(database, AUTH_CACHE_SECONDS="60", LIST_CACHE_SECONDS="60")
+    settings = make_settings(database, AUTH_CACHE_SECONDS="60", BATCH_COUNTS_SECONDS="60")
     tenant, _ = _student_with(database, 2)
     with TestClient(create_app(settings, database)) as client:
         headers = log_in(client, "22CS001", tenant)
