@@ -6,6 +6,7 @@ import uuid
 
 from fastapi.testclient import TestClient
 
+from registrar.academics.models import Term
 from registrar.db import Database
 from registrar.main import create_app
 from tests import factories
@@ -152,3 +153,21 @@ def test_seed_client_without_tenant_header(database: Database, campus: Campus) -
         registered = seed_client.post(f"/courses/{campus.algo}/register", headers=headers)
         assert registered.status_code == 200
         assert registered.json()["status"] == "ENROLLED"
+
+
+def test_my_courses_of_a_semester_not_the_students_own_is_not_found(
+    client: TestClient, login: LoginFn, campus: Campus, database: Database
+) -> None:
+    """Unknown, another institution's, or no longer active: 404, as for a semester with no
+    such id; an active semester where the student holds nothing yet is an empty list."""
+    a = headers_of(login, campus)[0]
+    with database.session() as s:
+        elsewhere = factories.institution(s)
+        theirs = factories.term(s, elsewhere, factories.academic_year(s, elsewhere)).id
+        retired = s.get(Term, campus.closed_term)
+        assert retired is not None
+        retired.is_active = False
+    for term in (uuid.uuid4(), theirs, campus.closed_term):
+        answer = client.get(f"/semesters/{term}/my-courses", headers=a)
+        assert (answer.status_code, answer.json()) == (404, {"error": "Semester not found"})
+    assert client.get(f"/semesters/{campus.open_term}/my-courses", headers=a).json() == []

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import Select, bindparam, select, true
 from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from registrar.academics.models import Course, CourseSection, Faculty, Term, TimetableSlot
@@ -85,9 +86,10 @@ def offering_rows(
     )
 
 
-_HELD_IN_TERM_ROWS = (
+_HELD_IN_TERM = (
     select(
         CourseSection.id,
+        Course.code,
         Course.title,
         Faculty.name.label("professor"),
         Enrollment.status,
@@ -106,19 +108,39 @@ _HELD_IN_TERM_ROWS = (
         CourseSection.term_id == bindparam("term_id"),
         Enrollment.status.in_(HOLDING_PLACE),
     )
-    .order_by(Course.code, CourseSection.id)
+    .subquery("held")
+)
+# The term, then the student's places in it: a row of NULL places for a term where they hold
+# none, and no row at all for a term the institution does not have.
+_HELD_IN_TERM_ROWS = (
+    select(Term.is_active.label("term_active"), *_HELD_IN_TERM.c)
+    .select_from(Term)
+    .outerjoin(_HELD_IN_TERM, true())
+    .where(Term.id == bindparam("term_id"), Term.institution_id == bindparam("institution_id"))
+    .order_by(_HELD_IN_TERM.c.code, _HELD_IN_TERM.c.id)
 )
 
 
+@dataclass(frozen=True)
+class HeldInTerm:
+    """Whether the term is one of the institution's active terms, and the student's places in
+    it (a row per meeting)."""
+
+    term_active: bool
+    rows: list[AnyRow]
+
+
 def held_in_term_rows(
-    session: Session, student_id: uuid.UUID, term_id: uuid.UUID
-) -> Sequence[AnyRow]:
+    session: Session, institution_id: uuid.UUID, student_id: uuid.UUID, term_id: uuid.UUID
+) -> HeldInTerm:
     """The student's places (ENROLLED, WAITLISTED, OFFERED) in a term by course code, each with its
-    section's course, teacher and meetings (a row per meeting), in one query."""
-    return (
-        session.connection()
-        .execute(_HELD_IN_TERM_ROWS, {"student_id": student_id, "term_id": term_id})
-        .all()
+    section's course, teacher and meetings, and whether the term is the institution's: one
+    query."""
+    params = {"student_id": student_id, "term_id": term_id, "institution_id": institution_id}
+    found = session.connection().execute(_HELD_IN_TERM_ROWS, params).all()
+    return HeldInTerm(
+        term_active=bool(found) and bool(found[0].term_active),
+        rows=[row for row in found if row.id is not None],
     )
 
 

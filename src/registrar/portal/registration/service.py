@@ -71,10 +71,10 @@ def get_course(session: Session, principal: Principal, section_id: uuid.UUID) ->
 def my_courses(session: Session, principal: Principal, term_id: uuid.UUID) -> list[MyCourseRead]:
     """The student's ENROLLED and RESERVED courses in a term."""
     student_id = student_id_of(principal)
-    rows = repository.held_in_term_rows(session, student_id, term_id)
-    if not rows and not repository.term_exists(session, principal.institution.id, term_id):
+    held = repository.held_in_term_rows(session, principal.institution.id, student_id, term_id)
+    if not held.rows and not held.term_active:
         raise NotFound("Semester not found")
-    return shapes.my_courses(rows)
+    return shapes.my_courses(held.rows)
 
 
 def check_register(session: Session, principal: Principal, section_id: uuid.UUID) -> None:
