@@ -28,7 +28,7 @@ from registrar.enrollment import catalog, context, placing, repository
 from registrar.enrollment.catalog import CatalogSection, InstitutionPolicy
 from registrar.enrollment.dropping import drop, release_places
 from registrar.enrollment.judgement import Judgement, Seats, judge
-from registrar.enrollment.models import EnrollmentType
+from registrar.enrollment.models import EnrollmentStatus, EnrollmentType
 from registrar.enrollment.notices import Recipients
 from registrar.enrollment.offers import accept as accept_offer
 from registrar.enrollment.offers import decline as decline_offer
@@ -171,9 +171,15 @@ def precheck(
         raise EnrollmentRefused(explanation.refusal)
 
 
-def _look(session: Session, asked: Request, section_id: uuid.UUID) -> tuple[Judged, Any] | None:
+def _look(
+    session: Session,
+    asked: Request,
+    section_id: uuid.UUID,
+    as_if_holding: Sequence[uuid.UUID] = (),
+) -> tuple[Judged, Any] | None:
     """The rules' context and the section's counters from one unlocked read (None when the
-    student or the section is not the institution's)."""
+    student or the section is not the institution's); `as_if_holding`: sections the student is
+    taken to hold a seat in besides their own (a request's earlier parts, for a dry run)."""
     connection = session.connection()
     now = utcnow()
     institution_id = asked.institution_id
@@ -188,17 +194,45 @@ def _look(session: Session, asked: Request, section_id: uuid.UUID) -> tuple[Judg
         return None
     held_rows = [row for row in rows if row.id is not None]
     standing = Standing(first.student_status is StudentStatus.ACTIVE, first.on_hold, now)
-    return _judge(connection, asked, version, section, institution, held_rows, standing), first
+    judged = _judge(connection, asked, version, section, institution, held_rows, standing)
+    if as_if_holding:
+        judged = _holding_too(connection, asked, version, section.term_id, judged, as_if_holding)
+    return judged, first
+
+
+def _holding_too(
+    connection: Connection,
+    asked: Request,
+    version: int,
+    term_id: uuid.UUID,
+    judged: Judged,
+    section_ids: Sequence[uuid.UUID],
+) -> Judged:
+    """The context with a seat in each of these sections of the term added to what the
+    student holds in it."""
+    sections = catalog.sections(connection, asked.institution_id, version, section_ids)
+    more = tuple(
+        context.held_enrollment(sections[key], EnrollmentStatus.ENROLLED, asked.enrollment_type)
+        for key in section_ids
+        if key in sections and sections[key].term_id == term_id
+    )
+    ctx = dataclasses.replace(judged.ctx, held=judged.ctx.held + more)
+    return Judged(ctx, judged.existing)
 
 
 # What `enroll` would do now, and every rule's answer (a dry run: nothing is written).
 Explanation = Judgement
 
 
-def _explained(session: Session, asked: Request, section_id: uuid.UUID) -> Explanation | None:
+def _explained(
+    session: Session,
+    asked: Request,
+    section_id: uuid.UUID,
+    as_if_holding: Sequence[uuid.UUID] = (),
+) -> Explanation | None:
     """Every rule's answer and the outcome, from one unlocked read (None: no such student or
     section); the capacity and the waitlist are judged after the rules, as `enroll` does."""
-    seen = _look(session, asked, section_id)
+    seen = _look(session, asked, section_id, as_if_holding)
     if seen is None:
         return None
     judged, first = seen
@@ -219,12 +253,16 @@ def explain(
     overrides: frozenset[RuleCode] = frozenset(),
     override_reason: str | None = None,
     linked_section_ids: Sequence[uuid.UUID] = (),
+    as_if_holding: Sequence[uuid.UUID] = (),
 ) -> Explanation:
     """Run every rule on the request and say what `enroll` would answer, writing nothing.
 
     From the same unlocked read as `precheck`: a true answer as of now, which a rush may change
     before the real request is sent. With linked sections, the lecture's rules are run (its
-    linked choice among them); each linked section's own are run by the real request."""
+    linked choice among them); each linked section's own are run by the real request.
+    `as_if_holding`: sections the student is taken to hold a seat in as well, as they would
+    once a request that takes several in turn had taken its earlier ones (its clashes, its
+    credit load, a course twice)."""
     asked = _unwritten(
         institution_id,
         student_id,
@@ -234,7 +272,7 @@ def explain(
         override_reason,
         linked_section_ids,
     )
-    explanation = _explained(session, asked, section_id)
+    explanation = _explained(session, asked, section_id, as_if_holding)
     if explanation is None:
         raise NotFound("Student or course section not found")
     return explanation

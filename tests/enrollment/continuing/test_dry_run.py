@@ -17,6 +17,7 @@ from registrar.audit.models import AuditEvent
 from registrar.db import Database
 from registrar.enrollment.models import Enrollment
 from registrar.idempotency.models import IdempotencyKey
+from registrar.institutions.models import Institution
 from registrar.notifications.models import Notification
 from registrar.students.models import Student
 from tests import factories
@@ -210,3 +211,28 @@ def test_a_dry_run_is_authorized_and_read_as_the_real_request(desk: Desk) -> Non
     unknown = desk.send(body("NOBODY", sectionId="SEC-G4-A"))
     assert unknown.status_code == 400
     assert unknown.json()["error"] == "Student not found: NOBODY"
+
+
+def test_the_requests_own_subjects_fill_the_load_as_the_real_request_would(desk: Desk) -> None:
+    """Six one-unit subjects under a four-unit load: each fits alone, but the real request
+    takes them in turn and the fifth breaks the limit; the dry run says so of the fifth and
+    the sixth, not of the first four."""
+    with desk.database.session() as session:
+        school = session.get(Institution, desk.school.institution_id)
+        assert school is not None
+        school.min_credits, school.max_credits = 0, 4
+    request = body("ELEM123", sectionId="SEC-G4-A")
+
+    answer = desk.send(request).json()
+
+    assert answer["outcome"] == "REFUSED"
+    over = [
+        subject["subject"]
+        for subject in answer["subjects"]
+        if failed(subject["checks"]) == ["CREDIT_LIMIT"]
+    ]
+    assert len(over) == 2
+    assert all(not failed(s["checks"]) for s in answer["subjects"] if s["subject"] not in over)
+    real = desk.send(request, dry=False)
+    assert real.status_code == 400
+    assert real.json()["error"] == "Credit limit exceeded for this semester"

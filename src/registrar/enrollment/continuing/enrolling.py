@@ -11,7 +11,6 @@ from registrar.academics.models import CourseSection
 from registrar.auth.actor import actor_of
 from registrar.auth.models import User
 from registrar.enrollment import engine
-from registrar.enrollment.continuing.placement import slots_of
 from registrar.enrollment.continuing.rulings import ContinuingRefused, Rulings
 from registrar.enrollment.continuing.standing import SCHEDULE_FULL, Refusal
 from registrar.enrollment.models import EnrollmentStatus
@@ -72,10 +71,6 @@ def translate(refused: EnrollmentRefused, section: CourseSection) -> ContinuingR
     return ContinuingRefused(refused.message, details={**refused.details, **where})
 
 
-# The engine's words for a clash (rules.no_timetable_clash), for the request's own schedules.
-CLASH_MESSAGE = "Timetable clash with another enrolled course"
-
-
 def rule_schedules(
     session: Session,
     student: Student,
@@ -86,8 +81,8 @@ def rule_schedules(
     """A dry run's pass through the engine: every rule of every schedule, from the unlocked
     read `engine.explain` makes, in this endpoint's words.
 
-    Each schedule is judged as the student stands now; of what the earlier schedules of the
-    same request would add, their clashes are judged here too.
+    Each schedule is judged as the real request would reach it: with the student holding what
+    they hold now and the request's earlier schedules too (their clashes, their credits).
     """
     actor = actor_of(processor)
     for index, section in enumerate(sections):
@@ -99,13 +94,12 @@ def rule_schedules(
             student_id=student.id,
             section_id=section.id,
             actor=actor,
+            as_if_holding=[earlier.id for earlier in sections[:index]],
         )
         for check in explanation.checks:
             # No waitlist here: a full schedule is refused, as CAPACITY says.
             if check.rule is not RuleCode.WAITLIST_LIMIT:
                 rulings.rule(check.rule, _in_words(check, section), subject=subject)
-        clash = _clash_within(section, sections[:index])
-        rulings.rule(RuleCode.TIMETABLE_CLASH, clash, subject=subject)
 
 
 def _in_words(check: Check, section: CourseSection) -> Refusal | None:
@@ -118,23 +112,3 @@ def _in_words(check: Check, section: CourseSection) -> Refusal | None:
 def _refusal(violation: Violation, section: CourseSection) -> Refusal:
     refused = translate(EnrollmentRefused(violation), section)
     return Refusal(refused.message, refused.details)
-
-
-def _clash_within(section: CourseSection, earlier: Sequence[CourseSection]) -> Refusal | None:
-    """The schedule's meetings against the request's own earlier schedules."""
-    mine = slots_of(section)
-    clashes = [
-        {
-            "course_code": other.course.code,
-            "day": theirs.day,
-            "start_time": theirs.start.isoformat(),
-            "end_time": theirs.end.isoformat(),
-        }
-        for other in earlier
-        for theirs in slots_of(other)
-        if any(slot.overlaps(theirs) for slot in mine)
-    ]
-    if not clashes:
-        return None
-    violation = Violation(RuleCode.TIMETABLE_CLASH, CLASH_MESSAGE, {"clashes_with": clashes})
-    return _refusal(violation, section)
