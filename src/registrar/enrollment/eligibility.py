@@ -15,7 +15,6 @@ Nothing is locked or written: the answer is true as of the read, as a dry run's 
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -55,23 +54,6 @@ _STANDING = (
         Student.institution_id == bindparam("institution_id"),
     )
     .order_by(Enrollment.created_at, Enrollment.id)
-)
-
-# `repository.linked_choices` for many lectures at once.
-_LINKED_CHOICES = (
-    select(
-        CourseSection.linked_to_section_id.label("lecture_id"),
-        CourseSection.id,
-        CourseSection.code,
-        CourseSection.section_type,
-        CourseSection.capacity,
-        CourseSection.enrolled_count,
-    )
-    .where(
-        CourseSection.linked_to_section_id.in_(bindparam("lecture_ids", expanding=True)),
-        CourseSection.is_active.is_(True),
-    )
-    .order_by(CourseSection.code)
 )
 
 
@@ -117,19 +99,7 @@ def _linked_choices(
     """The linked sections each lecture that requires one offers, as the engine reads them for
     a request that names none (nothing read when no such lecture is listed)."""
     lectures = [s.id for s in sections if s.facts.linked_to is None and s.facts.requires_linked]
-    if not lectures:
-        return {}
-    found: dict[uuid.UUID, list[LinkedChoice]] = defaultdict(list)
-    for row in connection.execute(_LINKED_CHOICES, {"lecture_ids": lectures}):
-        found[row.lecture_id].append(
-            LinkedChoice(
-                id=row.id,
-                code=row.code,
-                section_type=row.section_type.value,
-                free_seats=max(row.capacity - row.enrolled_count, 0),
-            )
-        )
-    return {lecture: tuple(offered) for lecture, offered in found.items()}
+    return repository.linked_choices_of(connection, lectures)
 
 
 @dataclass(frozen=True)

@@ -419,7 +419,7 @@ def _judge(
     )
     facts = section.facts
     offers_linked = facts.linked_to is None and (facts.requires_linked or asked.linked_section_ids)
-    choices = tuple(repository.linked_choices(connection, section.id)) if offers_linked else ()
+    choices = repository.linked_choices(connection, section.id) if offers_linked else ()
     ctx = context.build(
         student_status_active=standing.active,
         hold_types=hold_types,

@@ -9,7 +9,8 @@ and computing its cache key cost more than executing it.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -264,31 +265,47 @@ def places_of(
     )
 
 
-def linked_choices(connection: Connection, lecture_id: uuid.UUID) -> list[LinkedChoice]:
-    """The active LAB and TUTORIAL sections linked to a lecture, with their free seats now."""
-    rows = connection.execute(
-        select(
-            CourseSection.id,
-            CourseSection.code,
-            CourseSection.section_type,
-            CourseSection.capacity,
-            CourseSection.enrolled_count,
-        )
-        .where(
-            CourseSection.linked_to_section_id == lecture_id,
-            CourseSection.is_active.is_(True),
-        )
-        .order_by(CourseSection.code)
+# The active LAB and TUTORIAL sections linked to each of some lectures, by code.
+_LINKED_CHOICES = (
+    select(
+        CourseSection.linked_to_section_id.label("lecture_id"),
+        CourseSection.id,
+        CourseSection.code,
+        CourseSection.section_type,
+        CourseSection.capacity,
+        CourseSection.enrolled_count,
     )
-    return [
-        LinkedChoice(
-            id=row.id,
-            code=row.code,
-            section_type=row.section_type.value,
-            free_seats=max(row.capacity - row.enrolled_count, 0),
+    .where(
+        CourseSection.linked_to_section_id.in_(bindparam("lecture_ids", expanding=True)),
+        CourseSection.is_active.is_(True),
+    )
+    .order_by(CourseSection.code)
+)
+
+
+def linked_choices_of(
+    connection: Connection, lecture_ids: Collection[uuid.UUID]
+) -> dict[uuid.UUID, tuple[LinkedChoice, ...]]:
+    """The active LAB and TUTORIAL sections linked to each lecture, with their free seats now
+    (lectures with none are left out); one statement however many lectures."""
+    if not lecture_ids:
+        return {}
+    found: dict[uuid.UUID, list[LinkedChoice]] = defaultdict(list)
+    for row in connection.execute(_LINKED_CHOICES, {"lecture_ids": list(lecture_ids)}):
+        found[row.lecture_id].append(
+            LinkedChoice(
+                id=row.id,
+                code=row.code,
+                section_type=row.section_type.value,
+                free_seats=max(row.capacity - row.enrolled_count, 0),
+            )
         )
-        for row in rows
-    ]
+    return {lecture: tuple(offered) for lecture, offered in found.items()}
+
+
+def linked_choices(connection: Connection, lecture_id: uuid.UUID) -> tuple[LinkedChoice, ...]:
+    """The active LAB and TUTORIAL sections linked to a lecture, with their free seats now."""
+    return linked_choices_of(connection, [lecture_id]).get(lecture_id, ())
 
 
 def linked_places(
