@@ -30,7 +30,7 @@ from registrar.enrollment.models import (
     EnrollmentStatus,
 )
 from registrar.students.divisions.repository import chunks
-from registrar.students.models import Student, StudentBatch, StudentStatus
+from registrar.students.models import Student, StudentStatus
 
 HELD = (EnrollmentStatus.ENROLLED, EnrollmentStatus.WAITLISTED)
 
@@ -314,14 +314,3 @@ def link(session: Session, links: Sequence[tuple[uuid.UUID, uuid.UUID | None]]) 
         statement,
         [{"enrollment_id": eid, "batch_course_id": bc} for eid, bc in links],
     )
-
-
-def batch_codes(session: Session, batch_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, str]:
-    """The code of each listed batch."""
-    ids = list(set(batch_ids))
-    if not ids:
-        return {}
-    rows = session.execute(
-        select(StudentBatch.id, StudentBatch.code).where(StudentBatch.id.in_(ids))
-    )
-    return {row.id: row.code for row in rows}

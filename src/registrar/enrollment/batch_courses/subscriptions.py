@@ -30,6 +30,7 @@ from registrar.enrollment.batch_courses import repository as repo
 from registrar.enrollment.batch_courses.service import enroll_one
 from registrar.enrollment.engine import EnrollmentNotActive
 from registrar.enrollment.models import AssignmentType, EnrollmentStatus
+from registrar.students.assignment.repository import batch_codes
 from registrar.students.joining import BatchMove
 from registrar.students.schemas import (
     DroppedPlace,
@@ -212,7 +213,7 @@ def carry_out(
         # The movers are locked already (by their move); locking them here again costs one
         # statement and keeps this safe for any caller.
         engine.lock_students(session, institution_id, [p.student_id for p in acting])
-    codes = repo.batch_codes(
+    codes = batch_codes(
         session, {b for p in acting for b in (p.from_batch_id, p.to_batch_id) if b is not None}
     )
     dropped = _drop_all(session, institution_id, actor, acting, codes)
