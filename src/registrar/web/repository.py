@@ -25,6 +25,7 @@ from registrar.academics.models import (
     TimetableSlot,
 )
 from registrar.institutions.models import Institution
+from registrar.portal.student_portal.repository import MEETING
 
 
 def active_institutions(session: Session) -> list[Row[Any]]:
@@ -164,11 +165,7 @@ def linked_sections(
             CourseSection.waitlisted_count,
             CourseSection.waitlist_limit,
             Course.requires_linked_section,
-            TimetableSlot.day,
-            TimetableSlot.start_time,
-            TimetableSlot.end_time,
-            Room.code.label("room_code"),
-            Room.building.label("room_building"),
+            *MEETING,
         )
         .join(Course, Course.id == CourseSection.course_id)
         .outerjoin(TimetableSlot, TimetableSlot.section_id == CourseSection.id)

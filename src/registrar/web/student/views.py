@@ -25,7 +25,7 @@ from registrar.holds.schemas import StudentHoldRead
 from registrar.kit.pagination import Page, PageParams
 from registrar.portal.registration import student_courses
 from registrar.portal.registration.schemas import StudentCourseRead
-from registrar.portal.student_portal import available, service
+from registrar.portal.student_portal import available, service, shapes
 from registrar.portal.student_portal.schemas import (
     AvailableCourse,
     AvailableCoursesResponse,
@@ -153,16 +153,6 @@ class LinkedGroup:
         return f"linked_{self.kind.value.lower()}"
 
 
-def _meeting(row: Any) -> TimetableEntry:
-    return TimetableEntry(
-        day=row.day,
-        start_time=row.start_time,
-        end_time=row.end_time,
-        room=row.room_code,
-        building=row.room_building,
-    )
-
-
 def _linked_groups(
     rows: list[Any], held: dict[uuid.UUID, StudentCourseRead]
 ) -> dict[uuid.UUID, tuple[LinkedGroup, ...]]:
@@ -191,15 +181,11 @@ def _linked_groups(
 
 def _choice(meetings: list[Any], mine: StudentCourseRead | None) -> LinkedChoice:
     first = meetings[0]
-    slots = sorted(
-        (row for row in meetings if row.day is not None),
-        key=lambda row: (row.day.ordinal, row.start_time),
-    )
     return LinkedChoice(
         id=first.id,
         code=first.code,
         kind=first.section_type,
-        timetable=[_meeting(row) for row in slots],
+        timetable=shapes.timetable(meetings),
         capacity=first.capacity,
         enrolled=first.enrolled_count,
         waitlisted=first.waitlisted_count,
