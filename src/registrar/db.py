@@ -18,6 +18,8 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
+from registrar.kit.described import DescribedOnceCursor
+
 # Stable constraint names, so migrations can refer to them on every backend.
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -157,7 +159,7 @@ def build_async_engine(
         max_overflow=max_overflow,
         pool_timeout=limits.pool_timeout_seconds if limits else 60,
         pool_recycle=1800,
-        connect_args=_postgres_connect_args(limits),
+        connect_args={**_postgres_connect_args(limits), "cursor_factory": DescribedOnceCursor},
         **extra,
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from registrar.academics.models import Course, CourseSection, Term
@@ -17,6 +17,34 @@ from registrar.records.models import RecordRow
 RECORD_ORDER = (Term.start_date, Enrollment.completed_at, Enrollment.created_at)
 
 
+# Built once, with bound parameters: the enrolled listing reads it on every request.
+_COMPLETED = (
+    select(
+        Course.id,
+        Course.credits,
+        Enrollment.status,
+        Enrollment.enrollment_type,
+        Enrollment.grade,
+        Enrollment.grade_points,
+        Enrollment.attendance_percentage,
+        Term.start_date,
+        Enrollment.completed_at,
+    )
+    .join(CourseSection, CourseSection.id == Enrollment.section_id)
+    .join(Course, Course.id == CourseSection.course_id)
+    .join(Term, Term.id == CourseSection.term_id)
+    .where(
+        Enrollment.institution_id == bindparam("institution_id"),
+        Enrollment.student_id == bindparam("student_id"),
+        Enrollment.status == EnrollmentStatus.COMPLETED,
+        # A lab taken with its lecture is part of the lecture's course, counted once.
+        CourseSection.linked_to_section_id.is_(None),
+    )
+    .order_by(*RECORD_ORDER)
+)
+_COMPLETED_OF_COURSES = _COMPLETED.where(Course.id.in_(bindparam("course_ids", expanding=True)))
+
+
 def completed_rows(
     session: Session,
     institution_id: uuid.UUID,
@@ -24,32 +52,11 @@ def completed_rows(
     course_ids: Collection[uuid.UUID] | None = None,
 ) -> list[RecordRow]:
     """The student's COMPLETED enrollments (optionally only of some courses), oldest term first."""
-    query = (
-        select(
-            Course.id,
-            Course.credits,
-            Enrollment.status,
-            Enrollment.enrollment_type,
-            Enrollment.grade,
-            Enrollment.grade_points,
-            Enrollment.attendance_percentage,
-            Term.start_date,
-            Enrollment.completed_at,
-        )
-        .join(CourseSection, CourseSection.id == Enrollment.section_id)
-        .join(Course, Course.id == CourseSection.course_id)
-        .join(Term, Term.id == CourseSection.term_id)
-        .where(
-            Enrollment.institution_id == institution_id,
-            Enrollment.student_id == student_id,
-            Enrollment.status == EnrollmentStatus.COMPLETED,
-            # A lab taken with its lecture is part of the lecture's course, counted once.
-            CourseSection.linked_to_section_id.is_(None),
-        )
-        .order_by(*RECORD_ORDER)
-    )
+    params: dict[str, object] = {"institution_id": institution_id, "student_id": student_id}
+    query = _COMPLETED
     if course_ids is not None:
         if not course_ids:
             return []
-        query = query.where(Course.id.in_(list(course_ids)))
-    return [RecordRow(*row) for row in session.execute(query)]
+        query = _COMPLETED_OF_COURSES
+        params["course_ids"] = list(course_ids)
+    return [RecordRow(*row) for row in session.connection().execute(query, params)]

@@ -83,10 +83,26 @@ def test_statement_count_does_not_grow_with_courses(
 
 
 # Statements per request on PostgreSQL, the login coming from the worker's cache. The second
-# of batch/ counts the batch's students, which a worker keeps for BATCH_COUNTS_SECONDS (0 here).
+# of enrolled/ reads the completed record for the GPA (none with `include_grades=false`); the
+# second of batch/ counts the batch's students, which a worker keeps for BATCH_COUNTS_SECONDS
+# (0 here).
 # The fourth of available/ reads the student's standing for the sections' eligibility (their
 # catalog facts come from the worker's cache).
-BUDGET = {"/enrolled/": 1, "/available/": 4, "/batch/": 2}
+BUDGET = {"/enrolled/": 2, "/available/": 4, "/batch/": 2}
+
+
+def test_the_enrolled_listing_without_grades_reads_no_record(
+    steady_client: TestClient, database: Database
+) -> None:
+    tenant, _ = _student_with(database, 3)
+    headers = log_in(steady_client, "22CS001", tenant)
+    path = BASE + "/enrolled/?include_grades=false"
+    assert steady_client.get(path, headers=headers).status_code == 200  # the login is cached
+    with counting(engines_of(steady_client)) as statements:
+        response = steady_client.get(path, headers=headers)
+    assert response.status_code == 200, response.text
+    assert response.json()["summary"]["current_gpa"] is None
+    assert len(statements) == BUDGET["/enrolled/"] - 1 + (1 if database.is_sqlite else 0)
 
 
 def log_in(client: TestClient, username: str, tenant: str) -> dict[str, str]:

@@ -36,7 +36,6 @@ from registrar.enrollment.models import (
     EnrollmentStatus,
 )
 from registrar.kit.core import AnyRow, table_of
-from registrar.records.repository import RECORD_ORDER
 from registrar.students.models import Student, StudentBatch
 
 # Column groups by the labels `shapes` reads; every statement that feeds a shape selects them.
@@ -131,7 +130,6 @@ _TERM_YEAR = aliased(AcademicYear, name="term_year")
 _SECTION_BATCH = aliased(StudentBatch, name="section_batch")
 _SECTION_BATCH_YEAR = aliased(AcademicYear, name="section_batch_year")
 _LISTED = bindparam("status", type_=table_of(Enrollment).c.status.type)
-_RECORDED = bindparam("record_status", type_=table_of(Enrollment).c.status.type)
 
 # Seats of the row's section that went to its waitlist since `since` (moved in, or offered):
 # how fast the list moves, for a student waiting on it. Only read for a waiting row.
@@ -181,8 +179,6 @@ _ENROLLED = (
         *SECTION,
         *LINK,
         *MEETING,
-        # The rows come in the listing's order; the GPA reads the record in its own.
-        func.rank().over(order_by=RECORD_ORDER).label("record_order"),
     )
     .outerjoin(_STUDENT_YEAR, _STUDENT_YEAR.id == Student.academic_year_id)
     .outerjoin(
@@ -190,7 +186,7 @@ _ENROLLED = (
         and_(
             Enrollment.student_id == Student.id,
             Enrollment.institution_id == Student.institution_id,
-            Enrollment.status.in_((_LISTED, _RECORDED)),
+            Enrollment.status == _LISTED,
         ),
     )
     .outerjoin(CourseSection, CourseSection.id == Enrollment.section_id)
@@ -201,11 +197,7 @@ _ENROLLED = (
     .outerjoin(_TERM_YEAR, _TERM_YEAR.id == Term.academic_year_id)
     .outerjoin(_SECTION_BATCH, _SECTION_BATCH.id == CourseSection.student_batch_id)
     .outerjoin(_SECTION_BATCH_YEAR, _SECTION_BATCH_YEAR.id == _SECTION_BATCH.academic_year_id)
-    # Only listed enrollments are shown with their meetings; a record row would just repeat.
-    .outerjoin(
-        TimetableSlot,
-        and_(TimetableSlot.section_id == CourseSection.id, Enrollment.status == _LISTED),
-    )
+    .outerjoin(TimetableSlot, TimetableSlot.section_id == CourseSection.id)
     .outerjoin(Room, Room.id == TimetableSlot.room_id)
     # Sections of one course in one term: the earlier meeting first, as the listing always did,
     # then the section code, so that sections without meetings keep one order too.
@@ -224,11 +216,10 @@ def enrolled_rows(
     institution_id: uuid.UUID,
     student_id: uuid.UUID,
     status: EnrollmentStatus,
-    record_status: EnrollmentStatus,
     since: datetime,
 ) -> Sequence[AnyRow]:
-    """The student and batch, with their enrollments in `status` (a row per meeting, listing
-    order) and in `record_status` (a row each, ranked by `record_order`); none for no student.
+    """The student and batch, with their enrollments in `status`, a row per meeting, in the
+    listing's order; none for no student (the record is `records.repository`'s to read).
 
     Each enrollment row has its section, course, department, teacher, term and year, and the
     cohort of the batch the section is reserved for, if any.
@@ -237,7 +228,6 @@ def enrolled_rows(
         "institution_id": institution_id,
         "student_id": student_id,
         "status": status,
-        "record_status": record_status,
         "since": since,
     }
     return session.connection().execute(_ENROLLED, params).all()

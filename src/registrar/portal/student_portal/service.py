@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -25,6 +25,7 @@ from registrar.portal.student_portal.schemas import (
     EnrollmentDetails,
     EnrollmentSummary,
 )
+from registrar.records import repository as record_repository
 from registrar.records import service as records
 from registrar.records.models import RecordRow
 from registrar.students.models import Student
@@ -86,14 +87,12 @@ def enrolled_courses(
     session: Session, principal: Principal, filters: EnrolledFilters
 ) -> EnrolledCoursesResponse:
     """The student's enrollments in a status, with their summary and academic info."""
-    # The GPA is cumulative: every completed course counts, whatever the filters list.
-    record_status = EnrollmentStatus.COMPLETED if filters.include_grades else filters.status
+    student_id = student_id_of(principal)
     rows = repository.enrolled_rows(
         session,
         principal.institution.id,
-        student_id_of(principal),
+        student_id,
         filters.status,
-        record_status,
         since=utcnow() - WAITLIST_WINDOW,
     )
     student = student_of(rows)
@@ -113,8 +112,13 @@ def enrolled_courses(
         listed.append(_enrolled_course(meetings, when, filters))
         if counts_in_record(row):
             record.append(record_row(row))
-    completed = _completed(enrollments.values()) if filters.include_grades else []
     institution = principal.institution
+    # The GPA is cumulative: every completed course counts, whatever the filters list.
+    completed = (
+        record_repository.completed_rows(session, institution.id, student_id)
+        if filters.include_grades
+        else []
+    )
     totals = records.summarize(
         record,
         completed,
@@ -188,13 +192,3 @@ def _enrolled_course(
         ),
         timetable=shapes.timetable(meetings) if filters.include_schedule else None,
     )
-
-
-def _completed(enrollments: Iterable[Sequence[AnyRow]]) -> list[RecordRow]:
-    """The whole completed record, in the record's order, for the cumulative GPA."""
-    done = [
-        group[0]
-        for group in enrollments
-        if group[0].status is EnrollmentStatus.COMPLETED and counts_in_record(group[0])
-    ]
-    return [record_row(row) for row in sorted(done, key=lambda row: row.record_order)]
