@@ -24,7 +24,7 @@ from registrar.auth import passwords
 from registrar.auth.principal import PrincipalCache
 from registrar.auth.throttle import LoginThrottle
 from registrar.config import Settings, get_settings
-from registrar.db import AsyncDatabase, Database, build_async_engine, build_engine
+from registrar.db import AsyncDatabase, Database, Turns, build_async_engine, build_engine
 from registrar.enrollment import catalog
 from registrar.enrollment import endpoints as enrollment_endpoints
 from registrar.enrollment.batch_courses import endpoints as batch_course_endpoints
@@ -189,8 +189,11 @@ def _serving_database(url: URL, settings: Settings) -> AsyncDatabase:
     }
     writes = build_async_engine(url, **options)
     if writes.dialect.name == "sqlite":
+        # One writer at a time is the file's own rule (BEGIN IMMEDIATE); no turns in front.
         return AsyncDatabase(writes)
-    return AsyncDatabase(writes, build_async_engine(url, autocommit=True, **options))
+    reads = build_async_engine(url, autocommit=True, **options)
+    turns = Turns(settings.db_pool_size + settings.db_max_overflow, settings.db_pool_timeout)
+    return AsyncDatabase(writes, reads, turns=turns)
 
 
 async def _warm_up(serving: AsyncDatabase, *, freeze: bool) -> None:

@@ -69,12 +69,13 @@ class Unit:
         """Run `function` on a reading session (the write transaction's, once begun)."""
         if self._write is not None:
             return await self._timed(self._write, function, *args, **kwargs)
-        session = self._database.new_session(write=False)
-        try:
-            return await self._timed(session, function, *args, **kwargs)
-        finally:
-            with anyio.CancelScope(shield=True):
-                await session.close()
+        async with self._database.turn(write=False):
+            session = self._database.new_session(write=False)
+            try:
+                return await self._timed(session, function, *args, **kwargs)
+            finally:
+                with anyio.CancelScope(shield=True):
+                    await session.close()
 
     async def write(
         self, function: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs
@@ -83,10 +84,9 @@ class Unit:
         first = self._writes == 0
         self._writes += 1
         for attempt in range(1, ATTEMPTS + 1):
-            if self._write is None:
-                self._write = self._database.new_session(write=True)
+            session = self._write or await self._begin()
             try:
-                return await self._timed(self._write, function, *args, **kwargs)
+                return await self._timed(session, function, *args, **kwargs)
             except DBAPIError as error:
                 if not (first and retryable(error)) or attempt == ATTEMPTS:
                     raise
@@ -94,6 +94,15 @@ class Unit:
                 await self._discard()
                 await anyio.sleep(random.uniform(0.005, 0.02) * attempt)
         raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _begin(self) -> AsyncSession:
+        """Take a turn at the writers' connections, then the session that will hold one."""
+        await self._database.turn_taken(write=True)
+        self._write = self._database.new_session(write=True)
+        return self._write
+
+    def _end_turn(self) -> None:
+        self._database.turn_given_back(write=True)
 
     async def commit(self) -> None:
         """Commit the transaction now (a later write begins a new one)."""
@@ -112,7 +121,10 @@ class Unit:
             raise
         finally:
             with anyio.CancelScope(shield=True):
-                await session.close()
+                try:
+                    await session.close()
+                finally:
+                    self._end_turn()
 
     async def finish(self, error: BaseException | None) -> None:
         """Commit (or after an error roll back) and give the connection back."""
@@ -129,7 +141,10 @@ class Unit:
             try:
                 await session.rollback()
             finally:
-                await session.close()
+                try:
+                    await session.close()
+                finally:
+                    self._end_turn()
 
     async def _timed(
         self,
@@ -143,8 +158,11 @@ class Unit:
                 return await session.run_sync(function, *args, **kwargs)
         except TimeoutError as error:
             # Mid-statement on a connection that may never answer: drop it, do not wait on it.
-            with anyio.CancelScope(shield=True):
-                await session.invalidate()
-            if session is self._write:
-                self._write = None
+            try:
+                with anyio.CancelScope(shield=True):
+                    await session.invalidate()
+            finally:
+                if session is self._write:
+                    self._write = None
+                    self._end_turn()
             raise DatabaseTimeout("The database did not answer in time") from error
