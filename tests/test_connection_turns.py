@@ -62,15 +62,19 @@ def test_connections_are_given_in_arrival_order(pg: Database) -> None:
     assert served == ["first", "second", "third", "late"]
 
 
+def _one(session: Session) -> int:
+    return int(session.execute(text("SELECT 1")).scalar_one())
+
+
 def test_a_turn_not_given_in_time_is_the_pools_timeout(pg: Database) -> None:
     async def scenario() -> None:
         serving = _one_connection(pg, Turns(1, wait_seconds=0.2))
         try:
             async with serving.turn(write=False):
                 with pytest.raises(PoolTimeout):
-                    await Unit(serving, 5).read(lambda session: None)
+                    await Unit(serving, 5).read(_one)
             # The turn that timed out was never taken: the next one is free at once.
-            await Unit(serving, 5).read(lambda session: None)
+            assert await Unit(serving, 5).read(_one) == 1
         finally:
             await serving.dispose()
 
