@@ -71,8 +71,12 @@ def test_a_turn_not_given_in_time_is_the_pools_timeout(pg: Database) -> None:
         serving = _one_connection(pg, Turns(1, wait_seconds=0.2))
         try:
             async with serving.turn(write=False):
+                waiter = asyncio.create_task(Unit(serving, 5).read(_one))
+                await asyncio.sleep(0.05)
+                assert serving.waiting_turns(write=False) == 1  # what the pool gauge adds
                 with pytest.raises(PoolTimeout):
-                    await Unit(serving, 5).read(_one)
+                    await waiter
+            assert serving.waiting_turns(write=False) == 0
             # The turn that timed out was never taken: the next one is free at once.
             assert await Unit(serving, 5).read(_one) == 1
         finally:

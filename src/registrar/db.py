@@ -253,6 +253,7 @@ class Turns:
         self._connections = connections
         self._wait = wait_seconds
         self._free = asyncio.Semaphore(connections)  # FIFO: a newcomer queues behind waiters
+        self.waiting = 0  # requests in the line now (`registrar_db_pool_waiting`)
 
     def twin(self) -> Turns:
         """Turns of the same size for another pool."""
@@ -260,6 +261,7 @@ class Turns:
 
     async def take(self) -> None:
         """Wait for a turn; the pool's TimeoutError after the pool's own timeout."""
+        self.waiting += 1
         try:
             async with asyncio.timeout(self._wait):
                 await self._free.acquire()
@@ -267,6 +269,8 @@ class Turns:
             raise PoolTimeout(
                 f"no connection free in {self._wait:.1f}s ({self._connections} in the pool)"
             ) from error
+        finally:
+            self.waiting -= 1
 
     def give_back(self) -> None:
         """End a turn: the longest waiting takes it."""
@@ -338,6 +342,11 @@ class AsyncDatabase:
         turns = self._write_turns if write else self._read_turns
         if turns is not None:
             await turns.take()
+
+    def waiting_turns(self, *, write: bool) -> int:
+        """Requests waiting for a turn at the writers' (or readers') connections now."""
+        turns = self._write_turns if write else self._read_turns
+        return turns.waiting if turns is not None else 0
 
     def turn_given_back(self, *, write: bool) -> None:
         """End a turn taken with `turn_taken`."""

@@ -79,7 +79,8 @@ def refresh(app: FastAPI) -> None:
             metrics.POOL_WAITING.clear()
         for name, engine in pools.items():
             metrics.POOL_IN_USE.labels(name).set(_checked_out(engine))
-            metrics.POOL_WAITING.labels(name).set(_waiting(engine))
+            waiting = serving.waiting_turns(write=name == "writes")  # in line before the pool
+            metrics.POOL_WAITING.labels(name).set(waiting + _waiting(engine))
     occupancy: metrics.Occupancy = app.state.occupancy
     metrics.ADMITTED.set(occupancy.inside)
     metrics.QUEUED.set(occupancy.waiting)
