@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from typing import Any
 
 from registrar.academics.models import CourseSection
 from registrar.enrollment.judgement import Judgement
@@ -43,16 +44,22 @@ def as_float(value: Decimal | None) -> float | None:
     return float(value) if value is not None else None
 
 
+# The shapes that extend another are built from the same fields, not from a dump of the
+# smaller model: a model built, dumped and validated again cost a listing twice the work.
+def _course_fields(row: AnyRow) -> dict[str, Any]:
+    return {
+        "id": row.course_id,
+        "code": row.course_code,
+        "title": row.course_title,
+        "description": row.course_description,
+        "credits": row.course_credits,
+        "level": row.course_level,
+    }
+
+
 def course_brief(row: AnyRow) -> CourseBrief:
     """A course without its department (batch listing), from `COURSE` columns."""
-    return CourseBrief(
-        id=row.course_id,
-        code=row.course_code,
-        title=row.course_title,
-        description=row.course_description,
-        credits=row.course_credits,
-        level=row.course_level,
-    )
+    return CourseBrief(**_course_fields(row))
 
 
 def course_shape(row: AnyRow) -> CourseShape:
@@ -62,7 +69,7 @@ def course_shape(row: AnyRow) -> CourseShape:
         department = DepartmentShape(
             id=row.department_id, name=row.department_name, code=row.department_code
         )
-    return CourseShape(**course_brief(row).model_dump(), department=department)
+    return CourseShape(**_course_fields(row), department=department)
 
 
 def faculty_shape(row: AnyRow) -> FacultyShape | None:
@@ -72,23 +79,31 @@ def faculty_shape(row: AnyRow) -> FacultyShape | None:
     return FacultyShape(id=row.faculty_id, name=row.faculty_name, email=row.faculty_email)
 
 
+def _seats_fields(row: AnyRow) -> dict[str, Any]:
+    return {
+        "id": row.section_id,
+        "section_type": row.section_type,
+        "faculty": faculty_shape(row),
+        "max_students": row.section_capacity,
+        "current_enrollment": row.section_enrolled,
+    }
+
+
 def section_seats(row: AnyRow) -> SectionSeats:
     """A section's teacher and seat counters, from `SECTION` columns."""
-    return SectionSeats(
-        id=row.section_id,
-        section_type=row.section_type,
-        faculty=faculty_shape(row),
-        max_students=row.section_capacity,
-        current_enrollment=row.section_enrolled,
-    )
+    return SectionSeats(**_seats_fields(row))
+
+
+def _section_fields(row: AnyRow) -> dict[str, Any]:
+    return {
+        **_seats_fields(row),
+        "available_seats": max(row.section_capacity - row.section_enrolled, 0),
+    }
 
 
 def section_shape(row: AnyRow) -> SectionShape:
     """A section with the seats still free."""
-    return SectionShape(
-        **section_seats(row).model_dump(),
-        available_seats=max(row.section_capacity - row.section_enrolled, 0),
-    )
+    return SectionShape(**_section_fields(row))
 
 
 def timetable(rows: Iterable[AnyRow]) -> list[TimetableEntry]:
@@ -108,9 +123,13 @@ def timetable(rows: Iterable[AnyRow]) -> list[TimetableEntry]:
     ]
 
 
+def _timetabled_fields(rows: Sequence[AnyRow]) -> dict[str, Any]:
+    return {**_section_fields(rows[0]), "timetable": timetable(rows)}
+
+
 def section_with_timetable(rows: Sequence[AnyRow]) -> SectionWithTimetable:
     """A section offered for enrollment with its timetable, from its rows (`SECTION`, `MEETING`)."""
-    return SectionWithTimetable(**section_shape(rows[0]).model_dump(), timetable=timetable(rows))
+    return SectionWithTimetable(**_timetabled_fields(rows))
 
 
 def eligibility(judgement: Judgement) -> Eligibility:
@@ -131,7 +150,7 @@ def available_section(rows: Sequence[AnyRow], judgement: Judgement | None) -> Av
     """A section offered to the student, with what enrolling in it would do now and, for a LAB
     or TUTORIAL, the lecture it is taken with (`section_linked_to`)."""
     return AvailableSection(
-        **section_with_timetable(rows).model_dump(),
+        **_timetabled_fields(rows),
         linked_to_section_id=rows[0].section_linked_to,
         eligibility=eligibility(judgement) if judgement is not None else None,
     )
