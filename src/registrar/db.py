@@ -339,20 +339,21 @@ class AsyncDatabase:
 
     async def turn_taken(self, *, write: bool) -> None:
         """`turn`'s start, for a session held across calls: end it with `turn_given_back`."""
-        turns = self._write_turns if write else self._read_turns
-        if turns is not None:
+        if turns := self._turns(write):
             await turns.take()
 
     def waiting_turns(self, *, write: bool) -> int:
         """Requests waiting for a turn at the writers' (or readers') connections now."""
-        turns = self._write_turns if write else self._read_turns
-        return turns.waiting if turns is not None else 0
+        turns = self._turns(write)
+        return turns.waiting if turns else 0
 
     def turn_given_back(self, *, write: bool) -> None:
         """End a turn taken with `turn_taken`."""
-        turns = self._write_turns if write else self._read_turns
-        if turns is not None:
+        if turns := self._turns(write):
             turns.give_back()
+
+    def _turns(self, write: bool) -> Turns | None:
+        return self._write_turns if write else self._read_turns
 
     def new_session(self, *, write: bool) -> AsyncSession:
         """A session the caller commits (or rolls back) and closes."""
