@@ -6,7 +6,7 @@ import asyncio
 
 import psycopg
 
-from registrar.db import Database, DescribedOnceCursor
+from registrar.db import Database, DescribedOnceCursor, build_async_engine
 
 
 def _described(cursor: psycopg.AsyncCursor[object]) -> list[tuple[object, ...]]:
@@ -33,8 +33,24 @@ def test_each_shape_is_described_as_psycopg_describes_it(pg: Database) -> None:
                 cursor = await ours.execute(statement)
                 assert isinstance(cursor, DescribedOnceCursor)
                 assert _described(cursor) == _described(expected), statement
-                assert cursor.description is not cursor.description  # a copy each time
+                first, again = cursor.description or [], cursor.description or []
+                assert first is not again  # a list of its own for each caller
+                assert all(a is b for a, b in zip(first, again, strict=True))  # described once
             no_rows = await ours.execute("SET application_name = 'described'")
             assert no_rows.description is None
 
     asyncio.run(compare())
+
+
+def test_the_serving_engine_describes_with_it(pg: Database) -> None:
+    async def factory() -> type[object]:
+        engine = build_async_engine(pg.engine.url)
+        try:
+            async with engine.connect() as connection:
+                raw = await connection.get_raw_connection()
+                assert raw.driver_connection is not None
+                return type(raw.driver_connection.cursor())
+        finally:
+            await engine.dispose()
+
+    assert asyncio.run(factory()) is DescribedOnceCursor
