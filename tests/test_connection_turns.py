@@ -75,7 +75,8 @@ def test_a_turn_not_given_in_time_is_the_pools_timeout(pg: Database) -> None:
                 await asyncio.sleep(0.05)
                 assert serving.waiting_turns(write=False) == 1  # what the pool gauge adds
                 with pytest.raises(PoolTimeout):
-                    await waiter
+                    async with asyncio.timeout(5):  # a line that never times out fails here
+                        await waiter
             assert serving.waiting_turns(write=False) == 0
             # The turn that timed out was never taken: the next one is free at once.
             assert await Unit(serving, 5).read(_one) == 1
