@@ -16,7 +16,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from registrar.db import Limits
+from registrar.db import Limits, PlanCacheMode
 
 DEFAULT_DATABASE_URL = "sqlite:///registrar.db"
 SECRET_KEY_FILE_NAME = ".secret_key"
@@ -76,6 +76,9 @@ class Settings(BaseSettings):
         default=10.0, gt=0, le=3600, validation_alias="DB_STATEMENT_TIMEOUT"
     )
     db_lock_timeout: float = Field(default=2.0, gt=0, le=3600, validation_alias="DB_LOCK_TIMEOUT")
+    db_plan_cache_mode: PlanCacheMode = Field(
+        default="force_generic_plan", validation_alias="DB_PLAN_CACHE_MODE"
+    )
     sql_echo: bool = Field(default=False, validation_alias="SQL_ECHO")
     max_concurrent_requests: int = Field(
         default=256, ge=1, le=10000, validation_alias="MAX_CONCURRENT_REQUESTS"
@@ -198,6 +201,7 @@ class Settings(BaseSettings):
             statement_seconds=self.db_statement_timeout,
             lock_seconds=self.db_lock_timeout,
             pool_timeout_seconds=self.db_pool_timeout,
+            plan_cache_mode=self.db_plan_cache_mode,
         )
 
     @property

@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import anyio
 from psycopg import AsyncCursor, Column
@@ -39,6 +39,9 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+PlanCacheMode = Literal["auto", "force_generic_plan", "force_custom_plan"]
+
+
 @dataclass(frozen=True)
 class Limits:
     """How long the service waits on the database before it gives up and answers 503.
@@ -50,13 +53,21 @@ class Limits:
     statement_seconds: float = 10.0
     lock_seconds: float = 2.0
     pool_timeout_seconds: float = 5.0
+    plan_cache_mode: PlanCacheMode = "force_generic_plan"
 
 
 def _postgres_connect_args(limits: Limits | None) -> dict[str, Any]:
-    """libpq settings: a connect timeout, server-side timeouts and TCP keepalives.
+    """libpq settings: a connect timeout, server-side timeouts, plan caching, TCP keepalives.
 
     Keepalives and `tcp_user_timeout` notice a server that stops answering (packets dropped,
     no refusal) in seconds, where the kernel's defaults would wait for minutes.
+
+    psycopg prepares a statement on its fifth execution on a connection. PostgreSQL then plans
+    it afresh for each execution as long as it estimates such a custom plan cheaper than the
+    generic one, and the estimate leaves out the planning itself: for the portal's joins of
+    six to sixteen tables that planning cost more than running the plan (my-courses: 0.6 ms of
+    planning to 0.08 ms of execution). Every serving statement looks rows up by key, where a
+    generic plan is as good, so by default it is planned once per connection.
     """
     if limits is None:
         return {"application_name": "registrar"}
@@ -65,7 +76,8 @@ def _postgres_connect_args(limits: Limits | None) -> dict[str, Any]:
     return {
         "application_name": "registrar",
         "connect_timeout": max(2, round(limits.connect_seconds)),
-        "options": f"-c statement_timeout={statement_ms} -c lock_timeout={lock_ms}",
+        "options": f"-c statement_timeout={statement_ms} -c lock_timeout={lock_ms} "
+        f"-c plan_cache_mode={limits.plan_cache_mode}",
         "keepalives": 1,
         "keepalives_idle": 5,
         "keepalives_interval": 2,
