@@ -405,3 +405,59 @@ def test_students_are_locked_by_id_and_may_be_handed_out_in_another_order() -> N
     outer = select(*inner.c).order_by(inner.c.roll_number)
     sql = " ".join(str(outer.compile(dialect=dialect)).split())
     assert "ORDER BY students.id FOR UPDATE) AS anon_1 ORDER BY anon_1.roll_number" in sql
+
+
+def test_a_shared_history_gives_each_section_the_context_of_its_own() -> None:
+    """The available page builds each section's context from one `History` of the rows; every
+    context must be the one the engine builds for that section alone."""
+    first, second, held_there = section(), section(), section()
+    term = first.term_id
+    second, held_there = replace(second, term_id=term), replace(held_there, term_id=term)
+
+    def row(target: CatalogSection, status: EnrollmentStatus, grade: str | None) -> object:
+        return SimpleNamespace(
+            id=uuid.uuid4(),
+            section_id=target.facts.id,
+            status=status,
+            enrollment_type=REGULAR,
+            grade=grade,
+            grade_points=None,
+            term_id=target.term_id,
+            course_id=target.facts.course.id,
+            dropped_at=None,
+        )
+
+    earlier = section()
+    rows = [
+        row(first, COMPLETED, "40"),  # an attempt in this very section: not "taken before" it
+        row(earlier, COMPLETED, "80"),
+        row(held_there, EnrollmentStatus.ENROLLED, None),
+    ]
+    known = {s.facts.id: s for s in (first, second, held_there, earlier)}
+    institution = InstitutionPolicy(Policy(12, 24), PERCENT)
+    history = context.History.of(rows, known, institution.scale)
+
+    def built(target: CatalogSection, shared: context.History | None) -> EnrollmentContext:
+        return context.build(
+            student_status_active=True,
+            section=target,
+            institution=institution,
+            rows=rows,
+            held=known,
+            existing=None,
+            enrollment_type=REGULAR,
+            requested_by_staff=False,
+            now=NOW,
+            history=shared,
+        )
+
+    for target in (first, second):
+        assert built(target, history) == built(target, None)
+    alone = built(first, None)
+    assert alone.taken_before_course_ids == {earlier.facts.course.id}
+    assert built(second, history).taken_before_course_ids == {
+        first.facts.course.id,
+        earlier.facts.course.id,
+    }
+    assert alone.passed_course_ids == {earlier.facts.course.id}
+    assert [h.section_id for h in alone.held] == [held_there.facts.id]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -16,6 +17,7 @@ from registrar.enrollment.rules import (
     LinkedChoice,
     passed_courses,
 )
+from registrar.institutions.grading import GradeScale
 
 
 def held_enrollment(
@@ -39,6 +41,56 @@ def active_in_term(rows: Sequence[Any], term_id: uuid.UUID) -> list[Any]:
     return [row for row in rows if row.term_id == term_id and row.status in ACTIVE_STATUSES]
 
 
+@dataclass(frozen=True)
+class History:
+    """What the student's rows tell the rules whatever the section: worked out once, so that a
+    page judging every section of a term does not go through the rows again for each."""
+
+    rows: Sequence[Any]
+    held: Mapping[uuid.UUID, CatalogSection]
+    passed_course_ids: frozenset[uuid.UUID]
+    taken_course_ids: frozenset[uuid.UUID]
+    completed: tuple[tuple[uuid.UUID, uuid.UUID], ...]  # (course, section) of each attempt
+    _held_by_term: dict[uuid.UUID, tuple[HeldEnrollment, ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    @classmethod
+    def of(
+        cls, rows: Sequence[Any], held: Mapping[uuid.UUID, CatalogSection], scale: GradeScale
+    ) -> History:
+        """The history in the rows (`repository.rules_rows`), with the sections they hold in
+        the term (`held`, from the catalog)."""
+        completed = [row for row in rows if row.status == EnrollmentStatus.COMPLETED]
+        return cls(
+            rows=rows,
+            held=held,
+            passed_course_ids=passed_courses(
+                (row.course_id, scale.is_passing(row.grade, row.grade_points)) for row in completed
+            ),
+            taken_course_ids=frozenset(row.course_id for row in completed),
+            completed=tuple((row.course_id, row.section_id) for row in completed),
+        )
+
+    def taken_before(self, section_id: uuid.UUID) -> frozenset[uuid.UUID]:
+        """Courses attempted before, other than in this very section."""
+        if all(section != section_id for _, section in self.completed):
+            return self.taken_course_ids
+        return frozenset(course for course, section in self.completed if section != section_id)
+
+    def held_in(self, term_id: uuid.UUID) -> tuple[HeldEnrollment, ...]:
+        """The places the student holds (or queues for) in the term."""
+        found = self._held_by_term.get(term_id)
+        if found is None:
+            found = tuple(
+                held_enrollment(self.held[row.section_id], row.status, row.enrollment_type)
+                for row in active_in_term(self.rows, term_id)
+                if row.section_id in self.held
+            )
+            self._held_by_term[term_id] = found
+        return found
+
+
 def build(
     *,
     student_status_active: bool,
@@ -53,12 +105,14 @@ def build(
     hold_types: tuple[str, ...] = (),
     linked_chosen: tuple[uuid.UUID, ...] = (),
     linked_choices: tuple[LinkedChoice, ...] = (),
+    history: History | None = None,
 ) -> EnrollmentContext:
     """Everything the rules need, from the student's rows (`repository.rules_rows`), the row
     for this section if there is one (`existing`), and the sections they hold in the term
-    (`held`, from the catalog)."""
-    completed = [row for row in rows if row.status == EnrollmentStatus.COMPLETED]
-    scale = institution.scale
+    (`held`, from the catalog). A caller judging many sections passes the `History` of those
+    rows, made once."""
+    if history is None:
+        history = History.of(rows, held, institution.scale)
     return EnrollmentContext(
         student_active=student_status_active,
         section=section.facts,
@@ -72,15 +126,7 @@ def build(
         hold_types=hold_types,
         linked_chosen=linked_chosen,
         linked_choices=linked_choices,
-        held=tuple(
-            held_enrollment(held[row.section_id], row.status, row.enrollment_type)
-            for row in active_in_term(rows, section.term_id)
-            if row.section_id in held
-        ),
-        passed_course_ids=passed_courses(
-            (row.course_id, scale.is_passing(row.grade, row.grade_points)) for row in completed
-        ),
-        taken_before_course_ids=frozenset(
-            row.course_id for row in completed if row.section_id != section.id
-        ),
+        held=history.held_in(section.term_id),
+        passed_course_ids=history.passed_course_ids,
+        taken_before_course_ids=history.taken_before(section.id),
     )

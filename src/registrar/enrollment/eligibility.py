@@ -15,7 +15,7 @@ Nothing is locked or written: the answer is true as of the read, as a dry run's 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -84,7 +84,8 @@ def judge_sections(
     known = catalog.sections(connection, institution_id, version, {*seats, *held_ids})
     hold_types = holds.active_types(connection, student_id, now) if first.on_hold else ()
     active = first.student_status is StudentStatus.ACTIVE
-    student = _Student(active, hold_types, rows, now, enrollment_type)
+    history = context.History.of(rows, known, institution.scale)
+    student = _Student(active, hold_types, history, now, enrollment_type)
     listed = {key: known[key] for key in seats if key in known}
     choices = _linked_choices(connection, listed.values())
     return {
@@ -108,13 +109,13 @@ class _Student:
 
     active: bool
     hold_types: tuple[str, ...]
-    rows: Sequence[AnyRow]
+    history: context.History
     now: datetime
     enrollment_type: EnrollmentType
 
     def row_for(self, section_id: uuid.UUID) -> AnyRow | None:
         """The student's own row for the section, if any (as the engine finds it)."""
-        return next((row for row in self.rows if row.section_id == section_id), None)
+        return next((row for row in self.history.rows if row.section_id == section_id), None)
 
 
 def _context(
@@ -131,11 +132,12 @@ def _context(
         hold_types=student.hold_types,
         section=section,
         institution=institution,
-        rows=student.rows,
+        rows=student.history.rows,
         held=known,
         existing=student.row_for(section.id),
         enrollment_type=student.enrollment_type,
         requested_by_staff=False,
         now=student.now,
         linked_choices=choices.get(section.id, ()),
+        history=student.history,
     )
