@@ -51,6 +51,7 @@ class History:
     passed_course_ids: frozenset[uuid.UUID]
     taken_course_ids: frozenset[uuid.UUID]
     completed: tuple[tuple[uuid.UUID, uuid.UUID], ...]  # (course, section) of each attempt
+    completed_in: frozenset[uuid.UUID]  # the sections of those attempts
     _held_by_term: dict[uuid.UUID, tuple[HeldEnrollment, ...]] = field(
         default_factory=dict, compare=False, repr=False
     )
@@ -70,11 +71,12 @@ class History:
             ),
             taken_course_ids=frozenset(row.course_id for row in completed),
             completed=tuple((row.course_id, row.section_id) for row in completed),
+            completed_in=frozenset(row.section_id for row in completed),
         )
 
     def taken_before(self, section_id: uuid.UUID) -> frozenset[uuid.UUID]:
         """Courses attempted before, other than in this very section."""
-        if all(section != section_id for _, section in self.completed):
+        if section_id not in self.completed_in:
             return self.taken_course_ids
         return frozenset(course for course, section in self.completed if section != section_id)
 

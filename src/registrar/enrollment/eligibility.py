@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import Connection, bindparam, select
@@ -112,10 +112,20 @@ class _Student:
     history: context.History
     now: datetime
     enrollment_type: EnrollmentType
+    _first_rows: dict[uuid.UUID, AnyRow] = field(default_factory=dict, compare=False, repr=False)
 
     def row_for(self, section_id: uuid.UUID) -> AnyRow | None:
-        """The student's own row for the section, if any (as the engine finds it)."""
-        return next((row for row in self.history.rows if row.section_id == section_id), None)
+        """The student's own row for the section, if any: the first, as the engine finds it."""
+        return self.first_rows.get(section_id)
+
+    @property
+    def first_rows(self) -> dict[uuid.UUID, AnyRow]:
+        """Each section's first row among the student's."""
+        found = self._first_rows
+        if not found:
+            for row in reversed(self.history.rows):
+                found[row.section_id] = row
+        return found
 
 
 def _context(
