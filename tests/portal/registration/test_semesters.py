@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from datetime import time
 
 from fastapi.testclient import TestClient
 
+from registrar.academics.models import Weekday
 from registrar.db import Database
 from registrar.main import create_app
+from registrar.portal.registration.shapes import schedule_of
 from tests import factories
 from tests.conftest import LoginFn, make_settings
 from tests.portal.registration.conftest import Campus
@@ -146,3 +149,13 @@ def log_in(client: TestClient, roll: str) -> dict[str, str]:
     response = client.post("/auth/login", json={"username": roll, "password": factories.PASSWORD})
     assert response.status_code == 200, response.text
     return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+def test_a_schedule_writes_times_as_hours_and_minutes() -> None:
+    meetings = [
+        (Weekday.WEDNESDAY, time(9, 5), time(10, 30)),
+        (Weekday.MONDAY, time(9, 5), time(10, 30)),
+        (Weekday.FRIDAY, time(14, 0), time(15, 0)),
+    ]
+    assert schedule_of(meetings) == "MON,WED 09:05-10:30; FRI 14:00-15:00"
+    assert schedule_of([]) == "TBA"

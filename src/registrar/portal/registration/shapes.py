@@ -32,11 +32,16 @@ def schedule_of(meetings: Iterable[Meeting]) -> str:
     ordered = sorted(meetings, key=lambda meeting: (meeting[0].ordinal, meeting[1]))
     groups: dict[str, list[str]] = {}
     for day, start, end in ordered:
-        times = f"{start:%H:%M}-{end:%H:%M}"
+        times = f"{_clock(start)}-{_clock(end)}"
         groups.setdefault(times, []).append(day.value[:3])
     if not groups:
         return NO_SCHEDULE
     return "; ".join(f"{','.join(days)} {times}" for times, days in groups.items())
+
+
+def _clock(moment: time) -> str:
+    """`HH:MM` (what `%H:%M` gives, without a strftime call per time)."""
+    return f"{moment.hour:02d}:{moment.minute:02d}"
 
 
 def by_section(rows: Sequence[AnyRow]) -> Iterator[tuple[AnyRow, list[Meeting]]]:
