@@ -273,6 +273,9 @@ class Turns:
 
     async def take(self) -> None:
         """Wait for a turn; the pool's TimeoutError after the pool's own timeout."""
+        if not self._free.locked():  # a turn free and nobody in line: no timer to set
+            await self._free.acquire()
+            return
         self.waiting += 1
         try:
             async with asyncio.timeout(self._wait):
