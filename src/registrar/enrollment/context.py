@@ -63,22 +63,24 @@ class History:
         """The history in the rows (`repository.rules_rows`), with the sections they hold in
         the term (`held`, from the catalog)."""
         completed = [row for row in rows if row.status == EnrollmentStatus.COMPLETED]
+        # Lists, not generators, inside: a comprehension runs as one call where a generator
+        # is resumed once per row, and every registration builds one of these.
         return cls(
             rows=rows,
             held=held,
             passed_course_ids=passed_courses(
                 (row.course_id, scale.is_passing(row.grade, row.grade_points)) for row in completed
             ),
-            taken_course_ids=frozenset(row.course_id for row in completed),
-            completed=tuple((row.course_id, row.section_id) for row in completed),
-            completed_in=frozenset(row.section_id for row in completed),
+            taken_course_ids=frozenset([row.course_id for row in completed]),
+            completed=tuple([(row.course_id, row.section_id) for row in completed]),
+            completed_in=frozenset([row.section_id for row in completed]),
         )
 
     def taken_before(self, section_id: uuid.UUID) -> frozenset[uuid.UUID]:
         """Courses attempted before, other than in this very section."""
         if section_id not in self.completed_in:
             return self.taken_course_ids
-        return frozenset(course for course, section in self.completed if section != section_id)
+        return frozenset([course for course, section in self.completed if section != section_id])
 
     def held_in(self, term_id: uuid.UUID) -> tuple[HeldEnrollment, ...]:
         """The places the student holds (or queues for) in the term."""
