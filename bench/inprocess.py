@@ -26,14 +26,13 @@ import cProfile
 import json
 import pstats
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import uvloop
 from fastapi import FastAPI
-from sqlalchemy import event
+from sqlalchemy import Engine
 from starlette.types import Message
+from tests.statements import counting
 
 from bench import harness
 from registrar.config import Settings
@@ -122,23 +121,10 @@ class Cost:
 HEADER = f"  {'endpoint':<28}{'CPU µs':>10}{'wall µs':>10}{'calls':>10}{'stmts':>8}{'answer':>12}"
 
 
-@contextmanager
-def counted_statements(app: FastAPI) -> Iterator[list[int]]:
-    """Counts the statements the app's serving engines send while the block runs."""
-    count = [0]
-    serving = app.state.serving
-    engines = {serving.engine.sync_engine, serving.read_engine.sync_engine}
-
-    def seen(*_: object) -> None:
-        count[0] += 1
-
-    for engine in engines:
-        event.listen(engine, "before_cursor_execute", seen)
-    try:
-        yield count
-    finally:
-        for engine in engines:
-            event.remove(engine, "before_cursor_execute", seen)
+def engines(app: FastAPI) -> list[Engine]:
+    """The app's engines (as the tests count them): the request path's and the worker threads'."""
+    state = app.state
+    return [engine.sync_engine for engine in state.serving.engines] + [state.database.engine]
 
 
 async def measure(call: Caller, method: str, target: str, requests: int) -> Cost:
@@ -152,7 +138,7 @@ async def measure(call: Caller, method: str, target: str, requests: int) -> Cost
         await call(method, target)
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
     profile = cProfile.Profile()
-    with counted_statements(call.app) as statements:
+    with counting(engines(call.app)) as statements:
         profile.enable()
         for _ in range(PROFILED):
             await call(method, target)
@@ -162,7 +148,7 @@ async def measure(call: Caller, method: str, target: str, requests: int) -> Cost
         cpu_us=cpu / requests * 1e6,
         wall_us=wall / requests * 1e6,
         calls=calls / PROFILED,
-        statements=statements[0] / PROFILED,
+        statements=len(statements) / PROFILED,
         size=len(answer.body),
     )
 

@@ -326,9 +326,8 @@ class AsyncDatabase:
     @asynccontextmanager
     async def session(self, *, write: bool = True) -> AsyncIterator[AsyncSession]:
         """A session that commits when the block ends cleanly and rolls back otherwise."""
-        factory = self._writes if write else self._reads
         async with self.turn(write=write):
-            session = factory()
+            session = self.new_session(write=write)
             try:
                 yield session
                 await session.commit()

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Connection, bindparam, select
@@ -85,7 +85,8 @@ def judge_sections(
     hold_types = holds.active_types(connection, student_id, now) if first.on_hold else ()
     active = first.student_status is StudentStatus.ACTIVE
     history = context.History.of(rows, known, institution.scale)
-    student = _Student(active, hold_types, history, now, enrollment_type)
+    own_rows = {row.section_id: row for row in rows}
+    student = _Student(active, hold_types, history, now, enrollment_type, own_rows)
     listed = {key: known[key] for key in seats if key in known}
     choices = _linked_choices(connection, listed.values())
     return {
@@ -112,20 +113,11 @@ class _Student:
     history: context.History
     now: datetime
     enrollment_type: EnrollmentType
-    _first_rows: dict[uuid.UUID, AnyRow] = field(default_factory=dict, compare=False, repr=False)
+    own_rows: Mapping[uuid.UUID, AnyRow]  # by section: one each (a unique key)
 
     def row_for(self, section_id: uuid.UUID) -> AnyRow | None:
-        """The student's own row for the section, if any: the first, as the engine finds it."""
-        return self.first_rows.get(section_id)
-
-    @property
-    def first_rows(self) -> dict[uuid.UUID, AnyRow]:
-        """Each section's first row among the student's."""
-        found = self._first_rows
-        if not found:
-            for row in reversed(self.history.rows):
-                found[row.section_id] = row
-        return found
+        """The student's own row for the section, if any."""
+        return self.own_rows.get(section_id)
 
 
 def _context(
