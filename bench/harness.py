@@ -181,9 +181,17 @@ def serve(
     }
     command = [str(Path(sys.executable).with_name("registrar")), "serve", "--port", str(port)]
     command += ["--workers", str(workers)]
+    with serve_command(command, settings, port) as server:
+        yield server
+
+
+@contextmanager
+def serve_command(command: list[str], env: dict[str, str], port: int) -> Iterator[Server]:
+    """A server started by `command`, ready (`GET /ready` answered 200) before the block starts,
+    and asked to stop (SIGTERM) after it."""
     log = tempfile.NamedTemporaryFile("w+b", prefix="registrar-bench-", suffix=".log")
     process = subprocess.Popen(
-        command, env={**os.environ, **settings}, stdout=log, stderr=subprocess.STDOUT
+        command, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT
     )
     base = f"http://127.0.0.1:{port}"
     try:
