@@ -111,8 +111,9 @@ class Admission:
             await self.app(scope, receive, send)
             return
         if self._slots is None:
-            # Created on first use, inside the server's event loop.
-            self._slots = self._occupancy.slots = anyio.Semaphore(self.limit)
+            # Created on first use, inside the server's event loop. A free slot is taken without
+            # yielding to the loop: the request is about to run anyway.
+            self._slots = self._occupancy.slots = anyio.Semaphore(self.limit, fast_acquire=True)
             ensure_thread_headroom(self.limit)
         slots = self._slots
         if slots.value == 0:
