@@ -11,6 +11,8 @@ of 200 students' tokens) against:
 
 - `/ready` on the floor app: the framework and the server alone, no database;
 - `/semesters/{id}/my-courses` on both: the same answer, from the floor app and the registrar;
+- `/raw/semesters/{id}/my-courses` on the floor app: the same statement sent by psycopg alone,
+  to show what SQLAlchemy's share of the floor is;
 - `/health` and `enrolled/` on the registrar, for scale.
 
 It prints requests/s, latency percentiles and the workers' and PostgreSQL's CPU per request,
@@ -94,6 +96,13 @@ def main() -> None:
                     floor_rate = measured(
                         floor, "floor: my-courses", my_courses, token_file, args
                     ).rate
+                    measured(
+                        floor,
+                        "floor: my-courses, psycopg alone",
+                        f"/raw{my_courses}",
+                        token_file,
+                        args,
+                    )
                 with harness.serve(url, workers=args.workers, port=args.port) as server:
                     measured(server, "registrar: /health", "/health", token_file, args)
                     rate = measured(

@@ -7,6 +7,9 @@ audit, no middleware. `python -m bench.floor` serves it beside `registrar serve`
 demo and the same machine, so that the registrar's figures read as a share of what the stack
 itself can do here.
 
+`/raw/...` answers the same from the same SQL sent by psycopg alone (its own pool, no
+SQLAlchemy): what the database layer costs, measured beside the rest.
+
     FLOOR_DATABASE_URL=postgresql+psycopg://... FLOOR_SECRET=... uvicorn bench.floor_app:app
 """
 
@@ -14,14 +17,16 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from typing import Annotated
+from typing import Annotated, Any
 
 import jwt
 from fastapi import FastAPI, Header, HTTPException
+from psycopg_pool import AsyncConnectionPool
 from pydantic import BaseModel
-from sqlalchemy import bindparam, column, select, table
+from sqlalchemy import bindparam, column, literal_column, select, table
+from sqlalchemy.dialects.postgresql.psycopg import dialect as psycopg_dialect
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 students = table("students", column("id"), column("user_id"))
@@ -47,10 +52,17 @@ MY_COURSES = (
     .where(
         students.c.user_id == bindparam("user_id"),
         sections.c.term_id == bindparam("term_id"),
-        enrollments.c.status.in_(["ENROLLED", "WAITLISTED", "OFFERED"]),
+        # Literals, not a list bound at execution: one text for both drivers.
+        enrollments.c.status.in_(
+            [literal_column(f"'{status}'") for status in ("ENROLLED", "WAITLISTED", "OFFERED")]
+        ),
     )
     .order_by(courses.c.code)
 )
+
+
+# The same statement as psycopg takes it (named placeholders).
+MY_COURSES_SQL = str(MY_COURSES.compile(dialect=psycopg_dialect()))  # type: ignore[no-untyped-call]
 
 
 class Course(BaseModel):
@@ -70,21 +82,53 @@ class MyCourses(BaseModel):
     courses: list[Course]
 
 
-def _engine() -> AsyncEngine:
-    url = os.environ["FLOOR_DATABASE_URL"]
-    pool = int(os.environ.get("FLOOR_POOL_SIZE", "4"))
-    return create_async_engine(url, pool_size=pool, max_overflow=0)
+def _pool_size() -> int:
+    return int(os.environ.get("FLOOR_POOL_SIZE", "4"))
 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """One pool per worker, closed at shutdown."""
-    app.state.engine = _engine()
-    yield
+    """Per worker: an engine's pool, and a pool of psycopg's own, closed at shutdown."""
+    url = os.environ["FLOOR_DATABASE_URL"]
+    size = _pool_size()
+    app.state.engine = create_async_engine(url, pool_size=size, max_overflow=0)
+    conninfo = url.replace("postgresql+psycopg://", "postgresql://")
+    async with AsyncConnectionPool(conninfo, min_size=size, max_size=size, open=False) as pool:
+        app.state.pool = pool
+        yield
     await app.state.engine.dispose()
 
 
 app = FastAPI(lifespan=lifespan, openapi_url=None)
+
+
+def _user_id(authorization: str) -> uuid.UUID:
+    try:
+        claims = jwt.decode(
+            authorization.removeprefix("Bearer "),
+            os.environ["FLOOR_SECRET"],
+            algorithms=["HS256"],
+            options={"verify_iss": False},
+        )
+        return uuid.UUID(claims["sub"])
+    except (jwt.PyJWTError, KeyError, ValueError) as error:
+        raise HTTPException(status_code=401) from error
+
+
+def _answer(rows: Sequence[Sequence[Any]]) -> MyCourses:
+    return MyCourses(
+        courses=[
+            Course(
+                course_id=row[0],
+                code=row[1],
+                title=row[2],
+                credits=row[3],
+                status=row[4],
+                grade=row[5],
+            )
+            for row in rows
+        ]
+    )
 
 
 @app.get("/ready")
@@ -96,31 +140,19 @@ async def ready() -> dict[str, bool]:
 @app.get("/semesters/{term_id}/my-courses", response_model=MyCourses)
 async def my_courses(term_id: uuid.UUID, authorization: Annotated[str, Header()]) -> MyCourses:
     """The bearer's courses of the term, as `GET /semesters/{id}/my-courses` answers them."""
-    try:
-        claims = jwt.decode(
-            authorization.removeprefix("Bearer "),
-            os.environ["FLOOR_SECRET"],
-            algorithms=["HS256"],
-            options={"verify_iss": False},
-        )
-        user_id = uuid.UUID(claims["sub"])
-    except (jwt.PyJWTError, KeyError, ValueError) as error:
-        raise HTTPException(status_code=401) from error
+    params = {"user_id": _user_id(authorization), "term_id": term_id}
     engine: AsyncEngine = app.state.engine
     async with engine.connect() as connection:
-        rows = (
-            await connection.execute(MY_COURSES, {"user_id": user_id, "term_id": term_id})
-        ).all()
-    return MyCourses(
-        courses=[
-            Course(
-                course_id=r.course_id,
-                code=r.code,
-                title=r.title,
-                credits=r.credits,
-                status=r.status,
-                grade=r.grade,
-            )
-            for r in rows
-        ]
-    )
+        rows = (await connection.execute(MY_COURSES, params)).all()
+    return _answer(rows)
+
+
+@app.get("/raw/semesters/{term_id}/my-courses", response_model=MyCourses)
+async def my_courses_raw(term_id: uuid.UUID, authorization: Annotated[str, Header()]) -> MyCourses:
+    """The same, the statement sent by psycopg alone."""
+    params = {"user_id": _user_id(authorization), "term_id": term_id}
+    pool: AsyncConnectionPool = app.state.pool
+    async with pool.connection() as connection:
+        cursor = await connection.execute(MY_COURSES_SQL, params)
+        rows = await cursor.fetchall()
+    return _answer(rows)
