@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from registrar.academics.models import Course, CourseSection, Term
 from registrar.enrollment.models import Enrollment, EnrollmentStatus
+from registrar.kit.direct import DirectSelect
 from registrar.records.models import RecordRow
 
 # The order the record is read in, oldest first: a later attempt at a course replaces an earlier
@@ -42,6 +43,7 @@ _COMPLETED = (
     )
     .order_by(*RECORD_ORDER)
 )
+_COMPLETED_DIRECT = DirectSelect(_COMPLETED)
 _COMPLETED_OF_COURSES = _COMPLETED.where(Course.id.in_(bindparam("course_ids", expanding=True)))
 
 
@@ -53,10 +55,10 @@ def completed_rows(
 ) -> list[RecordRow]:
     """The student's COMPLETED enrollments (optionally only of some courses), oldest term first."""
     params: dict[str, object] = {"institution_id": institution_id, "student_id": student_id}
-    query = _COMPLETED
-    if course_ids is not None:
-        if not course_ids:
-            return []
-        query = _COMPLETED_OF_COURSES
-        params["course_ids"] = list(course_ids)
-    return [RecordRow(*row) for row in session.connection().execute(query, params)]
+    connection = session.connection()
+    if course_ids is None:
+        return [RecordRow(*row) for row in _COMPLETED_DIRECT.all(connection, params)]
+    if not course_ids:
+        return []
+    params["course_ids"] = list(course_ids)
+    return [RecordRow(*row) for row in connection.execute(_COMPLETED_OF_COURSES, params)]

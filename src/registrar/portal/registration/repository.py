@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, contains_eager, selectinload
 from registrar.academics.models import Course, CourseSection, Faculty, Term, TimetableSlot
 from registrar.enrollment.models import HOLDING_PLACE, Enrollment
 from registrar.kit.core import AnyRow
+from registrar.kit.direct import DirectSelect
 from registrar.students.models import Student
 
 
@@ -119,6 +120,7 @@ _HELD_IN_TERM_ROWS = (
     .where(Term.id == bindparam("term_id"), Term.institution_id == bindparam("institution_id"))
     .order_by(_HELD_IN_TERM.c.code, _HELD_IN_TERM.c.id)
 )
+_HELD_IN_TERM_DIRECT = DirectSelect(_HELD_IN_TERM_ROWS)
 
 
 @dataclass(frozen=True)
@@ -137,7 +139,7 @@ def held_in_term_rows(
     section's course, teacher and meetings, and whether the term is the institution's: one
     query."""
     params = {"student_id": student_id, "term_id": term_id, "institution_id": institution_id}
-    found = session.connection().execute(_HELD_IN_TERM_ROWS, params).all()
+    found = _HELD_IN_TERM_DIRECT.all(session.connection(), params)
     return HeldInTerm(
         term_active=bool(found) and bool(found[0].term_active),
         rows=[row for row in found if row.id is not None],

@@ -26,6 +26,7 @@ from registrar.academics.models import (
 )
 from registrar.enrollment.models import BatchCourse, Enrollment, EnrollmentStatus
 from registrar.kit.core import AnyRow
+from registrar.kit.direct import DirectSelect
 from registrar.portal.student_portal.repository import (
     ACTIVE_OF_BATCH,
     ASSIGNMENT,
@@ -73,6 +74,7 @@ _OFFERED = (
     .outerjoin(Room, Room.id == TimetableSlot.room_id)
     .order_by(OFFER_YEAR.start_date, BatchCourse.semester, Course.code, TimetableSlot.start_time)
 )
+_OFFERED_DIRECT = DirectSelect(_OFFERED)
 
 
 def offered_rows(
@@ -82,7 +84,7 @@ def offered_rows(
     ENROLLED in, in order, with course, department, own section with its waitlist and lecture,
     teacher (a row per meeting)."""
     params = {"institution_id": institution_id, "student_id": student_id}
-    return session.connection().execute(_OFFERED, params).all()
+    return _OFFERED_DIRECT.all(session.connection(), params)
 
 
 _TERMS = (

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, aliased
 from registrar.academics.models import Course, CourseSection, Faculty, Term
 from registrar.enrollment.models import BatchCourse, BatchCourseStatus, Enrollment, EnrollmentStatus
 from registrar.kit.core import AnyRow
+from registrar.kit.direct import DirectSelect
 from registrar.portal.student_portal.repository import (
     ACTIVE_OF_BATCH,
     ASSIGNMENT,
@@ -92,6 +93,7 @@ _ASSIGNED = (
     )
     .order_by(OFFER_YEAR.start_date, BatchCourse.semester, Course.code)
 )
+_ASSIGNED_DIRECT = DirectSelect(_ASSIGNED)
 
 
 def assigned_rows(
@@ -101,7 +103,7 @@ def assigned_rows(
     each once per enrollment of the student in the course that year (`my_status`,
     `my_term_kind`); none for no student."""
     params = {"institution_id": institution_id, "student_id": student_id}
-    return session.connection().execute(_ASSIGNED, params).all()
+    return _ASSIGNED_DIRECT.all(session.connection(), params)
 
 
 def batch_counts(

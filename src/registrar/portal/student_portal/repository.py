@@ -36,6 +36,7 @@ from registrar.enrollment.models import (
     EnrollmentStatus,
 )
 from registrar.kit.core import AnyRow, table_of
+from registrar.kit.direct import DirectSelect
 from registrar.students.models import Student, StudentBatch
 
 # Column groups by the labels `shapes` reads; every statement that feeds a shape selects them.
@@ -209,6 +210,7 @@ _ENROLLED = (
         CourseSection.code,
     )
 )
+_ENROLLED_DIRECT = DirectSelect(_ENROLLED)
 
 
 def enrolled_rows(
@@ -230,7 +232,7 @@ def enrolled_rows(
         "status": status,
         "since": since,
     }
-    return session.connection().execute(_ENROLLED, params).all()
+    return _ENROLLED_DIRECT.all(session.connection(), params)
 
 
 def own_student(

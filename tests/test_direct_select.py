@@ -1,0 +1,190 @@
+"""`kit.direct.DirectSelect`: the same rows as SQLAlchemy's, sent by psycopg on PostgreSQL from
+the second call on, seen by the statement counters, and with SQLAlchemy's errors."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+from typing import Any
+
+import psycopg
+import pytest
+import uvloop
+from sqlalchemy import Connection, bindparam, event, func, literal, select, text
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from registrar.academics.models import CourseSection, Term
+from registrar.db import Database, build_async_engine
+from registrar.enrollment.models import Enrollment, EnrollmentStatus
+from registrar.kit.direct import DirectSelect
+from tests import factories
+
+HELD = (EnrollmentStatus.ENROLLED, EnrollmentStatus.WAITLISTED)
+
+STATEMENT = (
+    select(
+        Enrollment.id,
+        Enrollment.status,  # an enum column: SQLAlchemy's processor makes the Python enum
+        Enrollment.grade_points,  # numeric: Decimal
+        Enrollment.enrolled_at,  # timestamptz, through the project's column type
+        Term.start_date,
+        CourseSection.code.label("section_code"),
+        literal(7).label("seven"),
+    )
+    .join(CourseSection, CourseSection.id == Enrollment.section_id)
+    .join(Term, Term.id == CourseSection.term_id)
+    .where(
+        Enrollment.student_id == bindparam("student_id"),
+        Enrollment.status.in_(HELD),  # a list fixed in the statement
+        Enrollment.status != EnrollmentStatus.DROPPED,  # an enum bound in the statement
+    )
+    .order_by(CourseSection.code)
+)
+
+
+def a_student(database: Database) -> uuid.UUID:
+    """A student ENROLLED in two sections, WAITLISTED in one, and with a DROPPED one."""
+    with database.session() as s:
+        inst = factories.institution(s)
+        dept = factories.department(s, inst)
+        term = factories.term(s, inst, factories.academic_year(s, inst))
+        me = factories.student(s, inst, with_login=False)
+        for status, grade_points in (
+            ("ENROLLED", "9.50"),
+            ("ENROLLED", None),
+            ("WAITLISTED", None),
+            ("DROPPED", None),
+        ):
+            section = factories.section(s, inst, factories.course(s, inst, dept), term)
+            factories.enrollment(s, inst, me, section, status, grade_points=grade_points)
+        found: uuid.UUID = me.id
+    return found
+
+
+def _shape(rows: list[Any]) -> list[tuple[Any, ...]]:
+    """Each row's keys, values and the values' types."""
+    return [(tuple(row._mapping), tuple(row), tuple(type(value) for value in row)) for row in rows]
+
+
+class Sent:
+    """What the engine's cursor events saw: statements announced, and those SQLAlchemy ran."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.announced = 0
+        self.run_by_sqlalchemy = 0
+        event.listen(connection, "before_cursor_execute", self._before)
+        event.listen(connection, "after_cursor_execute", self._after)
+
+    def _before(self, *_args: Any) -> None:
+        self.announced += 1
+
+    def _after(self, *_args: Any) -> None:
+        self.run_by_sqlalchemy += 1
+
+
+def test_the_rows_are_sqlalchemys_on_every_call(database: Database) -> None:
+    student_id = a_student(database)
+    direct = DirectSelect(STATEMENT)
+    params = {"student_id": student_id}
+    with database.engine.connect() as connection:
+        expected = _shape(list(connection.execute(STATEMENT, params).all()))
+        calls = [_shape(direct.all(connection, params)) for _ in range(3)]
+    assert [row[1][1] for row in expected] == [
+        EnrollmentStatus.ENROLLED,
+        EnrollmentStatus.ENROLLED,
+        EnrollmentStatus.WAITLISTED,
+    ]
+    assert Decimal("9.50") in [row[1][2] for row in expected]
+    assert calls == [expected] * 3
+
+
+@pytest.mark.postgres
+def test_from_the_second_call_psycopg_sends_it_and_the_counters_see_it(pg: Database) -> None:
+    student_id = a_student(pg)
+    direct = DirectSelect(STATEMENT)
+    with pg.engine.connect() as connection:
+        sent = Sent(connection)
+        for _ in range(3):
+            direct.all(connection, {"student_id": student_id})
+    assert sent.announced == 3  # the statement-count tests count every call
+    assert sent.run_by_sqlalchemy == 1  # the first; then the driver
+
+
+@pytest.mark.postgres
+def test_a_list_bound_per_call_goes_through_sqlalchemy(pg: Database) -> None:
+    student_id = a_student(pg)
+    statement = select(Enrollment.status).where(
+        Enrollment.student_id == bindparam("student_id"),
+        Enrollment.status.in_(bindparam("statuses", expanding=True)),
+    )
+    direct = DirectSelect(statement)
+    with pg.engine.connect() as connection:
+        sent = Sent(connection)
+        answers = [
+            sorted(
+                row.status
+                for row in direct.all(connection, {"student_id": student_id, "statuses": statuses})
+            )
+            for statuses in (["DROPPED"], ["WAITLISTED", "DROPPED"], ["ENROLLED"])
+        ]
+    assert answers == [
+        [EnrollmentStatus.DROPPED],
+        sorted([EnrollmentStatus.WAITLISTED, EnrollmentStatus.DROPPED]),
+        [EnrollmentStatus.ENROLLED, EnrollmentStatus.ENROLLED],
+    ]
+    assert sent.run_by_sqlalchemy == 3
+
+
+@pytest.mark.postgres
+def test_a_driver_error_is_sqlalchemys(pg: Database) -> None:
+    direct = DirectSelect(select(func.pg_sleep(bindparam("seconds")).label("slept")))
+    with pg.engine.connect() as connection:
+        direct.all(connection, {"seconds": 0})
+        connection.execute(text("SET statement_timeout = 50"))
+        with pytest.raises(OperationalError) as raised:
+            direct.all(connection, {"seconds": 2})
+        assert isinstance(raised.value.orig, psycopg.errors.QueryCanceled)
+        assert not raised.value.connection_invalidated
+        connection.rollback()
+        connection.execute(text("SET statement_timeout = 0"))
+        assert [tuple(row) for row in direct.all(connection, {"seconds": 0})] == [("",)]
+
+
+@pytest.mark.postgres
+def test_a_connection_lost_midway_is_invalidated(pg: Database) -> None:
+    direct = DirectSelect(select(literal(1).label("one"), bindparam("value").label("value")))
+    with pg.engine.connect() as connection:
+        direct.all(connection, {"value": 1})
+        backend = connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
+        with pg.engine.connect() as other:
+            other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": backend})
+        with pytest.raises(DBAPIError) as raised:
+            direct.all(connection, {"value": 2})
+        assert raised.value.connection_invalidated
+        assert connection.invalidated
+
+
+@pytest.mark.postgres
+def test_the_request_paths_async_connections_send_it_too(pg: Database) -> None:
+    student_id = a_student(pg)
+    direct = DirectSelect(STATEMENT)
+    params = {"student_id": student_id}
+
+    def both(connection: Connection) -> tuple[list[Any], list[list[Any]], int]:
+        sent = Sent(connection)
+        expected = _shape(list(connection.execute(STATEMENT, params).all()))
+        calls = [_shape(direct.all(connection, params)) for _ in range(3)]
+        return expected, calls, sent.run_by_sqlalchemy
+
+    async def scenario() -> tuple[list[Any], list[list[Any]], int]:
+        engine = build_async_engine(pg.engine.url)
+        try:
+            async with engine.connect() as connection:
+                return await connection.run_sync(both)
+        finally:
+            await engine.dispose()
+
+    expected, calls, run_by_sqlalchemy = uvloop.run(scenario())
+    assert len(expected) == 3
+    assert calls == [expected] * 3
+    assert run_by_sqlalchemy == 2  # the reference and the first call
