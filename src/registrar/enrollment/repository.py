@@ -24,6 +24,7 @@ from registrar.enrollment.models import HOLDING_PLACE, Enrollment, EnrollmentSta
 from registrar.holds.repository import on_hold
 from registrar.institutions.models import Institution
 from registrar.kit.core import AnyRow, table_of
+from registrar.kit.direct import DirectSelect
 from registrar.students.locking import in_lock_order
 from registrar.students.models import Student
 
@@ -104,10 +105,13 @@ _STUDENT_ROWS = (
 )
 
 
+_STUDENT_ROWS_DIRECT = DirectSelect(_STUDENT_ROWS)
+
+
 def rules_rows(connection: Connection, student_id: uuid.UUID) -> Sequence[AnyRow]:
     """The student's rows the rules decide on (all of them), each with its section's term and
     course, oldest first."""
-    return connection.execute(_STUDENT_ROWS, {"student_id": student_id}).all()
+    return _STUDENT_ROWS_DIRECT.all(connection, {"student_id": student_id})
 
 
 _TARGET = aliased(CourseSection, name="target")
@@ -148,6 +152,8 @@ _SNAPSHOT = (
     .order_by(Enrollment.created_at, Enrollment.id)
 )
 
+_SNAPSHOT_DIRECT = DirectSelect(_SNAPSHOT)
+
 
 def snapshot(
     connection: Connection,
@@ -159,15 +165,15 @@ def snapshot(
     """In one unlocked query: the student's status, the catalog stamp, the section's counters,
     and the student's rows (as `rules_rows`; a single row of NULLs when there are none).
     Nothing when the student or the section is not the institution's."""
-    return connection.execute(
-        _SNAPSHOT,
+    return _SNAPSHOT_DIRECT.all(
+        connection,
         {
             "student_id": student_id,
             "section_id": section_id,
             "institution_id": institution_id,
             "now": now,
         },
-    ).all()
+    )
 
 
 _INSERT_ENROLLMENT = {
