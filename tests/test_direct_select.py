@@ -111,13 +111,20 @@ def test_from_the_second_call_psycopg_sends_it_and_the_counters_see_it(pg: Datab
 
 
 @pytest.mark.postgres
-def test_a_list_bound_per_call_goes_through_sqlalchemy(pg: Database) -> None:
+def test_a_list_bound_per_call_gets_a_placeholder_per_value(pg: Database) -> None:
     student_id = a_student(pg)
     statement = select(Enrollment.status).where(
         Enrollment.student_id == bindparam("student_id"),
         Enrollment.status.in_(bindparam("statuses", expanding=True)),
     )
     direct = DirectSelect(statement)
+    asked: tuple[list[EnrollmentStatus], ...] = (
+        [EnrollmentStatus.DROPPED],
+        [EnrollmentStatus.WAITLISTED, EnrollmentStatus.DROPPED],
+        [],  # SQLAlchemy renders an empty list as an expression of its own
+        [EnrollmentStatus.ENROLLED],
+        [EnrollmentStatus.ENROLLED, EnrollmentStatus.DROPPED],
+    )
     with pg.engine.connect() as connection:
         sent = Sent(connection)
         answers = [
@@ -125,14 +132,17 @@ def test_a_list_bound_per_call_goes_through_sqlalchemy(pg: Database) -> None:
                 row.status
                 for row in direct.all(connection, {"student_id": student_id, "statuses": statuses})
             )
-            for statuses in (["DROPPED"], ["WAITLISTED", "DROPPED"], ["ENROLLED"])
+            for statuses in asked
         ]
     assert answers == [
         [EnrollmentStatus.DROPPED],
         sorted([EnrollmentStatus.WAITLISTED, EnrollmentStatus.DROPPED]),
+        [],
         [EnrollmentStatus.ENROLLED, EnrollmentStatus.ENROLLED],
+        sorted([EnrollmentStatus.ENROLLED, EnrollmentStatus.ENROLLED, EnrollmentStatus.DROPPED]),
     ]
-    assert sent.run_by_sqlalchemy == 3
+    assert sent.announced == 5
+    assert sent.run_by_sqlalchemy == 2  # the first call, and the empty list
 
 
 @pytest.mark.postgres

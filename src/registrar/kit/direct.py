@@ -10,15 +10,15 @@ psycopg alone as through SQLAlchemy (`python -m bench.floor`).
 The rows are SQLAlchemy `Row`s with the keys and Python values SQLAlchemy gives (enums, the
 project's column types), and the statement is seen by SQLAlchemy's `before_cursor_execute`
 listeners (the statement-count tests). A driver error is raised as SQLAlchemy's, and a
-connection it broke is invalidated, as SQLAlchemy does. SQLite, and a call that binds a list
-for an `IN` (rendered differently for each length), take SQLAlchemy's path; the answer is the
-same.
+connection it broke is invalidated, as SQLAlchemy does. An `IN` list gets a placeholder per
+value, as SQLAlchemy renders it. SQLite, and a call with an empty `IN` list (which SQLAlchemy
+renders as an expression of its own), take SQLAlchemy's path; the answer is the same.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import BindParameter, Connection, Select
@@ -31,19 +31,36 @@ from registrar.kit.core import AnyRow
 Processor = Callable[[Any], Any]
 
 _POSTCOMPILE = "__[POSTCOMPILE_"
+# Texts kept per statement, one for each combination of its lists' lengths (as SQLAlchemy's
+# own cache renders an expanding IN once per length).
+MAX_TEXTS = 256
 
 
 @dataclass
 class _Rendered:
     """The statement as psycopg takes it, with what turns values in and out."""
 
-    sql: str
+    sql: str  # with a marker for each list bound per call
     binds: list[tuple[str, Any, Processor | None]]  # name, default value, bind processor
     constants: dict[str, Any]  # an IN list fixed in the statement, one parameter per value
-    expanding: frozenset[str]  # the names of those lists
+    lists: dict[str, Processor | None]  # IN lists bound per call, with their bind processor
     make_row: Callable[[Sequence[Any]], AnyRow]
+    # The text for each combination of the lists' lengths met so far.
+    by_lengths: dict[tuple[int, ...], str] = field(default_factory=dict)
     # Filled in by the first call, from the types PostgreSQL reports.
     converters: list[tuple[int, Processor]] | None = None
+
+    def text_for(self, lengths: tuple[int, ...]) -> str:
+        """The statement with each list's marker replaced by one placeholder per value."""
+        found = self.by_lengths.get(lengths)
+        if found is None:
+            found = self.sql
+            for name, length in zip(self.lists, lengths, strict=True):
+                found = found.replace(f"{_POSTCOMPILE}{name}]", _placeholders(name, length))
+            if len(self.by_lengths) >= MAX_TEXTS:
+                self.by_lengths.clear()
+            self.by_lengths[lengths] = found
+        return found
 
 
 class DirectSelect:
@@ -64,9 +81,10 @@ class DirectSelect:
             rows = list(result.all())
             self._rendered = self._render(connection, list(result.keys()))
             return rows
-        if not rendered.expanding.isdisjoint(params):
+        lengths = tuple(len(params.get(name) or ()) for name in rendered.lists)
+        if 0 in lengths:  # SQLAlchemy's own text for an empty IN list (or its error for none)
             return list(connection.execute(self.statement, params).all())
-        return self._sent(connection, rendered, params)
+        return self._sent(connection, rendered, params, rendered.text_for(lengths))
 
     def _render(self, connection: Connection, keys: list[str]) -> _Rendered | None:
         dialect = connection.dialect
@@ -74,51 +92,54 @@ class DirectSelect:
         sql = compiled.string
         binds: list[tuple[str, Any, Processor | None]] = []
         constants: dict[str, Any] = {}
-        expanding: set[str] = set()
+        lists: dict[str, Processor | None] = {}
         for name, bind in compiled.binds.items():
             process = _bind_processor(bind, dialect)
             if not bind.expanding:
                 binds.append((name, bind.effective_value, process))
-                continue
-            values = list(bind.effective_value or ())
-            names = [f"{name}_{index}" for index in range(1, len(values) + 1)]
-            placeholders = ", ".join(f"%({each})s" for each in names)
-            sql = sql.replace(f"{_POSTCOMPILE}{name}]", placeholders)
-            constants.update(
-                (each, process(value) if process else value)
-                for each, value in zip(names, values, strict=True)
-            )
-            expanding.add(name)
-        if _POSTCOMPILE in sql:  # a bind SQLAlchemy renders for each call: not ours to send
+            elif bind.effective_value is None:
+                lists[name] = process
+            else:
+                values = list(bind.effective_value)
+                sql = sql.replace(f"{_POSTCOMPILE}{name}]", _placeholders(name, len(values)))
+                constants.update(
+                    (f"{name}_{index}", process(value) if process else value)
+                    for index, value in enumerate(values, 1)
+                )
+        left = sql
+        for name in lists:
+            left = left.replace(f"{_POSTCOMPILE}{name}]", "")
+        if _POSTCOMPILE in left:  # a bind SQLAlchemy renders for each call: not ours to send
             self._plain = True
             return None
-        return _Rendered(sql, binds, constants, frozenset(expanding), result_tuple(keys))
+        return _Rendered(sql, binds, constants, lists, result_tuple(keys))
 
     def _sent(
-        self, connection: Connection, rendered: _Rendered, params: Mapping[str, Any]
+        self, connection: Connection, rendered: _Rendered, params: Mapping[str, Any], sql: str
     ) -> list[AnyRow]:
         values = dict(rendered.constants)
         for name, default, process in rendered.binds:
             value = params.get(name, default)
             values[name] = process(value) if process is not None else value
+        for name, process in rendered.lists.items():
+            for index, value in enumerate(params[name], 1):
+                values[f"{name}_{index}"] = process(value) if process is not None else value
         driver = connection.connection.driver_connection
         if driver is None:  # pragma: no cover - a checked-out connection always has one
             raise RuntimeError("the connection has no driver connection")
-        connection.dispatch.before_cursor_execute(
-            connection, None, rendered.sql, values, None, False
-        )
+        connection.dispatch.before_cursor_execute(connection, None, sql, values, None, False)
         describe = rendered.converters is None  # the columns' types are read once
         try:
             if connection.dialect.is_async:
-                found, description = await_(_fetch(driver, rendered.sql, values, describe))
+                found, description = await_(_fetch(driver, sql, values, describe))
             else:  # the synchronous engine of the CLI and the worker threads
-                found, description = _fetch_blocking(driver, rendered.sql, values, describe)
+                found, description = _fetch_blocking(driver, sql, values, describe)
         except connection.dialect.loaded_dbapi.Error as error:
             broken = bool(driver.closed or driver.broken)
             if broken:
                 connection.invalidate(error)
             raise DBAPIError.instance(
-                rendered.sql,
+                sql,
                 values,
                 error,
                 connection.dialect.loaded_dbapi.Error,
@@ -163,6 +184,10 @@ async def _fetch(
     async with driver.cursor() as cursor:
         await cursor.execute(sql, values)
         return await cursor.fetchall(), cursor.description if describe else None
+
+
+def _placeholders(name: str, count: int) -> str:
+    return ", ".join(f"%({name}_{index})s" for index in range(1, count + 1))
 
 
 def _fetch_blocking(

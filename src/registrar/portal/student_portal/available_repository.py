@@ -133,6 +133,7 @@ _TERMS = (
     )
     .order_by(CourseSection.code, TimetableSlot.start_time)
 )
+_TERMS_DIRECT = DirectSelect(_TERMS)
 
 
 def term_rows(
@@ -154,7 +155,7 @@ def term_rows(
         "course_ids": list(course_ids),
         "year_ids": list(year_ids),
     }
-    return session.connection().execute(_TERMS, params).all()
+    return _TERMS_DIRECT.all(session.connection(), params)
 
 
 _PREREQUISITE = aliased(Course, name="prerequisite")
@@ -190,6 +191,7 @@ _PREREQUISITES = (
     .where(course_prerequisites.c.course_id.in_(bindparam("course_ids", expanding=True)))
     .order_by(*RECORD_ORDER)
 )
+_PREREQUISITES_DIRECT = DirectSelect(_PREREQUISITES)
 
 
 def prerequisite_rows(
@@ -205,4 +207,4 @@ def prerequisite_rows(
         "student_id": student_id,
         "course_ids": list(course_ids),
     }
-    return session.connection().execute(_PREREQUISITES, params).all()
+    return _PREREQUISITES_DIRECT.all(session.connection(), params)
