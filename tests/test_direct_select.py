@@ -4,14 +4,29 @@ the second call on, seen by the statement counters, and with SQLAlchemy's errors
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+import anyio
 import psycopg
 import pytest
 import uvloop
-from sqlalchemy import Connection, bindparam, event, func, literal, select, text
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy import (
+    Connection,
+    bindparam,
+    column,
+    create_engine,
+    event,
+    func,
+    literal,
+    select,
+    table,
+    text,
+)
+from sqlalchemy.exc import DBAPIError, OperationalError, StatementError
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from registrar.academics.models import CourseSection, Term
 from registrar.db import Database, build_async_engine
@@ -198,3 +213,107 @@ def test_the_request_paths_async_connections_send_it_too(pg: Database) -> None:
     assert len(expected) == 3
     assert calls == [expected] * 3
     assert run_by_sqlalchemy == 2  # the reference and the first call
+
+
+PROBE = table("direct_probe", column("k"), column("k_1"))
+
+
+@pytest.fixture
+def probe(pg: Database) -> Iterator[Connection]:
+    """A connection with a temporary table of three rows: (1, 10), (2, 20), (3, 30)."""
+    with pg.engine.connect() as connection:
+        connection.execute(text("CREATE TEMPORARY TABLE direct_probe (k int, k_1 int)"))
+        connection.execute(text("INSERT INTO direct_probe VALUES (1, 10), (2, 20), (3, 30)"))
+        yield connection
+
+
+@pytest.mark.postgres
+def test_an_in_lists_values_never_take_another_binds_name(probe: Connection) -> None:
+    # SQLAlchemy names a list's values k_1, k_2...: here k_1 is another bind's name.
+    statement = select(PROBE.c.k).where(
+        PROBE.c.k.in_(bindparam("k", expanding=True)), PROBE.c.k_1 == bindparam("k_1")
+    )
+    direct = DirectSelect(statement)
+    answers = [
+        [tuple(row) for row in direct.all(probe, {"k": [1, 2], "k_1": 20})] for _ in range(3)
+    ]
+    assert answers == [[(2,)]] * 3
+
+
+@pytest.mark.postgres
+def test_an_empty_list_fixed_in_the_statement_is_sqlalchemys_to_render(probe: Connection) -> None:
+    direct = DirectSelect(select(PROBE.c.k).where(PROBE.c.k.not_in([])).order_by(PROBE.c.k))
+    answers = [[row.k for row in direct.all(probe, {})] for _ in range(3)]
+    assert answers == [[1, 2, 3]] * 3
+
+
+@pytest.mark.postgres
+def test_a_value_the_type_refuses_is_a_statement_error(pg: Database) -> None:
+    direct = DirectSelect(select(Enrollment.id).where(Enrollment.enrolled_at > bindparam("since")))
+    with pg.engine.connect() as connection:
+        direct.all(connection, {"since": datetime.now(UTC)})
+        with pytest.raises(StatementError):
+            direct.all(connection, {"since": datetime(2026, 1, 1)})  # no time zone
+
+
+@pytest.mark.postgres
+def test_a_broken_connection_renews_the_whole_pool(pg: Database) -> None:
+    engine = create_engine(pg.engine.url, pool_size=3, max_overflow=0)
+    direct = DirectSelect(select(bindparam("value").label("value")))
+    try:
+        held = [engine.connect() for _ in range(3)]
+        for connection in held:
+            direct.all(connection, {"value": 1})
+            direct.all(connection, {"value": 1})
+        pids = [c.execute(text("SELECT pg_backend_pid()")).scalar_one() for c in held]
+        for connection in held:
+            connection.close()
+        with pg.engine.connect() as other:
+            for pid in pids:
+                other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        failures = 0
+        for _ in range(4):
+            with engine.connect() as connection:
+                try:
+                    direct.all(connection, {"value": 2})
+                except DBAPIError:
+                    failures += 1
+        assert failures == 1  # the first finds its connection gone; the rest get new ones
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.postgres
+def test_a_read_cancelled_midway_leaves_no_connection_behind(pg: Database) -> None:
+    direct = DirectSelect(select(func.pg_sleep(bindparam("seconds")).label("slept")))
+
+    async def sleep_past(engine: AsyncEngine, bound: float) -> None:
+        async with engine.connect() as connection:
+            with anyio.fail_after(bound):
+                await connection.run_sync(direct.all, {"seconds": 5})
+
+    async def scenario() -> list[Any]:
+        engine = build_async_engine(pg.engine.url, pool_size=1, max_overflow=0)
+        try:
+            async with engine.connect() as connection:
+                await connection.run_sync(direct.all, {"seconds": 0})
+            with pytest.raises(TimeoutError):
+                await sleep_past(engine, 0.2)
+            async with engine.connect() as connection:  # the pool's one connection, renewed
+                return [tuple(row) for row in await connection.run_sync(direct.all, {"seconds": 0})]
+        finally:
+            await engine.dispose()
+
+    assert uvloop.run(scenario()) == [("",)]
+
+
+@pytest.mark.postgres
+def test_a_read_begins_a_transaction_as_sqlalchemy_would(pg: Database) -> None:
+    direct = DirectSelect(select(bindparam("value").label("value")))
+    with pg.engine.connect() as connection:
+        direct.all(connection, {"value": 1})
+        connection.commit()
+        direct.all(connection, {"value": 2})
+        assert connection.in_transaction()
+        connection.commit()
+        connection.execution_options(isolation_level="SERIALIZABLE")  # refused mid-transaction

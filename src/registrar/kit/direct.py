@@ -9,10 +9,13 @@ psycopg alone as through SQLAlchemy (`python -m bench.floor`).
 
 The rows are SQLAlchemy `Row`s with the keys and Python values SQLAlchemy gives (enums, the
 project's column types), and the statement is seen by SQLAlchemy's `before_cursor_execute`
-listeners (the statement-count tests). A driver error is raised as SQLAlchemy's, and a
-connection it broke is invalidated, as SQLAlchemy does. An `IN` list gets a placeholder per
-value, as SQLAlchemy renders it. SQLite, and a call with an empty `IN` list (which SQLAlchemy
-renders as an expression of its own), take SQLAlchemy's path; the answer is the same.
+listeners (the statement-count tests). As SQLAlchemy does: a driver error is raised as
+SQLAlchemy's; a connection found broken is invalidated with the pool's older ones; one
+cancelled mid-statement is not used again; a read on a connection outside a transaction
+begins one; a value a column's type refuses is a `StatementError`. An `IN` list gets a
+placeholder per value, as SQLAlchemy renders it, under names no other bind has. SQLite, an
+empty `IN` list (which SQLAlchemy renders as an expression of its own), and a bind name
+SQLAlchemy escapes take SQLAlchemy's path; the answer is the same.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from typing import Any
 
 from sqlalchemy import BindParameter, Connection, Select
 from sqlalchemy.engine.result import result_tuple
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, StatementError
 from sqlalchemy.util import await_
 
 from registrar.kit.core import AnyRow
@@ -43,7 +46,8 @@ class _Rendered:
     sql: str  # with a marker for each list bound per call
     binds: list[tuple[str, Any, Processor | None]]  # name, default value, bind processor
     constants: dict[str, Any]  # an IN list fixed in the statement, one parameter per value
-    lists: dict[str, Processor | None]  # IN lists bound per call, with their bind processor
+    # IN lists bound per call: the base of their values' names, and their bind processor.
+    lists: dict[str, tuple[str, Processor | None]]
     make_row: Callable[[Sequence[Any]], AnyRow]
     # The text for each combination of the lists' lengths met so far.
     by_lengths: dict[tuple[int, ...], str] = field(default_factory=dict)
@@ -55,8 +59,8 @@ class _Rendered:
         found = self.by_lengths.get(lengths)
         if found is None:
             found = self.sql
-            for name, length in zip(self.lists, lengths, strict=True):
-                found = found.replace(f"{_POSTCOMPILE}{name}]", _placeholders(name, length))
+            for (name, (base, _process)), length in zip(self.lists.items(), lengths, strict=True):
+                found = found.replace(f"{_POSTCOMPILE}{name}]", _placeholders(base, length))
             if len(self.by_lengths) >= MAX_TEXTS:
                 self.by_lengths.clear()
             self.by_lengths[lengths] = found
@@ -90,26 +94,34 @@ class DirectSelect:
         dialect = connection.dialect
         compiled = self.statement.compile(dialect=dialect)
         sql = compiled.string
+        taken = set(compiled.bind_names.values())
         binds: list[tuple[str, Any, Processor | None]] = []
         constants: dict[str, Any] = {}
-        lists: dict[str, Processor | None] = {}
-        for name, bind in compiled.binds.items():
+        lists: dict[str, tuple[str, Processor | None]] = {}
+        for bind, name in compiled.bind_names.items():
             process = _bind_processor(bind, dialect)
             if not bind.expanding:
                 binds.append((name, bind.effective_value, process))
-            elif bind.effective_value is None:
-                lists[name] = process
-            else:
-                values = list(bind.effective_value)
-                sql = sql.replace(f"{_POSTCOMPILE}{name}]", _placeholders(name, len(values)))
-                constants.update(
-                    (f"{name}_{index}", process(value) if process else value)
-                    for index, value in enumerate(values, 1)
-                )
+                continue
+            base = _element_base(name, taken)
+            if bind.effective_value is None:
+                lists[name] = (base, process)
+                continue
+            values = list(bind.effective_value)
+            if not values:  # SQLAlchemy's own expression for an empty list
+                self._plain = True
+                return None
+            sql = sql.replace(f"{_POSTCOMPILE}{name}]", _placeholders(base, len(values)))
+            constants.update(
+                (f"{base}_{index}", process(value) if process else value)
+                for index, value in enumerate(values, 1)
+            )
         left = sql
         for name in lists:
             left = left.replace(f"{_POSTCOMPILE}{name}]", "")
-        if _POSTCOMPILE in left:  # a bind SQLAlchemy renders for each call: not ours to send
+        # A bind SQLAlchemy renders anew for each call, or one whose name it escapes in the
+        # text: not ours to send.
+        if _POSTCOMPILE in left or compiled.escaped_bind_names:
             self._plain = True
             return None
         return _Rendered(sql, binds, constants, lists, result_tuple(keys))
@@ -117,35 +129,40 @@ class DirectSelect:
     def _sent(
         self, connection: Connection, rendered: _Rendered, params: Mapping[str, Any], sql: str
     ) -> list[AnyRow]:
-        values = dict(rendered.constants)
-        for name, default, process in rendered.binds:
-            value = params.get(name, default)
-            values[name] = process(value) if process is not None else value
-        for name, process in rendered.lists.items():
-            for index, value in enumerate(params[name], 1):
-                values[f"{name}_{index}"] = process(value) if process is not None else value
+        try:
+            values = _values(rendered, params)
+        except Exception as error:  # a value the column's type refuses, as SQLAlchemy says it
+            raise StatementError(str(error), sql, dict(params), error) from error
         driver = connection.connection.driver_connection
         if driver is None:  # pragma: no cover - a checked-out connection always has one
             raise RuntimeError("the connection has no driver connection")
+        if not connection.in_transaction():
+            connection.begin()  # as SQLAlchemy's autobegin: its books and the driver's agree
         connection.dispatch.before_cursor_execute(connection, None, sql, values, None, False)
         describe = rendered.converters is None  # the columns' types are read once
+        dbapi_error = connection.dialect.loaded_dbapi.Error
         try:
             if connection.dialect.is_async:
                 found, description = await_(_fetch(driver, sql, values, describe))
             else:  # the synchronous engine of the CLI and the worker threads
                 found, description = _fetch_blocking(driver, sql, values, describe)
-        except connection.dialect.loaded_dbapi.Error as error:
+        except dbapi_error as error:
             broken = bool(driver.closed or driver.broken)
             if broken:
-                connection.invalidate(error)
+                _invalidate_pool(connection, error)
             raise DBAPIError.instance(
                 sql,
                 values,
                 error,
-                connection.dialect.loaded_dbapi.Error,
+                dbapi_error,
                 connection_invalidated=broken,
                 dialect=connection.dialect,
             ) from error
+        except BaseException:
+            # Cancelled mid-statement (a timeout, a shutdown): the connection's state is
+            # unknown, so it is not used again, as SQLAlchemy does on the same exit.
+            connection.invalidate()
+            raise
         converters = rendered.converters
         if converters is None:
             converters = rendered.converters = self._converters(connection, description)
@@ -184,6 +201,39 @@ async def _fetch(
     async with driver.cursor() as cursor:
         await cursor.execute(sql, values)
         return await cursor.fetchall(), cursor.description if describe else None
+
+
+def _values(rendered: _Rendered, params: Mapping[str, Any]) -> dict[str, Any]:
+    """The parameters as psycopg takes them: through the columns' bind processors, each value
+    of an IN list under its own name."""
+    values = dict(rendered.constants)
+    for name, default, process in rendered.binds:
+        value = params.get(name, default)
+        values[name] = process(value) if process is not None else value
+    for name, (base, process) in rendered.lists.items():
+        for index, value in enumerate(params[name], 1):
+            values[f"{base}_{index}"] = process(value) if process is not None else value
+    return values
+
+
+def _invalidate_pool(connection: Connection, error: BaseException) -> None:
+    """A connection found broken: the pool's older connections are taken for broken too (the
+    server restarted or failed over), so each is replaced when next checked out rather than
+    failing a request first; as SQLAlchemy does on a disconnect."""
+    connection.engine.pool._invalidate(connection.connection, error)
+    connection.invalidate(error)
+
+
+def _element_base(name: str, taken: set[str]) -> str:
+    """A base for the names of a list's values (`base_1`, `base_2`...) that no other bind of
+    the statement has, whatever the list's length."""
+    base = name
+    while any(
+        other != name and other.startswith(f"{base}_") and other[len(base) + 1 :].isdigit()
+        for other in taken
+    ):
+        base += "_"
+    return base
 
 
 def _placeholders(name: str, count: int) -> str:
