@@ -63,28 +63,24 @@ _TERM_OFFERING_ROWS = _OFFERING_ROWS.where(
     CourseSection.term_id == bindparam("term_id"), CourseSection.is_active.is_(True)
 ).order_by(Course.code, CourseSection.code, CourseSection.id)
 _ONE_OFFERING_ROWS = _OFFERING_ROWS.where(CourseSection.id == bindparam("section_id"))
+_TERM_OFFERING_DIRECT = DirectSelect(_TERM_OFFERING_ROWS)
+_ONE_OFFERING_DIRECT = DirectSelect(_ONE_OFFERING_ROWS)
 
 
 def term_offering_rows(
     session: Session, institution_id: uuid.UUID, term_id: uuid.UUID
 ) -> Sequence[AnyRow]:
     """The active sections of a term by course code, a row per meeting, in one query."""
-    return (
-        session.connection()
-        .execute(_TERM_OFFERING_ROWS, {"institution_id": institution_id, "term_id": term_id})
-        .all()
-    )
+    params = {"institution_id": institution_id, "term_id": term_id}
+    return _TERM_OFFERING_DIRECT.all(session.connection(), params)
 
 
 def offering_rows(
     session: Session, institution_id: uuid.UUID, section_id: uuid.UUID
 ) -> Sequence[AnyRow]:
     """One section, a row per meeting (none when there is no such section)."""
-    return (
-        session.connection()
-        .execute(_ONE_OFFERING_ROWS, {"institution_id": institution_id, "section_id": section_id})
-        .all()
-    )
+    params = {"institution_id": institution_id, "section_id": section_id}
+    return _ONE_OFFERING_DIRECT.all(session.connection(), params)
 
 
 _HELD_IN_TERM = (

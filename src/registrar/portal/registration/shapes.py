@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, time
@@ -29,6 +30,12 @@ def schedule(slots: Iterable[TimetableSlot]) -> str:
 
 def schedule_of(meetings: Iterable[Meeting]) -> str:
     """`schedule` of (day, start, end) triples."""
+    return _schedule_text(tuple(meetings))
+
+
+# A term's 2,400 sections meet in a few dozen patterns: each one's text is made once.
+@functools.lru_cache(maxsize=4096)
+def _schedule_text(meetings: tuple[Meeting, ...]) -> str:
     ordered = sorted(meetings, key=lambda meeting: (meeting[0].ordinal, meeting[1]))
     groups: dict[str, list[str]] = {}
     for day, start, end in ordered:
