@@ -31,7 +31,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from bench import harness
-from bench.reads import PORTAL, WrkResult, endpoints, wrk
+from bench.reads import PORTAL, WrkResult, endpoints, wrk, wrk_parser
 from registrar.config import normalize_database_url
 
 WARM_UP_SECONDS = 2
@@ -62,17 +62,8 @@ def measured(
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--students", type=int, default=20000, help="size of the demo")
-    parser.add_argument("--readers", type=int, default=200, help="students whose tokens are used")
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--connections", type=int, default=32)
-    parser.add_argument("--seconds", type=int, default=20)
-    parser.add_argument("--port", type=int, default=8768)
+    parser = wrk_parser(__doc__, port=8768)
     parser.add_argument("--rounds", type=int, default=1, help="alternations of the two servers")
-    parser.add_argument("--database-url", help="use this loaded demo instead of a fresh one")
     args = parser.parse_args()
 
     with harness.demo_database(args.students, args.database_url) as url:

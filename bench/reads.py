@@ -115,17 +115,23 @@ def endpoints(base: str, token: str) -> dict[str, str]:
     }
 
 
-def main() -> None:
+def wrk_parser(description: str | None, port: int) -> argparse.ArgumentParser:
+    """The options every wrk benchmark of the reads takes."""
     parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+        description=description, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--students", type=int, default=20000, help="size of the demo")
     parser.add_argument("--readers", type=int, default=200, help="students whose tokens are used")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--seconds", type=int, default=20)
-    parser.add_argument("--port", type=int, default=8766)
+    parser.add_argument("--port", type=int, default=port)
     parser.add_argument("--database-url", help="use this loaded demo instead of a fresh one")
+    return parser
+
+
+def main() -> None:
+    parser = wrk_parser(__doc__, port=8766)
     parser.add_argument("--only", nargs="*", help="endpoint names to run (default: all)")
     parser.add_argument("--gzip", action="store_true", help="send Accept-Encoding: gzip")
     args = parser.parse_args()
