@@ -2,12 +2,9 @@
 
 The open term's offerings (2,400 sections, 800 KB of JSON) are asked for by every student's
 client in a rush, and change only in their counters. Each worker builds the list at most once
-per `max_age` seconds, keeps it serialized and compressed, and answers `If-None-Match` with
-304. One caller builds; while it does, the others get the previous snapshot (the first build
-is waited for), so a rebuild every `max_age` seconds does not hold every request that comes
-meanwhile. Counts may then be up to `max_age` plus one build old: the registration itself is
-always decided on the live row. The compression runs on a worker thread (zlib lets go of the
-interpreter while it works), so the event loop serves other requests meanwhile.
+per `max_age` seconds (one caller builds, the others wait for it), keeps it serialized and
+compressed, and answers `If-None-Match` with 304. Counts may then be up to `max_age` old: the
+registration itself is always decided on the live row.
 """
 
 from __future__ import annotations
@@ -19,7 +16,6 @@ import time
 from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass
 
-import anyio.to_thread
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -57,20 +53,18 @@ class SnapshotCache:
         self._building: dict[Hashable, asyncio.Future[Snapshot]] = {}
 
     async def get(self, key: Hashable, build: Callable[[], Awaitable[bytes]]) -> Snapshot:
-        """The fresh snapshot for `key`, built by `build` when there is none; while one caller
-        builds, the others get the previous snapshot, or wait for the build when there is none."""
+        """The fresh snapshot for `key`, built by `build` when there is none; concurrent
+        callers share one build."""
         found = self._entries.get(key)
         if found is not None and time.monotonic() - found.built_at < self.max_age:
             return found
         pending = self._building.get(key)
         if pending is not None:
-            if found is not None:  # being rebuilt: the last one meanwhile
-                return found
             return await asyncio.shield(pending)
         future: asyncio.Future[Snapshot] = asyncio.get_running_loop().create_future()
         self._building[key] = future
         try:
-            snapshot = await anyio.to_thread.run_sync(snapshot_of, await build())
+            snapshot = snapshot_of(await build())
         except BaseException as error:
             future.set_exception(error)
             future.exception()  # retrieved: the waiters (if any) re-raise it themselves

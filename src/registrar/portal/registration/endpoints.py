@@ -61,8 +61,8 @@ async def semester_courses(
     """The courses offered in a semester, with seats and reserve-list counts.
 
     Every student of the institution gets the same list, so each worker builds it at most once
-    per `LIST_CACHE_SECONDS` (counts may be that old, plus one rebuild; registering always
-    decides on the live count). Sent gzipped to clients that accept it, with an `ETag`: a client that sends it back
+    per `LIST_CACHE_SECONDS` (counts may be that old; registering always decides on the live
+    count). Sent gzipped to clients that accept it, with an `ETag`: a client that sends it back
     in `If-None-Match` gets 304 while the list has not changed.
     """
     cache: SnapshotCache = request.app.state.snapshots
