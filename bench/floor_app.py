@@ -29,6 +29,8 @@ from sqlalchemy import bindparam, column, literal_column, select, table
 from sqlalchemy.dialects.postgresql.psycopg import dialect as psycopg_dialect
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from bench.harness import libpq
+
 students = table("students", column("id"), column("user_id"))
 enrollments = table(
     "enrollments", column("student_id"), column("section_id"), column("status"), column("grade")
@@ -92,8 +94,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     url = os.environ["FLOOR_DATABASE_URL"]
     size = _pool_size()
     app.state.engine = create_async_engine(url, pool_size=size, max_overflow=0)
-    conninfo = url.replace("postgresql+psycopg://", "postgresql://")
-    async with AsyncConnectionPool(conninfo, min_size=size, max_size=size, open=False) as pool:
+    async with AsyncConnectionPool(libpq(url), min_size=size, max_size=size, open=False) as pool:
         app.state.pool = pool
         yield
     await app.state.engine.dispose()

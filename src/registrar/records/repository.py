@@ -19,7 +19,7 @@ RECORD_ORDER = (Term.start_date, Enrollment.completed_at, Enrollment.created_at)
 
 
 # Built once, with bound parameters: the enrolled listing reads it on every request.
-_COMPLETED = (
+_COMPLETED_ROWS = (
     select(
         Course.id,
         Course.credits,
@@ -43,8 +43,10 @@ _COMPLETED = (
     )
     .order_by(*RECORD_ORDER)
 )
-_COMPLETED_DIRECT = DirectSelect(_COMPLETED)
-_COMPLETED_OF_COURSES = _COMPLETED.where(Course.id.in_(bindparam("course_ids", expanding=True)))
+_COMPLETED = DirectSelect(_COMPLETED_ROWS)
+_COMPLETED_OF_COURSES = DirectSelect(
+    _COMPLETED_ROWS.where(Course.id.in_(bindparam("course_ids", expanding=True)))
+)
 
 
 def completed_rows(
@@ -55,10 +57,10 @@ def completed_rows(
 ) -> list[RecordRow]:
     """The student's COMPLETED enrollments (optionally only of some courses), oldest term first."""
     params: dict[str, object] = {"institution_id": institution_id, "student_id": student_id}
-    connection = session.connection()
-    if course_ids is None:
-        return [RecordRow(*row) for row in _COMPLETED_DIRECT.all(connection, params)]
-    if not course_ids:
-        return []
-    params["course_ids"] = list(course_ids)
-    return [RecordRow(*row) for row in connection.execute(_COMPLETED_OF_COURSES, params)]
+    query = _COMPLETED
+    if course_ids is not None:
+        if not course_ids:
+            return []
+        query = _COMPLETED_OF_COURSES
+        params["course_ids"] = list(course_ids)
+    return [RecordRow(*row) for row in query.all(session.connection(), params)]
